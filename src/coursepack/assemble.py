@@ -1,0 +1,181 @@
+"""Turn validated source documents into the frozen content model, filling in defaults."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from . import grades, model
+from .checks import Source
+from .qchecks import answer_grades
+
+D = dict[str, Any]
+
+
+def assemble(src: Source) -> model.Catalogue:
+    """Build the catalogue from a source that passed every check."""
+    assert src.course is not None
+    course = src.course.data
+    terms = tuple(_term(t) for t in src.glossary.data["terms"]) if src.glossary else ()
+    units = tuple(_unit(src, unit_id) for unit_id in course["units"])
+    return model.Catalogue(
+        title=course["title"], shortname=course["shortname"],
+        organisation=course["organisation"], language=course["language"],
+        licence=course["licence"], units=units, terms=terms,
+        glossary_title=src.glossary.data.get("title", "Key terms") if src.glossary else "Key terms",
+        summary=course.get("summary"), category=course.get("category"))
+
+
+def _term(t: D) -> model.Term:
+    return model.Term(id=t["id"], term=t["term"], definition=t["definition"],
+                      aliases=tuple(t.get("aliases", ())), related=tuple(t.get("related", ())),
+                      case_sensitive=t.get("case_sensitive", False),
+                      autolink=t.get("autolink", True), full_match=t.get("full_match", True))
+
+
+def _unit(src: Source, unit_id: str) -> model.Unit:
+    u = src.units[unit_id].data
+    questions = src.questions.get(unit_id)
+    lesson = src.lessons.get(unit_id)
+    return model.Unit(
+        id=u["id"], title=u["title"], assessment_route=u["assessment_route"],
+        subject_area=u["subject_area"], synopsis=u["synopsis"],
+        outcomes=tuple(_outcome(o) for o in u["learning_outcomes"]),
+        awarding_body=u.get("awarding_body"),
+        qualifications=tuple(model.Qualification(q["title"], q["level"], q["framework"])
+                             for q in u.get("qualifications", ())),
+        overview=tuple(u.get("overview", ())),
+        key_concepts=tuple(model.Concept(c["name"], c["explanation"], tuple(c.get("terms", ())))
+                           for c in u.get("key_concepts", ())),
+        guidance=tuple(u.get("guidance", ())), exam_tips=tuple(u.get("exam_tips", ())),
+        common_mistakes=tuple(u.get("common_mistakes", ())),
+        misconceptions=tuple(model.Misconception(m["claim"], m["correction"])
+                             for m in u.get("misconceptions", ())),
+        prerequisites=tuple(u.get("prerequisites", ())), key_terms=tuple(u.get("key_terms", ())),
+        mastery_score=u.get("mastery_score", 80),
+        questions=tuple(question(q) for q in questions.data["questions"]) if questions else (),
+        lesson=_lesson(lesson.data, u["title"]) if lesson else None)
+
+
+def _outcome(o: D) -> model.Outcome:
+    return model.Outcome(o["id"], o["statement"], tuple(
+        model.Criterion(c["id"], c["text"], tuple(c.get("marking_points", ())))
+        for c in o["criteria"]))
+
+
+def default_name(text: str, limit: int = 80) -> str:
+    """A question name from the start of its text: one line, Markdown marks removed."""
+    plain = re.sub(r"\{\{[^}]*\}\}|\[\[\d+\]\]", "___", text)
+    plain = re.sub(r"[*_`#>]+", "", plain)
+    plain = " ".join(plain.split())
+    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
+
+
+def _common(q: D) -> D:
+    return dict(
+        id=q["id"], name=q.get("name") or default_name(q["text"]), text=q["text"],
+        category=q.get("category"), outcome=q.get("outcome"), mark=float(q.get("mark", 1)),
+        penalty=float(q.get("penalty", 0.3333333)), general_feedback=q.get("general_feedback"),
+        hints=tuple(model.Hint(h["text"], h.get("show_num_correct", False),
+                               h.get("clear_wrong", False)) for h in q.get("hints", ())),
+        tags=tuple(q.get("tags", ())))
+
+
+def _combined(q: D) -> model.CombinedFeedback:
+    return model.CombinedFeedback(q.get("correct_feedback"), q.get("partially_correct_feedback"),
+                                  q.get("incorrect_feedback"), q.get("show_num_correct", True))
+
+
+def _grade(value: float) -> float:
+    found = grades.canonical(value)
+    assert found is not None, value
+    return found
+
+
+def _answers(items: list[D], single: bool = True) -> tuple[model.Answer, ...]:
+    return tuple(model.Answer(a["text"], _grade(g), a.get("feedback"))
+                 for a, g in zip(items, answer_grades(items, single), strict=True))
+
+
+def _numeric(items: list[D]) -> tuple[model.NumericAnswer, ...]:
+    return tuple(model.NumericAnswer(float(a["value"]), float(a.get("tolerance", 0)), _grade(g),
+                                     a.get("feedback"))
+                 for a, g in zip(items, answer_grades(items, True), strict=True))
+
+
+def _gap(g: D) -> model.Gap:
+    answers = _numeric(g["answers"]) if g["type"] == "numerical" else _answers(g["answers"])
+    return model.Gap(g["id"], g["type"], answers, g.get("mark", 1), g.get("display", "dropdown"),
+                     g.get("shuffle", False), g.get("case_sensitive", False))
+
+
+_BUILDERS: dict[str, Callable[[D, D], model.Question]] = {
+    "multichoice": lambda q, c: model.MultiChoice(
+        **c, answers=_answers(q["answers"], q.get("single", True)),
+        single=q.get("single", True), shuffle=q.get("shuffle", True),
+        numbering=q.get("numbering", "abc"), combined=_combined(q)),
+    "truefalse": lambda q, c: model.TrueFalse(
+        **c, correct=q["correct"], feedback_true=q.get("feedback_true"),
+        feedback_false=q.get("feedback_false")),
+    "shortanswer": lambda q, c: model.ShortAnswer(
+        **c, answers=_answers(q["answers"]), case_sensitive=q.get("case_sensitive", False)),
+    "numerical": lambda q, c: model.Numerical(**c, answers=_numeric(q["answers"])),
+    "matching": lambda q, c: model.Matching(
+        **c, pairs=tuple(model.MatchPair(p["question"], p["answer"]) for p in q["pairs"]),
+        distractors=tuple(q.get("distractors", ())), shuffle=q.get("shuffle", True),
+        combined=_combined(q)),
+    "essay": lambda q, c: model.Essay(
+        **c, response_format=q.get("response_format", "editor"),
+        response_required=q.get("response_required", True),
+        response_lines=q.get("response_lines", 15), min_words=q.get("min_words"),
+        max_words=q.get("max_words"), attachments=q.get("attachments", 0),
+        attachments_required=q.get("attachments_required", 0),
+        grader_info=q.get("grader_info"), response_template=q.get("response_template")),
+    "ordering": lambda q, c: model.Ordering(
+        **c, items=tuple(q["items"]), layout=q.get("layout", "vertical"),
+        select=q.get("select", "all"), select_count=q.get("select_count", len(q["items"])),
+        grading=q.get("grading", "absolute_position"), show_grading=q.get("show_grading", True),
+        numbering=q.get("numbering", "none"), combined=_combined(q)),
+    "gapselect": lambda q, c: model.GapSelect(
+        **c, choices=tuple(model.Choice(ch["text"], ch.get("group", 1)) for ch in q["choices"]),
+        shuffle=q.get("shuffle", True), combined=_combined(q)),
+    "cloze": lambda q, c: model.Cloze(**c, gaps=tuple(_gap(g) for g in q["gaps"])),
+}
+
+
+def question(q: D) -> model.Question:
+    """One question of the model from its validated source mapping."""
+    return _BUILDERS[q["type"]](q, _common(q))
+
+
+def _lesson(data: D, unit_title: str) -> model.Lesson:
+    return model.Lesson(
+        title=data.get("title", unit_title), pages=tuple(_page(p) for p in data["pages"]),
+        intro=data.get("intro"), max_attempts=data.get("max_attempts", 1),
+        pass_grade=data.get("pass_grade", 60))
+
+
+def _page(p: D) -> model.LessonPage:
+    if p["type"] == "content":
+        buttons = p.get("buttons") or [{"label": "Continue"}]
+        return model.ContentPage(p["id"], p["title"], p["body"], tuple(
+            model.Button(b["label"], b.get("jump", "next")) for b in buttons))
+    return model.QuestionPage(p["id"], p["title"], p["qtype"], p["text"], _lesson_answers(p),
+                              p.get("multiple", False), p.get("case_sensitive", False))
+
+
+def _lesson_answers(p: D) -> tuple[model.LessonAnswer, ...]:
+    right, wrong = p.get("correct_jump", "next"), p.get("wrong_jump", "this")
+    if p["qtype"] == "truefalse":
+        return tuple(model.LessonAnswer(label, right if value == p["correct"] else wrong,
+                                        value == p["correct"], p.get(f"feedback_{label.lower()}"),
+                                        int(value == p["correct"]))
+                     for label, value in (("True", True), ("False", False)))
+    if p["qtype"] == "essay":
+        return (model.LessonAnswer("", right, True, None, 1),)
+    return tuple(model.LessonAnswer(
+        str(a.get("text", "")), a.get("jump", right if a.get("correct") else wrong),
+        a.get("correct", False), a.get("response"), a.get("score", int(a.get("correct", False))),
+        a.get("value"), float(a.get("tolerance", 0))) for a in p.get("answers", ()))
+

@@ -1,0 +1,176 @@
+"""Semantic checks on schema-valid source: unique ids, references, Moodle's grade rules, jumps."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import grades
+from .diagnostics import Diagnostic
+from .yamlload import Document, Path_
+
+JUMP_WORDS = ("next", "this", "previous", "end")
+
+
+@dataclass
+class Source:
+    """The schema-valid documents of a source tree, by role."""
+
+    course: Document | None = None
+    glossary: Document | None = None
+    units: dict[str, Document] = field(default_factory=dict)
+    questions: dict[str, Document] = field(default_factory=dict)
+    lessons: dict[str, Document] = field(default_factory=dict)
+    glossary_ok: bool = True
+
+
+def check(src: Source) -> list[Diagnostic]:
+    """Every semantic problem in the source."""
+    found = list(_unique_ids(src))
+    terms = _term_ids(src)
+    if src.glossary is not None:
+        found += _glossary_refs(src.glossary, terms)
+    for unit_id, doc in src.units.items():
+        found += _unit_refs(doc, terms if src.glossary_ok else None)
+        outcomes = {o["id"] for o in doc.data["learning_outcomes"]}
+        if unit_id in src.questions:
+            found += _questions(src.questions[unit_id], outcomes)
+        if unit_id in src.lessons:
+            found += _lesson(src.lessons[unit_id])
+    return found
+
+
+def _id_sites(src: Source) -> Iterator[tuple[Document, Path_, str, str]]:
+    if src.glossary is not None:
+        for i, t in enumerate(src.glossary.data["terms"]):
+            yield src.glossary, ("terms", i, "id"), t["id"], "glossary term"
+    for doc in src.units.values():
+        yield doc, ("id",), doc.data["id"], "unit"
+        for i, lo in enumerate(doc.data["learning_outcomes"]):
+            yield doc, ("learning_outcomes", i, "id"), lo["id"], "learning outcome"
+            for j, ac in enumerate(lo["criteria"]):
+                yield doc, ("learning_outcomes", i, "criteria", j, "id"), ac["id"], "criterion"
+    for doc in src.questions.values():
+        for i, q in enumerate(doc.data["questions"]):
+            yield doc, ("questions", i, "id"), q["id"], "question"
+    for doc in src.lessons.values():
+        for i, p in enumerate(doc.data["pages"]):
+            yield doc, ("pages", i, "id"), p["id"], "lesson page"
+
+
+def _unique_ids(src: Source) -> Iterator[Diagnostic]:
+    seen: dict[str, tuple[Document, Path_, str]] = {}
+    for doc, path, ident, kind in _id_sites(src):
+        if ident in seen:
+            first_doc, first_path, first_kind = seen[ident]
+            mark = first_doc.mark(first_path)
+            yield doc.diag(path, f"duplicate id '{ident}': already used by a {first_kind} at "
+                           f"{first_doc.display}:{mark.line}:{mark.col}", "duplicate-id")
+        else:
+            seen[ident] = (doc, path, kind)
+
+
+def _term_ids(src: Source) -> set[str]:
+    return {t["id"] for t in src.glossary.data["terms"]} if src.glossary is not None else set()
+
+
+def _unknown(doc: Document, path: Path_, ref: str, known: set[str], what: str,
+             code: str) -> Diagnostic:
+    close = difflib.get_close_matches(ref, sorted(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return doc.diag(path, f"unknown {what} '{ref}'{hint}", code)
+
+
+def _glossary_refs(doc: Document, terms: set[str]) -> Iterator[Diagnostic]:
+    names: dict[str, str] = {}
+    for i, t in enumerate(doc.data["terms"]):
+        for j, rel in enumerate(t.get("related", [])):
+            if rel == t["id"]:
+                yield doc.diag(("terms", i, "related", j), f"term '{rel}' lists itself as related",
+                               "self-reference")
+            elif rel not in terms:
+                yield _unknown(doc, ("terms", i, "related", j), rel, terms, "glossary term",
+                               "unknown-term")
+        labels = [("term", t["term"])] + [(("aliases", k), a)
+                                            for k, a in enumerate(t.get("aliases", []))]
+        for where, label in labels:
+            key = label.casefold()
+            path = ("terms", i, *((where,) if isinstance(where, str) else where))
+            if key in names and names[key] != t["id"]:
+                yield doc.diag(path, f"'{label}' already names glossary term '{names[key]}'",
+                               "duplicate-term")
+            names.setdefault(key, t["id"])
+
+
+def _unit_refs(doc: Document, terms: set[str] | None) -> Iterator[Diagnostic]:
+    folder = doc.path.parent.name
+    if doc.data["id"] != folder:
+        yield doc.diag(("id",), f"unit id '{doc.data['id']}' must equal its folder name "
+                       f"'{folder}'", "unit-id-mismatch")
+    if terms is None:
+        return
+    for i, ref in enumerate(doc.data.get("key_terms", [])):
+        if ref not in terms:
+            yield _unknown(doc, ("key_terms", i), ref, terms, "glossary term", "unknown-term")
+    for i, concept in enumerate(doc.data.get("key_concepts", [])):
+        for j, ref in enumerate(concept.get("terms", [])):
+            if ref not in terms:
+                yield _unknown(doc, ("key_concepts", i, "terms", j), ref, terms,
+                               "glossary term", "unknown-term")
+
+
+def _questions(doc: Document, outcomes: set[str]) -> Iterator[Diagnostic]:
+    from .qchecks import check_question
+
+    for i, q in enumerate(doc.data["questions"]):
+        where = f"{q['type']} question '{q['id']}': "
+        if "outcome" in q and q["outcome"] not in outcomes:
+            yield _unknown(doc, ("questions", i, "outcome"), q["outcome"], outcomes,
+                           "learning outcome of this unit", "unknown-outcome")
+        for path, message, code in check_question(q):
+            yield doc.diag(("questions", i, *path), where + message, code)
+
+
+def _lesson(doc: Document) -> Iterator[Diagnostic]:
+    pages: list[dict[str, Any]] = doc.data["pages"]
+    order = {p["id"]: n for n, p in enumerate(pages)}
+    for n, page in enumerate(pages):
+        where = f"{page.get('qtype', 'content')} page '{page['id']}': "
+        if page["id"] in JUMP_WORDS:
+            yield doc.diag(("pages", n, "id"), f"'{page['id']}' is a jump word and cannot be a "
+                           "page id", "reserved-id")
+        for path, jump, correct in _jumps(page):
+            if jump not in JUMP_WORDS and jump not in order:
+                yield _unknown(doc, ("pages", n, *path), jump, set(order), "lesson page",
+                               "unknown-jump")
+            elif correct and (jump in ("this", "previous") or order.get(jump, n + 1) <= n):
+                yield doc.diag(("pages", n, *path), where + f"a correct answer must move the "
+                               f"learner on, but jumps to '{jump}'", "backward-jump")
+        if page["type"] == "question":
+            from .qchecks import check_lesson_page
+
+            for path, message, code in check_lesson_page(page):
+                yield doc.diag(("pages", n, *path), where + message, code)
+
+
+def _jumps(page: dict[str, Any]) -> Iterator[tuple[Path_, str, bool]]:
+    for i, button in enumerate(page.get("buttons", [])):
+        yield ("buttons", i, "jump"), button.get("jump", "next"), False
+    for i, answer in enumerate(page.get("answers", [])):
+        if "jump" in answer:
+            yield ("answers", i, "jump"), answer["jump"], bool(answer.get("correct"))
+    if "correct_jump" in page:
+        yield ("correct_jump",), page["correct_jump"], True
+    if "wrong_jump" in page:
+        yield ("wrong_jump",), page["wrong_jump"], False
+
+
+def grade_problem(value: float) -> str | None:
+    """A message when a grade is not on Moodle's list."""
+    if grades.canonical(value) is not None:
+        return None
+    nearest = min(grades.ALLOWED, key=lambda g: abs(g - value))
+    return (f"grade {value:g} is not one Moodle accepts; the nearest allowed grade is "
+            f"{grades.fraction_text(nearest)}")

@@ -1,0 +1,98 @@
+"""The `coursepack` command line: thin click commands over the library."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import build_all, plan
+from .diagnostics import Diagnostic, has_errors, render, summary
+from .source import Result, read_source
+
+FORMATS = click.Choice(["text", "json", "github"])
+
+
+def _source_root(path: Path) -> tuple[Path, Path | None]:
+    """The source folder holding `path`, and the file to report on when `path` is a file."""
+    if path.is_file():
+        for parent in path.resolve().parents:
+            if (parent / "course.yaml").is_file():
+                return Path(os.path.relpath(parent)), path
+        return path.parent, path
+    return path, None
+
+
+def _filtered(result: Result, only: Path | None) -> list[Diagnostic]:
+    if only is None:
+        return result.diagnostics
+    target = os.path.normpath(os.path.relpath(only))
+    return [d for d in result.diagnostics if os.path.normpath(d.file) == target]
+
+
+def _report(diagnostics: list[Diagnostic], fmt: str, tail: str) -> None:
+    text = render(diagnostics, fmt)
+    if text:
+        click.echo(text)
+    if fmt == "text":
+        click.echo(f"{tail}: {summary(diagnostics)}", err=bool(diagnostics))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coursepack")
+def main() -> None:
+    """Compile course content kept as YAML into files Moodle imports."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default="source")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
+              help="Diagnostics as text lines, a JSON list, or GitHub Actions annotations.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def validate(path: Path, fmt: str, strict: bool) -> None:
+    """Check the source in PATH (default: source/) and report every problem."""
+    root, only = _source_root(path)
+    result = read_source(root)
+    shown = _filtered(result, only)
+    counts = _counts(result) if result.catalogue else str(root)
+    _report(shown, fmt, counts)
+    failed = has_errors(result.diagnostics) or (strict and bool(result.diagnostics))
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default="source")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default="build",
+              show_default=True, help="Folder to write; replaced whole, only when all succeeds.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option("--dry-run", is_flag=True, help="Validate and list what would be written.")
+def build(path: Path, output: Path, fmt: str, dry_run: bool) -> None:
+    """Compile the source in PATH into OUTPUT (default: build/)."""
+    root, _ = _source_root(path)
+    result = read_source(root)
+    if not result.ok or result.catalogue is None:
+        _report(result.diagnostics, fmt, str(root))
+        click.echo(f"build failed; {output}/ was left as it was", err=True)
+        sys.exit(1)
+    files = plan(result.catalogue)
+    if dry_run:
+        for name in files:
+            click.echo(f"would write {output / name}")
+    else:
+        build_all(files, output)
+        for name, data in files.items():
+            click.echo(f"wrote {output / name} ({len(data):,} bytes)")
+    _report(result.diagnostics, fmt, _counts(result))
+
+
+def _counts(result: Result) -> str:
+    cat = result.catalogue
+    if cat is None:
+        return "source"
+    questions = sum(len(u.questions) for u in cat.units)
+    pages = sum(len(u.lesson.pages) for u in cat.units if u.lesson)
+    return (f"{len(cat.units)} units, {questions} questions, {pages} lesson pages, "
+            f"{len(cat.terms)} glossary terms")

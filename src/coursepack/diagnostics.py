@@ -1,0 +1,77 @@
+"""Diagnostics: located error and warning messages, and their text, JSON and GitHub renderings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One message about a place in a source file."""
+
+    file: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    code: str
+
+    def text(self) -> str:
+        """Render as `path:line:col: error: message [code]`."""
+        place = f"{self.file}:{self.line}:{self.col}"
+        return f"{place}: {self.severity.value}: {self.message} [{self.code}]"
+
+    def github(self) -> str:
+        """Render as a GitHub Actions workflow command (an annotation)."""
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        message = _gh_escape(self.message + f" [{self.code}]", data=True)
+        file = _gh_escape(self.file, data=False)
+        return f"::{kind} file={file},line={self.line},col={self.col},title={self.code}::{message}"
+
+
+def _gh_escape(value: str, *, data: bool) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if not data:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+class CoursepackError(Exception):
+    """Raised when source content has errors; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(f"{len(diagnostics)} error(s)")
+        self.diagnostics = diagnostics
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    """True when any diagnostic is an error."""
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def render(diagnostics: list[Diagnostic], fmt: str) -> str:
+    """Render diagnostics in one of the formats `text`, `json` or `github`."""
+    ordered = sorted(diagnostics)
+    if fmt == "json":
+        rows = [{**asdict(d), "severity": d.severity.value} for d in ordered]
+        return json.dumps(rows, indent=2, ensure_ascii=False)
+    if fmt == "github":
+        return "\n".join(d.github() for d in ordered)
+    return "\n".join(d.text() for d in ordered)
+
+
+def summary(diagnostics: list[Diagnostic]) -> str:
+    """One line that counts errors and warnings."""
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

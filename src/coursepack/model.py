@@ -1,0 +1,357 @@
+"""The content model: frozen dataclasses that know nothing of any output format.
+
+Text fields hold Markdown source; writers render it. Grades are percentages on Moodle's list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Markdown = str
+
+
+@dataclass(frozen=True)
+class Qualification:
+    """A qualification a unit belongs to."""
+
+    title: str
+    level: int
+    framework: str
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A key concept: a name and its explanation."""
+
+    name: str
+    explanation: Markdown
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """An assessment criterion with the marking points assessors credit."""
+
+    id: str
+    text: Markdown
+    marking_points: tuple[Markdown, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A learning outcome and its assessment criteria."""
+
+    id: str
+    statement: str
+    criteria: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A mistaken belief and its correction."""
+
+    claim: str
+    correction: Markdown
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry shared by the whole catalogue."""
+
+    id: str
+    term: str
+    definition: Markdown
+    aliases: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    autolink: bool = True
+    full_match: bool = True
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A hint shown between tries in interactive quizzes."""
+
+    text: Markdown
+    show_num_correct: bool = False
+    clear_wrong: bool = False
+
+
+@dataclass(frozen=True)
+class CombinedFeedback:
+    """Feedback on the whole response, for types with several parts."""
+
+    correct: Markdown | None = None
+    partially_correct: Markdown | None = None
+    incorrect: Markdown | None = None
+    show_num_correct: bool = True
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A text answer (choice or accepted response) with its grade in percent."""
+
+    text: str
+    grade: float
+    feedback: Markdown | None = None
+
+
+@dataclass(frozen=True)
+class NumericAnswer:
+    """A numerical answer: value ± tolerance, with its grade in percent."""
+
+    value: float
+    tolerance: float
+    grade: float
+    feedback: Markdown | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """What every question has, whatever its type."""
+
+    id: str
+    name: str
+    text: Markdown
+    category: str | None = None
+    outcome: str | None = None
+    mark: float = 1.0
+    penalty: float = 0.3333333
+    general_feedback: Markdown | None = None
+    hints: tuple[Hint, ...] = ()
+    tags: tuple[str, ...] = ()
+    derived: bool = False
+
+    @property
+    def qtype(self) -> str:
+        """The question type's name in the source format."""
+        return QTYPE_OF[type(self)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultiChoice(Question):
+    """Multiple choice, one answer (radio buttons) or several (check boxes)."""
+
+    answers: tuple[Answer, ...]
+    single: bool = True
+    shuffle: bool = True
+    numbering: str = "abc"
+    combined: CombinedFeedback = field(default_factory=CombinedFeedback)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrueFalse(Question):
+    """A statement that is true or false."""
+
+    correct: bool
+    feedback_true: Markdown | None = None
+    feedback_false: Markdown | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShortAnswer(Question):
+    """A typed word or phrase compared with accepted answers."""
+
+    answers: tuple[Answer, ...]
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Numerical(Question):
+    """A typed number compared with values and tolerances."""
+
+    answers: tuple[NumericAnswer, ...]
+
+
+@dataclass(frozen=True)
+class MatchPair:
+    """One item to match and its answer."""
+
+    question: Markdown
+    answer: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Matching(Question):
+    """Match each item with one answer from a shared list."""
+
+    pairs: tuple[MatchPair, ...]
+    distractors: tuple[str, ...] = ()
+    shuffle: bool = True
+    combined: CombinedFeedback = field(default_factory=CombinedFeedback)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Essay(Question):
+    """A free-text response graded by a person."""
+
+    response_format: str = "editor"
+    response_required: bool = True
+    response_lines: int = 15
+    min_words: int | None = None
+    max_words: int | None = None
+    attachments: int = 0
+    attachments_required: int = 0
+    grader_info: Markdown | None = None
+    response_template: Markdown | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ordering(Question):
+    """Put items into their correct order."""
+
+    items: tuple[str, ...]
+    layout: str = "vertical"
+    select: str = "all"
+    select_count: int = 0
+    grading: str = "absolute_position"
+    show_grading: bool = True
+    numbering: str = "none"
+    combined: CombinedFeedback = field(default_factory=CombinedFeedback)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A choice for a gap; gaps take choices of their right answer's group."""
+
+    text: str
+    group: int = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class GapSelect(Question):
+    """Select missing words: `[[n]]` in the text is a gap whose right answer is choice n."""
+
+    choices: tuple[Choice, ...]
+    shuffle: bool = True
+    combined: CombinedFeedback = field(default_factory=CombinedFeedback)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One embedded answer of a cloze question."""
+
+    id: str
+    kind: str
+    answers: tuple[Answer, ...] | tuple[NumericAnswer, ...]
+    mark: int = 1
+    display: str = "dropdown"
+    shuffle: bool = False
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cloze(Question):
+    """Embedded answers: `{{id}}` in the text marks where each gap goes."""
+
+    gaps: tuple[Gap, ...]
+
+
+QTYPE_OF: dict[type, str] = {
+    MultiChoice: "multichoice", TrueFalse: "truefalse", ShortAnswer: "shortanswer",
+    Numerical: "numerical", Matching: "matching", Essay: "essay", Ordering: "ordering",
+    GapSelect: "gapselect", Cloze: "cloze",
+}
+
+
+@dataclass(frozen=True)
+class Button:
+    """A navigation button on a lesson content page."""
+
+    label: str
+    jump: str
+
+
+@dataclass(frozen=True)
+class LessonAnswer:
+    """An answer on a lesson question page, with where it leads."""
+
+    text: str
+    jump: str
+    correct: bool = False
+    response: Markdown | None = None
+    score: int = 0
+    value: float | None = None
+    tolerance: float = 0.0
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    """A lesson page of teaching text with navigation buttons."""
+
+    id: str
+    title: str
+    body: Markdown
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    """A lesson page that checks understanding; each answer jumps somewhere."""
+
+    id: str
+    title: str
+    qtype: str
+    text: Markdown
+    answers: tuple[LessonAnswer, ...]
+    multiple: bool = False
+    case_sensitive: bool = False
+
+
+LessonPage = ContentPage | QuestionPage
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A Moodle lesson: pages in reading order."""
+
+    title: str
+    pages: tuple[LessonPage, ...]
+    intro: Markdown | None = None
+    max_attempts: int = 1
+    pass_grade: int = 60
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of the catalogue, with its questions and lesson."""
+
+    id: str
+    title: str
+    assessment_route: str
+    subject_area: str
+    synopsis: Markdown
+    outcomes: tuple[Outcome, ...]
+    awarding_body: str | None = None
+    qualifications: tuple[Qualification, ...] = ()
+    overview: tuple[Markdown, ...] = ()
+    key_concepts: tuple[Concept, ...] = ()
+    guidance: tuple[Markdown, ...] = ()
+    exam_tips: tuple[Markdown, ...] = ()
+    common_mistakes: tuple[Markdown, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    prerequisites: tuple[Markdown, ...] = ()
+    key_terms: tuple[str, ...] = ()
+    mastery_score: int = 80
+    questions: tuple[Question, ...] = ()
+    lesson: Lesson | None = None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The whole course: its units and the shared glossary."""
+
+    title: str
+    shortname: str
+    organisation: str
+    language: str
+    licence: str
+    units: tuple[Unit, ...]
+    terms: tuple[Term, ...] = ()
+    glossary_title: str = "Key terms"
+    summary: Markdown | None = None
+    category: str | None = None
+
+    def term(self, term_id: str) -> Term:
+        """The glossary term with this id."""
+        return next(t for t in self.terms if t.id == term_id)
