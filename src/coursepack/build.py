@@ -1,4 +1,4 @@
-"""Run the writers over the model and swap in the output folder atomically: the only writing code."""
+"""Run the writers over the model and swap in the output folder atomically (the only writer)."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import grades
 from .diagnostics import Diagnostic
+from .qchecks import check_lesson_page, check_question
 from .yamlload import Document, Path_
 
 JUMP_WORDS = ("next", "this", "previous", "end")
@@ -24,6 +24,18 @@ class Source:
     questions: dict[str, Document] = field(default_factory=dict)
     lessons: dict[str, Document] = field(default_factory=dict)
     glossary_ok: bool = True
+    bad: dict[int, list[Path_]] = field(default_factory=dict)
+
+    def ok(self, doc: Document, path: Path_) -> bool:
+        """True when no schema error lies at, inside or above the item at `path`."""
+        n = len(path)
+        return not any(b[:n] == path or path[: len(b)] == b for b in self.bad.get(id(doc), ()))
+
+    def items(self, doc: Document, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The schema-valid items of a document's top-level list."""
+        for i, item in enumerate(doc.data[key]):
+            if self.ok(doc, (key, i)):
+                yield i, item
 
 
 def check(src: Source) -> list[Diagnostic]:
@@ -31,20 +43,20 @@ def check(src: Source) -> list[Diagnostic]:
     found = list(_unique_ids(src))
     terms = _term_ids(src)
     if src.glossary is not None:
-        found += _glossary_refs(src.glossary, terms)
+        found += _glossary_refs(src, src.glossary, terms)
     for unit_id, doc in src.units.items():
         found += _unit_refs(doc, terms if src.glossary_ok else None)
         outcomes = {o["id"] for o in doc.data["learning_outcomes"]}
         if unit_id in src.questions:
-            found += _questions(src.questions[unit_id], outcomes)
+            found += _questions(src, src.questions[unit_id], outcomes)
         if unit_id in src.lessons:
-            found += _lesson(src.lessons[unit_id])
+            found += _lesson(src, src.lessons[unit_id])
     return found
 
 
 def _id_sites(src: Source) -> Iterator[tuple[Document, Path_, str, str]]:
     if src.glossary is not None:
-        for i, t in enumerate(src.glossary.data["terms"]):
+        for i, t in src.items(src.glossary, "terms"):
             yield src.glossary, ("terms", i, "id"), t["id"], "glossary term"
     for doc in src.units.values():
         yield doc, ("id",), doc.data["id"], "unit"
@@ -53,10 +65,10 @@ def _id_sites(src: Source) -> Iterator[tuple[Document, Path_, str, str]]:
             for j, ac in enumerate(lo["criteria"]):
                 yield doc, ("learning_outcomes", i, "criteria", j, "id"), ac["id"], "criterion"
     for doc in src.questions.values():
-        for i, q in enumerate(doc.data["questions"]):
+        for i, q in src.items(doc, "questions"):
             yield doc, ("questions", i, "id"), q["id"], "question"
     for doc in src.lessons.values():
-        for i, p in enumerate(doc.data["pages"]):
+        for i, p in src.items(doc, "pages"):
             yield doc, ("pages", i, "id"), p["id"], "lesson page"
 
 
@@ -73,7 +85,7 @@ def _unique_ids(src: Source) -> Iterator[Diagnostic]:
 
 
 def _term_ids(src: Source) -> set[str]:
-    return {t["id"] for t in src.glossary.data["terms"]} if src.glossary is not None else set()
+    return {t["id"] for _, t in src.items(src.glossary, "terms")} if src.glossary else set()
 
 
 def _unknown(doc: Document, path: Path_, ref: str, known: set[str], what: str,
@@ -83,9 +95,9 @@ def _unknown(doc: Document, path: Path_, ref: str, known: set[str], what: str,
     return doc.diag(path, f"unknown {what} '{ref}'{hint}", code)
 
 
-def _glossary_refs(doc: Document, terms: set[str]) -> Iterator[Diagnostic]:
+def _glossary_refs(src: Source, doc: Document, terms: set[str]) -> Iterator[Diagnostic]:
     names: dict[str, str] = {}
-    for i, t in enumerate(doc.data["terms"]):
+    for i, t in src.items(doc, "terms"):
         for j, rel in enumerate(t.get("related", [])):
             if rel == t["id"]:
                 yield doc.diag(("terms", i, "related", j), f"term '{rel}' lists itself as related",
@@ -121,10 +133,8 @@ def _unit_refs(doc: Document, terms: set[str] | None) -> Iterator[Diagnostic]:
                                "glossary term", "unknown-term")
 
 
-def _questions(doc: Document, outcomes: set[str]) -> Iterator[Diagnostic]:
-    from .qchecks import check_question
-
-    for i, q in enumerate(doc.data["questions"]):
+def _questions(src: Source, doc: Document, outcomes: set[str]) -> Iterator[Diagnostic]:
+    for i, q in src.items(doc, "questions"):
         where = f"{q['type']} question '{q['id']}': "
         if "outcome" in q and q["outcome"] not in outcomes:
             yield _unknown(doc, ("questions", i, "outcome"), q["outcome"], outcomes,
@@ -133,11 +143,12 @@ def _questions(doc: Document, outcomes: set[str]) -> Iterator[Diagnostic]:
             yield doc.diag(("questions", i, *path), where + message, code)
 
 
-def _lesson(doc: Document) -> Iterator[Diagnostic]:
-    pages: list[dict[str, Any]] = doc.data["pages"]
-    order = {p["id"]: n for n, p in enumerate(pages)}
-    for n, page in enumerate(pages):
-        where = f"{page.get('qtype', 'content')} page '{page['id']}': "
+def _lesson(src: Source, doc: Document) -> Iterator[Diagnostic]:
+    pages = doc.data["pages"]
+    order = {p["id"]: n for n, p in enumerate(pages) if isinstance(p.get("id"), str)}
+    for n, page in src.items(doc, "pages"):
+        noun = f"{page['qtype']} question page" if page["type"] == "question" else "content page"
+        where = f"{noun} '{page['id']}': "
         if page["id"] in JUMP_WORDS:
             yield doc.diag(("pages", n, "id"), f"'{page['id']}' is a jump word and cannot be a "
                            "page id", "reserved-id")
@@ -149,8 +160,6 @@ def _lesson(doc: Document) -> Iterator[Diagnostic]:
                 yield doc.diag(("pages", n, *path), where + f"a correct answer must move the "
                                f"learner on, but jumps to '{jump}'", "backward-jump")
         if page["type"] == "question":
-            from .qchecks import check_lesson_page
-
             for path, message, code in check_lesson_page(page):
                 yield doc.diag(("pages", n, *path), where + message, code)
 
@@ -165,12 +174,3 @@ def _jumps(page: dict[str, Any]) -> Iterator[tuple[Path_, str, bool]]:
         yield ("correct_jump",), page["correct_jump"], True
     if "wrong_jump" in page:
         yield ("wrong_jump",), page["wrong_jump"], False
-
-
-def grade_problem(value: float) -> str | None:
-    """A message when a grade is not on Moodle's list."""
-    if grades.canonical(value) is not None:
-        return None
-    nearest = min(grades.ALLOWED, key=lambda g: abs(g - value))
-    return (f"grade {value:g} is not one Moodle accepts; the nearest allowed grade is "
-            f"{grades.fraction_text(nearest)}")

@@ -26,3 +26,12 @@ def fraction_text(grade: float) -> str:
     """A percentage as Moodle writes it: no trailing zeros, at most 5 decimals."""
     text = f"{grade:.5f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def problem(grade: float) -> str | None:
+    """A message when a grade is not on Moodle's list, naming the nearest one that is."""
+    if canonical(grade) is not None:
+        return None
+    nearest = min(ALLOWED, key=lambda g: abs(g - grade))
+    return (f"grade {grade:g} is not one Moodle accepts; the nearest allowed grade is "
+            f"{fraction_text(nearest)}")

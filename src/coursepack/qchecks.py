@@ -32,12 +32,10 @@ def answer_grades(answers: list[dict[str, Any]], single: bool) -> list[float]:
 
 def _grade_rules(answers: list[dict[str, Any]], base: tuple[str | int, ...],
                  single: bool = True) -> Iterator[Problem]:
-    from .checks import grade_problem
-
     for i, a in enumerate(answers):
         if "grade" in a and "correct" in a:
             yield (*base, i), "give either 'correct' or 'grade', not both", "grade-and-correct"
-        elif "grade" in a and (problem := grade_problem(float(a["grade"]))):
+        elif "grade" in a and (problem := grades.problem(float(a["grade"]))):
             yield (*base, i, "grade"), problem, "bad-grade"
     values = answer_grades(answers, single)
     if single and max(values, default=0.0) < 99.99:

@@ -34,10 +34,19 @@ def _validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(kind))
 
 
-def validate(doc: Document, kind: str) -> list[Diagnostic]:
-    """Check a document against its schema; return one diagnostic per real problem."""
-    errors = _validator(kind).iter_errors(doc.data)
-    return [diag for err in _leaves(errors) for diag in _translate(doc, kind, err)]
+Problem = tuple[tuple[Any, ...], Diagnostic]
+
+
+def validate(doc: Document, kind: str) -> list[Problem]:
+    """Check a document against its schema: each problem's data path and its diagnostic."""
+    seen: set[Diagnostic] = set()
+    found: list[Problem] = []
+    for err in _leaves(_validator(kind).iter_errors(doc.data)):
+        for path, diag in _translate(doc, kind, err):
+            if diag not in seen:
+                seen.add(diag)
+                found.append((path, diag))
+    return found
 
 
 def _leaves(errors: Any) -> list[ValidationError]:
@@ -52,15 +61,18 @@ def _leaves(errors: Any) -> list[ValidationError]:
     return result
 
 
-def _translate(doc: Document, kind: str, err: ValidationError) -> list[Diagnostic]:
+def _translate(doc: Document, kind: str, err: ValidationError) -> list[Problem]:
     path = tuple(err.absolute_path)
     where = _context(doc.data, path)
     if err.validator in ("additionalProperties", "unevaluatedProperties"):
         root = load_schema(kind)
-        return [_unknown_key(doc, path, key, sorted(_allowed_keys(err.schema, root)), where)
+        allowed = sorted(_allowed_keys(err.schema, root))
+        return [((*path, key), _unknown_key(doc, path, key, allowed, where))
                 for key in _extra_keys(err, root)]
-    message, code = _message(err, doc.data, path)
-    return [doc.diag(path, where + message, code)]
+    message, code = _message(err)
+    if err.validator == "required" and code == "missing-key":
+        return [((*path, message.split("'")[1]), doc.diag(path, where + message, code))]
+    return [(path, doc.diag(path, where + message, code))]
 
 
 def _extra_keys(err: ValidationError, root: dict[str, Any]) -> list[str]:
@@ -113,7 +125,7 @@ def _noun(node: dict[str, Any], parent: Any) -> str:
     return f"{node['type']} gap" if parent == "gaps" else f"{node['type']} question"
 
 
-def _message(err: ValidationError, data: Any, path: tuple[Any, ...]) -> tuple[str, str]:
+def _message(err: ValidationError) -> tuple[str, str]:
     v, schema, inst = err.validator, err.schema, err.instance
     if v == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
@@ -132,9 +144,11 @@ def _message(err: ValidationError, data: Any, path: tuple[Any, ...]) -> tuple[st
     if v in ("minLength", "pattern") and isinstance(inst, str):
         return _string_message(schema, inst)
     if v == "minItems":
-        return f"needs at least {schema['minItems']} item(s), has {len(inst)}", "too-few"
+        need = schema["minItems"]
+        return f"needs at least {need} item{'s' * (need != 1)}, has {len(inst)}", "too-few"
     if v == "maxItems":
-        return f"allows at most {schema['maxItems']} item(s), has {len(inst)}", "too-many"
+        most = schema["maxItems"]
+        return f"allows at most {most} item{'s' * (most != 1)}, has {len(inst)}", "too-many"
     if v == "uniqueItems":
         return "list items must be unique", "duplicate-item"
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -151,8 +165,8 @@ def _string_message(schema: dict[str, Any], inst: str) -> tuple[str, str]:
                 "(at most 64 characters, starting with a letter or digit)"), "bad-id"
     if "\\n" in pattern:
         return "must be one line of text (no line breaks)", "not-one-line"
-    return f"'{inst}' does not have the required form ({schema.get('description', pattern)})", \
-        "bad-format"
+    rule = schema.get("description", f"the pattern {pattern}").rstrip(".")
+    return f"'{inst}' is not valid here: {rule[0].lower()}{rule[1:]}", "bad-format"
 
 
 def _range(schema: dict[str, Any]) -> str:

@@ -43,15 +43,22 @@ class _Reader:
         except ValueError:
             return str(path)
 
-    def read(self, path: Path, kind: str) -> Document | None:
+    def read(self, path: Path, kind: str, *, partial: bool = False) -> Document | None:
+        """Load and schema-check a file; with `partial`, keep it when only items are bad."""
         try:
             doc = load(path, self.display(path))
         except YamlError as exc:
             self.found.append(exc.diagnostic)
             return None
         problems = schemas.validate(doc, kind)
-        self.found.extend(problems)
-        return None if problems else doc
+        self.found.extend(diag for _, diag in problems)
+        bad = [where for where, _ in problems]
+        if not bad:
+            return doc
+        if partial and all(len(where) >= 2 for where in bad):
+            self.src.bad[id(doc)] = bad
+            return doc
+        return None
 
     def missing(self, path: Path, message: str, code: str, at: Path | None = None) -> None:
         self.found.append(Diagnostic(self.display(at or path), 1, 1, Severity.ERROR, message,
@@ -72,7 +79,7 @@ def read_source(root: Path) -> Result:
     reader.src.course = reader.read(course_path, "course")
     _read_glossary(reader)
     _read_units(reader)
-    if has_errors(reader.found) or reader.src.course is None:
+    if reader.src.course is None:
         return Result(None, reader.found)
     reader.found.extend(checks.check(reader.src))
     if has_errors(reader.found):
@@ -85,8 +92,9 @@ def _read_glossary(reader: _Reader) -> None:
     if not path.is_file():
         reader.src.glossary_ok = True
         return
-    reader.src.glossary = reader.read(path, "glossary")
-    reader.src.glossary_ok = reader.src.glossary is not None
+    reader.src.glossary = reader.read(path, "glossary", partial=True)
+    glossary = reader.src.glossary
+    reader.src.glossary_ok = glossary is not None and id(glossary) not in reader.src.bad
 
 
 def _read_units(reader: _Reader) -> None:
@@ -120,7 +128,7 @@ def _read_unit(reader: _Reader, folder: Path) -> None:
                 reader.missing(path, f"unit folder '{folder.name}' has no {filename}",
                                "missing-file", at=folder)
             continue
-        doc = reader.read(path, kind)
+        doc = reader.read(path, kind, partial=kind != "unit")
         if doc is None:
             continue
         target = {"unit": reader.src.units, "questions": reader.src.questions,
