@@ -22,7 +22,6 @@ def _source_root(path: Path) -> tuple[Path, Path | None]:
         for parent in path.resolve().parents:
             if (parent / "course.yaml").is_file():
                 return Path(os.path.relpath(parent)), path
-        return path.parent, path
     return path, None
 
 

@@ -166,7 +166,7 @@ def _string_message(schema: dict[str, Any], inst: str) -> tuple[str, str]:
     if "\\n" in pattern:
         return "must be one line of text (no line breaks)", "not-one-line"
     rule = schema.get("description", f"the pattern {pattern}").rstrip(".")
-    return f"'{inst}' is not valid here: {rule[0].lower()}{rule[1:]}", "bad-format"
+    return f"'{inst}' is not valid ({rule})", "bad-format"
 
 
 def _range(schema: dict[str, Any]) -> str:

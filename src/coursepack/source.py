@@ -70,7 +70,9 @@ def read_source(root: Path) -> Result:
     reader = _Reader(root)
     course_path = root / "course.yaml"
     if not root.is_dir():
-        reader.missing(root, f"source folder '{root}' does not exist", "no-source")
+        problem = "is a file, not" if root.exists() else "does not exist: expected"
+        reader.missing(root, f"'{root}' {problem} a source folder with course.yaml",
+                       "no-source")
         return Result(None, reader.found)
     if not course_path.is_file():
         reader.missing(course_path, "no course.yaml: a source folder needs course.yaml, "

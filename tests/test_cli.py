@@ -1,0 +1,101 @@
+"""The command line: exit codes, output formats, and no traceback whatever the input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coursepack.cli import main
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args))
+
+
+def test_clean_source_exits_zero(minimal: Path) -> None:
+    result = run("validate", "source")
+    assert result.exit_code == 0, result.output
+    assert result.output == ("1 units, 9 questions, 3 lesson pages, 3 glossary terms: "
+                             "0 errors, 0 warnings\n")
+
+
+def test_default_path_is_source(minimal: Path) -> None:
+    assert run("validate").exit_code == 0
+
+
+def _break(minimal: Path) -> None:
+    path = minimal / "units" / "u1" / "questions.yaml"
+    path.write_text(path.read_text().replace("Which step of LAST comes first?", "''"))
+
+
+def test_json_format(minimal: Path) -> None:
+    _break(minimal)
+    result = run("validate", "source", "--format", "json")
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)
+    assert rows == [{"file": "source/units/u1/questions.yaml", "line": 5, "col": 11,
+                     "severity": "error", "code": "empty-text",
+                     "message": "multichoice question 'u1-q01': must not be empty"}]
+
+
+def test_github_format(minimal: Path) -> None:
+    _break(minimal)
+    result = run("validate", "source", "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "::error file=source/units/u1/questions.yaml,line=5,col=11,title=empty-text::"
+        "multichoice question 'u1-q01': must not be empty [empty-text]\n")
+
+
+def test_a_file_argument_reports_only_that_file(minimal: Path) -> None:
+    _break(minimal)
+    (minimal / "units" / "u1" / "lesson.yaml").write_text("pages: []\n")
+    result = run("validate", "source/units/u1/lesson.yaml")
+    assert result.exit_code == 1
+    assert "questions.yaml" not in result.output
+    assert "source/units/u1/lesson.yaml:1:8: error: needs at least 1 item, has 0" in result.output
+
+
+def test_strict_makes_warnings_fail(minimal: Path) -> None:
+    (minimal / "units" / "spare").mkdir()
+    assert run("validate", "source").exit_code == 0
+    result = run("validate", "source", "--strict")
+    assert result.exit_code == 1
+    assert "warning: unit folder 'spare' is not listed" in result.output
+
+
+def test_usage_error_exits_two(minimal: Path) -> None:
+    assert run("validate", "--format", "xml").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+@pytest.mark.parametrize("setup", ["missing", "empty-dir", "a-file"])
+def test_hopeless_paths_are_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               setup: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    if setup == "empty-dir":
+        (tmp_path / "source").mkdir()
+    if setup == "a-file":
+        (tmp_path / "source").write_bytes(b"\x89PNG\x00\x00")
+    result = run("validate", "source")
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert ": error: " in result.output
+
+
+def test_build_refuses_bad_source_and_keeps_old_output(minimal: Path) -> None:
+    old = minimal.parent / "build"
+    old.mkdir()
+    (old / "keep.txt").write_text("previous build")
+    _break(minimal)
+    result = run("build", "source")
+    assert result.exit_code == 1
+    assert "build failed; build/ was left as it was" in result.output
+    assert (old / "keep.txt").read_text() == "previous build"
+
+
+def test_version() -> None:
+    assert run("--version").output.startswith("coursepack, version ")

@@ -1,0 +1,48 @@
+"""The JSON Schemas ship inside the installed package, identical to the ones in schemas/."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from coursepack.schemas import KINDS, load_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_schemas_folder_matches_package_data() -> None:
+    for kind in KINDS:
+        on_disk = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text())
+        assert load_schema(kind) == on_disk
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                    "--no-build-isolation", "-w", str(out), str(ROOT)], check=True)
+    return next(out.glob("coursepack-*.whl"))
+
+
+def test_wheel_contains_every_schema(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for kind in KINDS:
+        assert f"coursepack/schemas/{kind}.schema.json" in names
+
+
+def test_installed_package_loads_its_schemas(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(site), str(wheel)], check=True)
+    probe = ("import coursepack, coursepack.schemas as s; "
+             "print(coursepack.__file__); print(sorted(s.load_schema(k)['title'] for k in s.KINDS))")
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
+                         text=True, env={"PYTHONPATH": str(site)}, cwd=tmp_path).stdout.splitlines()
+    assert out[0].startswith(str(site))
+    assert len(ast.literal_eval(out[1])) == len(KINDS)

@@ -1,0 +1,65 @@
+"""The YAML loader keeps positions, reads YAML 1.2 booleans and refuses what it cannot trust."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coursepack.yamlload import Mark, YamlError, loads
+
+
+def load(text: str | bytes):  # type: ignore[no-untyped-def]
+    raw = text.encode() if isinstance(text, str) else text
+    return loads(raw, Path("f.yaml"), "f.yaml")
+
+
+def test_positions_of_values_and_keys() -> None:
+    doc = load("a: 1\nlist:\n  - x: hello\n    y: [1, 2]\n")
+    assert doc.marks[("a",)] == Mark(1, 4)
+    assert doc.marks[("list", 0, "x")] == Mark(3, 8)
+    assert doc.marks[("list", 0, "y", 1)] == Mark(4, 12)
+    assert doc.key_marks[("list", 0, "y")] == Mark(4, 5)
+    assert doc.mark(("list", 0, "missing")) == Mark(3, 5)
+
+
+def test_only_true_and_false_are_booleans() -> None:
+    doc = load("a: no\nb: yes\nc: on\nd: true\ne: False\n")
+    assert doc.data == {"a": "no", "b": "yes", "c": "on", "d": True, "e": False}
+
+
+def test_dates_stay_text_and_numbers_stay_numbers() -> None:
+    doc = load("d: 2025-01-31\nn: 12\nf: 0.5\nz: ~\n")
+    assert doc.data == {"d": "2025-01-31", "n": 12, "f": 0.5, "z": None}
+
+
+def test_unicode_survives() -> None:
+    doc = load("t: \"‘quoted’ 💡 ŵŷ مرحبا\"\n")
+    assert doc.data["t"] == "‘quoted’ 💡 ŵŷ مرحبا"
+
+
+def test_byte_order_mark_is_accepted() -> None:
+    assert load(b"\xef\xbb\xbfa: 1\n").data == {"a": 1}
+
+
+@pytest.mark.parametrize(("text", "code", "line"), [
+    ("a: 1\na: 2\n", "duplicate-key", 2),
+    ("", "empty-file", 1),
+    ("# nothing\n", "empty-file", 1),
+    ("a: [1, 2\n", "yaml-syntax", 2),
+    ("a: 1\n---\nb: 2\n", "yaml-syntax", 2),
+    ("a: &x [*x]\n", "yaml-recursion", 1),
+    ("? [1, 2]\n: v\n", "yaml-key", 1),
+    (b"a: \x00\n", "not-text", 1),
+    (b"a: 1\nb: \xff\n", "encoding", 2),
+])
+def test_refusals(text: str | bytes, code: str, line: int) -> None:
+    with pytest.raises(YamlError) as caught:
+        load(text)
+    assert caught.value.diagnostic.code == code
+    assert caught.value.diagnostic.line == line
+
+
+def test_merge_keys_work() -> None:
+    doc = load("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n")
+    assert doc.data["other"] == {"x": 1, "y": 2}
