@@ -40,8 +40,8 @@ def test_installed_package_loads_its_schemas(wheel: Path, tmp_path: Path) -> Non
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
                     str(site), str(wheel)], check=True)
-    probe = ("import coursepack, coursepack.schemas as s; "
-             "print(coursepack.__file__); print(sorted(s.load_schema(k)['title'] for k in s.KINDS))")
+    probe = ("import coursepack, coursepack.schemas as s; print(coursepack.__file__); "
+             "print(sorted(s.load_schema(k)['title'] for k in s.KINDS))")
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
                          text=True, env={"PYTHONPATH": str(site)}, cwd=tmp_path).stdout.splitlines()
     assert out[0].startswith(str(site))

@@ -38,7 +38,8 @@ def test_five_units_with_their_awarding_bodies(catalogue: Catalogue) -> None:
     bodies = {u.id: u.awarding_body for u in catalogue.units}
     assert bodies == {"nocn-l2": "NOCN", "core": None,
                       "icq-l3-l4": "iCan Qualifications Limited (iCQ)",
-                      "highfield-l3": "Highfield Qualifications", "pearson-edi-l2-l3": "Pearson EDI"}
+                      "highfield-l3": "Highfield Qualifications",
+                      "pearson-edi-l2-l3": "Pearson EDI"}
     routes = {u.id: u.assessment_route for u in catalogue.units}
     assert routes == {"nocn-l2": "end-point-assessment", "core": "vocational",
                       "icq-l3-l4": "occupational", "highfield-l3": "end-point-assessment",

@@ -31,7 +31,27 @@ def load_schema(kind: str) -> dict[str, Any]:
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(kind))
+    """A validator over the schema with its local $refs inlined (they are acyclic): much faster."""
+    schema = load_schema(kind)
+    return Draft202012Validator(_inline(schema, schema))
+
+
+def _inline(node: Any, root: dict[str, Any]) -> Any:
+    if isinstance(node, list):
+        return [_inline(item, root) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _inline(v, root) for k, v in node.items() if k not in ("$ref", "$defs")}
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target[part]
+        inlined = _inline(target, root)
+        if not out:
+            return inlined
+        out.setdefault("allOf", []).insert(0, inlined)
+    return out
 
 
 Problem = tuple[tuple[Any, ...], Diagnostic]

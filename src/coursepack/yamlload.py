@@ -48,7 +48,10 @@ class Document:
         return Diagnostic(self.display, mark.line, mark.col, severity, message, code)
 
 
-class _Loader(yaml.SafeLoader):
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml if built
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader with YAML 1.2 booleans (true/false only) and no timestamp conversion."""
 
 
@@ -114,7 +117,7 @@ def loads(raw: bytes, path: Path, display: str) -> Document:
 class _Builder:
     """Turns a composed YAML node tree into plain data, recording marks."""
 
-    def __init__(self, doc: Document, loader: yaml.SafeLoader) -> None:
+    def __init__(self, doc: Document, loader: _Loader) -> None:
         self.doc = doc
         self.loader = loader
         self.active: set[int] = set()
