@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from . import grades, model
+from .markup import to_plain
 from .checks import Source
 from .qchecks import answer_grades
+from .yamlload import Document
 
 D = dict[str, Any]
 
@@ -54,8 +57,16 @@ def _unit(src: Source, unit_id: str) -> model.Unit:
                              for m in u.get("misconceptions", ())),
         prerequisites=tuple(u.get("prerequisites", ())), key_terms=tuple(u.get("key_terms", ())),
         mastery_score=u.get("mastery_score", 80),
-        questions=tuple(question(q) for q in questions.data["questions"]) if questions else (),
+        questions=_questions(questions) if questions else (),
         lesson=_lesson(lesson.data, u["title"]) if lesson else None)
+
+
+def _questions(doc: Document) -> tuple[model.Question, ...]:
+    found = []
+    for i, q in enumerate(doc.data["questions"]):
+        mark = doc.mark(("questions", i))
+        found.append(replace(question(q), origin=f"{doc.display}:{mark.line}:{mark.col}"))
+    return tuple(found)
 
 
 def _outcome(o: D) -> model.Outcome:
@@ -65,10 +76,8 @@ def _outcome(o: D) -> model.Outcome:
 
 
 def default_name(text: str, limit: int = 80) -> str:
-    """A question name from the start of its text: one line, Markdown marks removed."""
-    plain = re.sub(r"\{\{[^}]*\}\}|\[\[\d+\]\]", "___", text)
-    plain = re.sub(r"[*_`#>]+", "", plain)
-    plain = " ".join(plain.split())
+    """A question name from the start of its text: the words a reader sees, gaps as ___."""
+    plain = to_plain(re.sub(r"\{\{[^}]*\}\}|\[\[\d+\]\]", "___", text))
     return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
 
 

@@ -7,16 +7,24 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .diagnostics import Diagnostic
 from .model import Catalogue
 from .writers import WRITERS
 
 
-def plan(catalogue: Catalogue) -> dict[str, bytes]:
+def plan(catalogue: Catalogue, formats: list[str] | None = None) -> dict[str, bytes]:
     """Every output file, by path relative to the output folder, in a stable order."""
     files: dict[str, bytes] = {}
-    for writer in WRITERS.values():
-        files.update(writer(catalogue))
+    for name, writer in WRITERS.items():
+        if formats is None or name in formats:
+            files.update(writer.write(catalogue))
     return dict(sorted(files.items()))
+
+
+def warnings(catalogue: Catalogue, formats: list[str] | None = None) -> list[Diagnostic]:
+    """What the chosen formats cannot hold, as located warnings."""
+    return [w for name, writer in WRITERS.items() if formats is None or name in formats
+            for w in writer.warnings(catalogue)]
 
 
 def build_all(files: dict[str, bytes], output: Path) -> None:

@@ -41,6 +41,7 @@ class Source:
 def check(src: Source) -> list[Diagnostic]:
     """Every semantic problem in the source."""
     found = list(_unique_ids(src))
+    found += _tag_spellings(src)
     terms = _term_ids(src)
     if src.glossary is not None:
         found += _glossary_refs(src, src.glossary, terms)
@@ -82,6 +83,22 @@ def _unique_ids(src: Source) -> Iterator[Diagnostic]:
                            f"{first_doc.display}:{mark.line}:{mark.col}", "duplicate-id")
         else:
             seen[ident] = (doc, path, kind)
+
+
+def _tag_spellings(src: Source) -> Iterator[Diagnostic]:
+    """Moodle tags ignore case: one tag spelt two ways would come back with one spelling."""
+    seen: dict[str, tuple[str, Document, Path_]] = {}
+    for doc in src.questions.values():
+        for i, q in src.items(doc, "questions"):
+            for j, tag in enumerate(q.get("tags", [])):
+                path = ("questions", i, "tags", j)
+                first = seen.setdefault(tag.casefold(), (tag, doc, path))
+                if first[0] != tag:
+                    mark = first[1].mark(first[2])
+                    yield doc.diag(path, f"tag '{tag}' differs only in case from '{first[0]}' at "
+                                   f"{first[1].display}:{mark.line}:{mark.col}; Moodle treats "
+                                   "tags case-insensitively and would keep one spelling",
+                                   "tag-case")
 
 
 def _term_ids(src: Source) -> set[str]:

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import build_all, plan
+from .build import build_all, plan, warnings
+from .writers import WRITERS
 from .diagnostics import Diagnostic, has_errors, render, summary
 from .source import Result, read_source
 
@@ -68,7 +69,9 @@ def validate(path: Path, fmt: str, strict: bool) -> None:
               show_default=True, help="Folder to write; replaced whole, only when all succeeds.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.option("--dry-run", is_flag=True, help="Validate and list what would be written.")
-def build(path: Path, output: Path, fmt: str, dry_run: bool) -> None:
+@click.option("--only", "only", multiple=True, type=click.Choice(sorted(WRITERS)),
+              help="Write only these formats (repeatable); default: all.")
+def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ...]) -> None:
     """Compile the source in PATH into OUTPUT (default: build/)."""
     root, _ = _source_root(path)
     result = read_source(root)
@@ -76,7 +79,9 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool) -> None:
         _report(result.diagnostics, fmt, str(root))
         click.echo(f"build failed; {output}/ was left as it was", err=True)
         sys.exit(1)
-    files = plan(result.catalogue)
+    formats = list(only) or None
+    files = plan(result.catalogue, formats)
+    result.diagnostics.extend(warnings(result.catalogue, formats))
     if dry_run:
         for name in files:
             click.echo(f"would write {output / name}")

@@ -121,6 +121,7 @@ class Question:
     hints: tuple[Hint, ...] = ()
     tags: tuple[str, ...] = ()
     derived: bool = False
+    origin: str = field(default="", compare=False)
 
     @property
     def qtype(self) -> str:

@@ -132,8 +132,21 @@ RULES: dict[str, Callable[[dict[str, Any]], Iterator[Problem]]] = {
 }
 
 
+def _hints(q: dict[str, Any]) -> Iterator[Problem]:
+    """Moodle keeps no hints for true/false and essay, and no hint options for typed answers."""
+    if q["type"] in ("truefalse", "essay") and q.get("hints"):
+        yield ("hints",), f"Moodle keeps no hints for {q['type']} questions", "hints-unsupported"
+    if q["type"] in ("shortanswer", "numerical"):
+        for i, hint in enumerate(q.get("hints", [])):
+            for key in ("show_num_correct", "clear_wrong"):
+                if hint.get(key):
+                    yield ("hints", i, key), (f"Moodle ignores '{key}' on {q['type']} hints"), \
+                        "hint-option-unsupported"
+
+
 def check_question(q: dict[str, Any]) -> Iterator[Problem]:
     """Problems with one schema-valid question."""
+    yield from _hints(q)
     rule = RULES.get(q["type"])
     if rule is not None:
         yield from rule(q)

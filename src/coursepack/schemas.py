@@ -183,7 +183,7 @@ def _string_message(schema: dict[str, Any], inst: str) -> tuple[str, str]:
     if pattern.startswith("^[a-z0-9]"):
         return (f"'{inst}' is not a valid id: use lower-case letters, digits, '.', '_' and '-' "
                 "(at most 64 characters, starting with a letter or digit)"), "bad-id"
-    if "\\n" in pattern:
+    if "\n" in inst and "\\n" in pattern:
         return "must be one line of text (no line breaks)", "not-one-line"
     rule = schema.get("description", f"the pattern {pattern}").rstrip(".")
     return f"'{inst}' is not valid ({rule})", "bad-format"

@@ -1,0 +1,89 @@
+"""Questions derived from a unit's content: misconceptions, key terms and assessment criteria."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from .model import Catalogue, Essay, Hint, MatchPair, Matching, Question, TrueFalse, Unit
+
+DERIVED_CATEGORY = "Derived from the unit content"
+DERIVED_TAG = "derived"
+MIN_PAIRS, MAX_PAIRS = 3, 8
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
+
+
+def derived_questions(unit: Unit, catalogue: Catalogue) -> tuple[Question, ...]:
+    """Every derived question of a unit, in a stable order."""
+    return (*_misconceptions(unit), *_key_terms(unit, catalogue), *_criteria(unit))
+
+
+def _misconceptions(unit: Unit) -> list[Question]:
+    return [TrueFalse(
+        id=f"{unit.id}-misconception-{_digest(m.claim)}",
+        name=f"Misconception: {m.claim}",
+        text=f"True or false? {m.claim}",
+        category=DERIVED_CATEGORY, correct=False,
+        feedback_true=f"Not so. {m.correction}", feedback_false=f"Right. {m.correction}",
+        general_feedback=m.correction, penalty=1.0,
+        tags=(DERIVED_TAG, "misconception"), derived=True) for m in unit.misconceptions]
+
+
+def chunk(items: Sequence[str], low: int = MIN_PAIRS, high: int = MAX_PAIRS) -> list[list[str]]:
+    """Split items into as few groups of `low` to `high` as possible, sizes as even as possible."""
+    if len(items) < low:
+        return []
+    groups = -(-len(items) // high)
+    size, extra = divmod(len(items), groups)
+    out, start = [], 0
+    for n in range(groups):
+        end = start + size + (n < extra)
+        out.append(list(items[start:end]))
+        start = end
+    return out
+
+
+def _key_terms(unit: Unit, catalogue: Catalogue) -> list[Question]:
+    groups = chunk(unit.key_terms)
+    questions: list[Question] = []
+    for n, ids in enumerate(groups, start=1):
+        terms = [catalogue.term(t) for t in ids]
+        label = f" ({n} of {len(groups)})" if len(groups) > 1 else ""
+        questions.append(Matching(
+            id=f"{unit.id}-terms-{_digest(*ids)}", name=f"Key terms{label}",
+            text="Match each definition with its key term.",
+            category=DERIVED_CATEGORY, mark=float(len(terms)),
+            pairs=tuple(MatchPair(t.definition, t.term) for t in terms),
+            general_feedback="\n".join(f"- **{t.term}**: {_first_sentence(t.definition)}"
+                                       for t in terms),
+            hints=(Hint("Start with the terms you are sure of; the rest narrow down.",
+                        show_num_correct=True),),
+            tags=(DERIVED_TAG, "key-terms"), derived=True))
+    return questions
+
+
+def _first_sentence(text: str) -> str:
+    flat = " ".join(text.split())
+    end = flat.find(". ")
+    return flat if end < 0 else flat[: end + 1]
+
+
+def _criteria(unit: Unit) -> list[Question]:
+    questions: list[Question] = []
+    for outcome in unit.outcomes:
+        for criterion in outcome.criteria:
+            points = "\n".join(f"- {p}" for p in criterion.marking_points)
+            questions.append(Essay(
+                id=f"{criterion.id}-essay", name=f"Criterion {criterion.id}",
+                text=(f"**Learning outcome:** {outcome.statement}\n\n{criterion.text}\n\n"
+                      "Use a real or realistic example from your own work to support your answer."),
+                outcome=outcome.id, category=DERIVED_CATEGORY, mark=10.0, penalty=0.0,
+                grader_info=(f"Marking points for criterion {criterion.id}:\n\n{points}"
+                             if points else f"Credit answers that meet: {criterion.text}"),
+                response_template="Situation:\n\nWhat I did:\n\nWhy I did it:\n\nOutcome:",
+                response_format="editor", min_words=150, max_words=800,
+                tags=(DERIVED_TAG, "criterion"), derived=True))
+    return questions

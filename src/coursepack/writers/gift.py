@@ -1,0 +1,165 @@
+"""GIFT question files (qformat_gift): every type GIFT can express, the rest left out with a warning."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Callable, Iterator
+
+from .. import model as m
+from ..diagnostics import Diagnostic, Severity
+from ..grades import fraction_text
+from .qbank import Category, bank, html
+
+# Moodle's GIFT reader turns these placeholder runs into characters whatever surrounds them.
+_PLACEHOLDER = re.compile(r"&&0(?:58;|35;|61;|123;|125;|126;|10)")
+
+
+_SPECIALS = "~=#{}:\\"
+
+
+def escape(text: str) -> str:
+    """Escape GIFT's special characters with a backslash; newlines become \\n."""
+    out = text.replace("\\", "\\\\")
+    for ch in "~=#{}:":
+        out = out.replace(ch, "\\" + ch)
+    return out.replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def _feedback(markdown: str | None) -> str:
+    return "#" + escape(html(markdown)) if markdown else ""
+
+
+def _general(q: m.Question) -> list[str]:
+    return [f"\t####{escape(html(q.general_feedback))}"] if q.general_feedback else []
+
+
+def _weight(grade: float) -> str:
+    return f"%{fraction_text(grade)}%"
+
+
+def _multichoice(q: m.MultiChoice) -> list[str]:
+    lines = []
+    for a in q.answers:
+        if q.single and a.grade == 100:
+            mark = "="
+        elif a.grade == 0:
+            mark = "~"
+        else:
+            mark = "~" + _weight(a.grade)
+        lines.append(f"\t{mark}{escape(html(a.text))}{_feedback(a.feedback)}")
+    return ["{", *lines, *_general(q), "}"]
+
+
+def _truefalse(q: m.TrueFalse) -> list[str]:
+    """`{TRUE#feedback if answered wrongly#feedback if answered rightly####general}`."""
+    wrong, right = ((q.feedback_false, q.feedback_true) if q.correct
+                    else (q.feedback_true, q.feedback_false))
+    feedback = ""
+    if wrong or right:
+        feedback = "#" + escape(html(wrong)) + ("#" + escape(html(right)) if right else "")
+    general = f"####{escape(html(q.general_feedback))}" if q.general_feedback else ""
+    return ["{" + ("TRUE" if q.correct else "FALSE") + feedback + general + "}"]
+
+
+def _shortanswer(q: m.ShortAnswer) -> list[str]:
+    lines = [f"\t={_weight(a.grade)}{escape(a.text)}{_feedback(a.feedback)}" for a in q.answers]
+    return ["{", *lines, *_general(q), "}"]
+
+
+def _numerical(q: m.Numerical) -> list[str]:
+    lines = [f"\t={_weight(a.grade)}{a.value:g}:{a.tolerance:g}{_feedback(a.feedback)}"
+             for a in q.answers]
+    return ["{#", *lines, *_general(q), "}"]
+
+
+def _matching(q: m.Matching) -> list[str]:
+    pairs = [(escape(html(p.question)), p.answer) for p in q.pairs]
+    pairs += [("", d) for d in q.distractors]
+    lines = [f"\t={left} -> {escape(right)}" for left, right in pairs]
+    return ["{", *lines, *_general(q), "}"]
+
+
+def _essay(q: m.Essay) -> list[str]:
+    return ["{" + (f"####{escape(html(q.general_feedback))}" if q.general_feedback else "")
+            + "}"]
+
+
+def _ordering(q: m.Ordering) -> list[str]:
+    head = (f">{q.select_count} {q.select.upper()} {q.layout.upper()} {q.grading.upper()} "
+            f"{'SHOW' if q.show_grading else 'HIDE'} {q.numbering}")
+    return ["{" + head, *(htmllib.escape(item, quote=False) for item in q.items), "}"]
+
+
+_BODY: dict[type, Callable[..., list[str]]] = {
+    m.MultiChoice: _multichoice, m.TrueFalse: _truefalse, m.ShortAnswer: _shortanswer,
+    m.Numerical: _numerical, m.Matching: _matching, m.Essay: _essay, m.Ordering: _ordering,
+}
+
+
+def _plain_fields(q: m.Question) -> list[str]:
+    fields = [q.name]
+    if isinstance(q, m.ShortAnswer):
+        fields += [a.text for a in q.answers]
+    if isinstance(q, m.Matching):
+        fields += [p.answer for p in q.pairs] + list(q.distractors)
+    return fields
+
+
+def problems(q: m.Question) -> list[str]:
+    """Why a question cannot be written to GIFT exactly (empty when it can)."""
+    if type(q) not in _BODY:
+        return [f"GIFT has no syntax for {q.qtype} questions"]
+    found = [f"'{text}' holds '{run}', which Moodle's GIFT reader turns into another character"
+             for text in _plain_fields(q) for run in _PLACEHOLDER.findall(text)]
+    if isinstance(q, m.ShortAnswer) and q.case_sensitive:
+        found.append("GIFT cannot mark a short answer as case-sensitive")
+    if isinstance(q, m.Ordering):
+        found += [f"ordering item '{item}' holds one of ~ = # {{ }} : \\, which GIFT ordering "
+                  "items cannot escape" for item in q.items if set(item) & set(_SPECIALS)]
+    if isinstance(q, m.Ordering) and q.grading == "longest_ordered_subset":
+        found.append("Moodle's GIFT reader cannot read the grading type LONGEST_ORDERED_SUBSET")
+    return found
+
+
+def question_gift(q: m.Question) -> list[str]:
+    """One question in GIFT: its id and tags comment, then name, text and answers."""
+    meta = " ".join([f"[id:{q.id.replace(']', chr(92) + ']')}]"] +
+                    [f"[tag:{t.replace(']', chr(92) + ']')}]" for t in q.tags])
+    body = _BODY[type(q)](q)
+    first = f"::{escape(q.name)}::[html]{escape(html(q.text))}{body[0]}"
+    return [f"// {meta}", first, *body[1:], ""]
+
+
+def gift(categories: list[Category]) -> bytes:
+    """A whole GIFT file: a $CATEGORY line before each category's questions."""
+    lines: list[str] = []
+    for cat in categories:
+        lines += [f"$CATEGORY: {cat.moodle_path()}", ""]
+        for q in cat.questions:
+            if not problems(q):
+                lines += question_gift(q)
+    return "\n".join(lines).encode("utf-8")
+
+
+def write(catalogue: m.Catalogue) -> dict[str, bytes]:
+    """`<unit>/questions.gift` for each unit and `questions.gift` for the whole course."""
+    files = {f"{u.id}/questions.gift": gift(list(bank(catalogue, (u,)))) for u in catalogue.units}
+    files["questions.gift"] = gift(list(bank(catalogue, catalogue.units)))
+    return files
+
+
+def warnings(catalogue: m.Catalogue) -> Iterator[Diagnostic]:
+    """A warning for each question left out of the GIFT files, with the reason."""
+    for unit in catalogue.units:
+        for cat in bank(catalogue, (unit,)):
+            for q in cat.questions:
+                for reason in problems(q):
+                    yield _warning(q, f"{q.qtype} question '{q.id}' is left out of "
+                                   f"{unit.id}/questions.gift: {reason}; it is in "
+                                   "questions.xml", "gift-omitted")
+
+
+def _warning(q: m.Question, message: str, code: str) -> Diagnostic:
+    file, line, col = (q.origin.rsplit(":", 2) + ["1", "1"])[:3] if q.origin else ("", "1", "1")
+    return Diagnostic(file or "source", int(line), int(col), Severity.WARNING, message, code)

@@ -1,0 +1,200 @@
+"""Moodle XML question files (qformat_xml), laid out as Moodle's own exporter writes them."""
+
+from __future__ import annotations
+
+import html as htmllib
+from collections.abc import Callable
+
+from .. import model as m
+from ..grades import fraction_text
+from .cloze import cloze_text
+from .qbank import Category, bank, html
+
+Lines = list[str]
+
+
+def escape(text: str) -> str:
+    """Moodle's xml_escape: CDATA when HTML escaping would change the text; ']]>' split."""
+    if text and htmllib.escape(text, quote=False) != text or '"' in text:
+        return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    return text
+
+
+def _text(tag: str, content: str, fmt: str | None, pad: int) -> Lines:
+    sp = " " * pad
+    attr = f' format="{fmt}"' if fmt else ""
+    return [f"{sp}<{tag}{attr}>", f"{sp}  <text>{escape(content)}</text>", f"{sp}</{tag}>"]
+
+
+def _flag(tag: str, value: str, pad: int = 4) -> str:
+    return f"{' ' * pad}<{tag}>{value}</{tag}>"
+
+
+def _number(value: float) -> str:
+    return f"{value:.7f}"
+
+
+def _category(cat: Category) -> Lines:
+    return ["  <question type=\"category\">", "    <category>",
+            f"      <text>{escape(cat.moodle_path())}</text>", "    </category>",
+            *_text("info", cat.info, "html", 4),
+            f"    <idnumber>{htmllib.escape(cat.idnumber)}</idnumber>", "  </question>", ""]
+
+
+def _head(q: m.Question, qtype: str, *, grade: bool = True) -> Lines:
+    lines = [f'  <question type="{qtype}">', *_text("name", q.name, None, 4),
+             *_text("questiontext", _question_html(q), "html", 4),
+             *_text("generalfeedback", html(q.general_feedback), "html", 4)]
+    if grade:
+        lines.append(_flag("defaultgrade", _number(q.mark)))
+    penalty = 1.0 if isinstance(q, m.TrueFalse) else q.penalty
+    lines += [_flag("penalty", _number(penalty)), _flag("hidden", "0"),
+              _flag("idnumber", htmllib.escape(q.id))]
+    return lines
+
+
+def _question_html(q: m.Question) -> str:
+    return cloze_text(q) if isinstance(q, m.Cloze) else html(q.text)
+
+
+def _tail(q: m.Question, *, ordering: bool = False) -> Lines:
+    lines: Lines = []
+    for hint in q.hints:
+        lines += ['    <hint format="html">', f"      <text>{escape(html(hint.text))}</text>"]
+        lines += ["      <shownumcorrect/>"] if hint.show_num_correct else []
+        if hint.clear_wrong:
+            lines.append("      <options>1</options>" if ordering else "      <clearwrong/>")
+        lines.append("    </hint>")
+    if q.tags:
+        lines.append("    <tags>")
+        lines += [f"      <tag><text>{escape(tag)}</text>\n</tag>" for tag in q.tags]
+        lines.append("    </tags>")
+    return [*lines, "  </question>", ""]
+
+
+def _feedbacks(c: m.CombinedFeedback) -> Lines:
+    return [*_text("correctfeedback", html(c.correct), "html", 4),
+            *_text("partiallycorrectfeedback", html(c.partially_correct), "html", 4),
+            *_text("incorrectfeedback", html(c.incorrect), "html", 4)]
+
+
+def _combined(c: m.CombinedFeedback) -> Lines:
+    return _feedbacks(c) + (["    <shownumcorrect/>"] if c.show_num_correct else [])
+
+
+def _answer(fraction: float, text: str, fmt: str, feedback: str | None,
+            extra: tuple[str, ...] = ()) -> Lines:
+    return [f'    <answer fraction="{fraction_text(fraction)}" format="{fmt}">',
+            f"      <text>{escape(text)}</text>",
+            *_text("feedback", html(feedback), "html", 6), *extra, "    </answer>"]
+
+
+def _multichoice(q: m.MultiChoice) -> Lines:
+    lines = [_flag("single", str(q.single).lower()),
+             _flag("shuffleanswers", str(q.shuffle).lower()),
+             _flag("answernumbering", q.numbering), _flag("showstandardinstruction", "0"),
+             *_combined(q.combined)]
+    for a in q.answers:
+        lines += _answer(a.grade, html(a.text), "html", a.feedback)
+    return lines
+
+
+def _truefalse(q: m.TrueFalse) -> Lines:
+    return [*_answer(100.0 if q.correct else 0.0, "true", "moodle_auto_format", q.feedback_true),
+            *_answer(0.0 if q.correct else 100.0, "false", "moodle_auto_format",
+                     q.feedback_false)]
+
+
+def _shortanswer(q: m.ShortAnswer) -> Lines:
+    lines = [_flag("usecase", "1" if q.case_sensitive else "0")]
+    for a in q.answers:
+        lines += _answer(a.grade, a.text, "moodle_auto_format", a.feedback)
+    return lines
+
+
+def _numerical(q: m.Numerical) -> Lines:
+    lines: Lines = []
+    for a in q.answers:
+        lines += _answer(a.grade, f"{a.value:g}", "moodle_auto_format", a.feedback,
+                         (f"      <tolerance>{a.tolerance:g}</tolerance>",))
+    return [*lines, _flag("unitgradingtype", "0"), _flag("unitpenalty", "0.1000000"),
+            _flag("showunits", "3"), _flag("unitsleft", "0")]
+
+
+def _matching(q: m.Matching) -> Lines:
+    lines = [_flag("shuffleanswers", str(q.shuffle).lower()), *_combined(q.combined)]
+    pairs = [(html(p.question), p.answer) for p in q.pairs] + [("", d) for d in q.distractors]
+    for question, answer in pairs:
+        lines += ['    <subquestion format="html">', f"      <text>{escape(question)}</text>",
+                  "      <answer>", f"        <text>{escape(answer)}</text>", "      </answer>",
+                  "    </subquestion>"]
+    return lines
+
+
+def _essay(q: m.Essay) -> Lines:
+    return [_flag("responseformat", q.response_format),
+            _flag("responserequired", "1" if q.response_required else "0"),
+            _flag("responsefieldlines", str(q.response_lines)),
+            _flag("minwordlimit", str(q.min_words or "")),
+            _flag("maxwordlimit", str(q.max_words or "")),
+            _flag("attachments", str(q.attachments)),
+            _flag("attachmentsrequired", str(q.attachments_required)),
+            _flag("maxbytes", "0"), _flag("filetypeslist", ""),
+            *_text("graderinfo", html(q.grader_info), "html", 4),
+            *_text("responsetemplate", html(q.response_template), "html", 4)]
+
+
+def _ordering(q: m.Ordering) -> Lines:
+    lines = [_flag("layouttype", q.layout.upper()), _flag("selecttype", q.select.upper()),
+             _flag("selectcount", str(q.select_count)), _flag("gradingtype", q.grading.upper()),
+             _flag("showgrading", "SHOW" if q.show_grading else "HIDE"),
+             _flag("numberingstyle", q.numbering), *_feedbacks(q.combined),
+             _flag("shownumcorrect", "1" if q.combined.show_num_correct else "0")]
+    for position, item in enumerate(q.items, start=1):
+        lines += [f'    <answer fraction="{position}" format="html">',
+                  f"      <text>{escape(htmllib.escape(item, quote=False))}</text>",
+                  "    </answer>"]
+    return lines
+
+
+def _gapselect(q: m.GapSelect) -> Lines:
+    lines = [_flag("shuffleanswers", "1" if q.shuffle else "0"), *_combined(q.combined)]
+    for choice in q.choices:
+        lines += ["    <selectoption>", f"      <text>{escape(choice.text)}</text>",
+                  f"      <group>{choice.group}</group>", "    </selectoption>"]
+    return lines
+
+
+_BODY: dict[type, tuple[str, Callable[..., Lines]]] = {
+    m.MultiChoice: ("multichoice", _multichoice), m.TrueFalse: ("truefalse", _truefalse),
+    m.ShortAnswer: ("shortanswer", _shortanswer), m.Numerical: ("numerical", _numerical),
+    m.Matching: ("matching", _matching), m.Essay: ("essay", _essay),
+    m.Ordering: ("ordering", _ordering), m.GapSelect: ("gapselect", _gapselect),
+    m.Cloze: ("cloze", lambda q: []),
+}
+
+
+def question_xml(q: m.Question) -> Lines:
+    """The `<question>` element of one question, as lines."""
+    qtype, body = _BODY[type(q)]
+    cloze = isinstance(q, m.Cloze)
+    return [*_head(q, qtype, grade=not cloze), *body(q),
+            *_tail(q, ordering=isinstance(q, m.Ordering))]
+
+
+def quiz_xml(categories: list[Category]) -> bytes:
+    """A whole Moodle XML file: each category item followed by its questions."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
+    for cat in categories:
+        lines += _category(cat)
+        for q in cat.questions:
+            lines += question_xml(q)
+    return ("\n".join(lines) + "\n</quiz>").encode("utf-8")
+
+
+def write(catalogue: m.Catalogue) -> dict[str, bytes]:
+    """`<unit>/questions.xml` for each unit and `questions.xml` for the whole course."""
+    files = {f"{u.id}/questions.xml": quiz_xml(list(bank(catalogue, (u,))))
+             for u in catalogue.units}
+    files["questions.xml"] = quiz_xml(list(bank(catalogue, catalogue.units)))
+    return files

@@ -1,0 +1,83 @@
+"""What the question-bank writers share: categories, the questions of each, HTML of each field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..derive import DERIVED_CATEGORY, derived_questions
+from ..markup import to_html
+from ..model import Catalogue, Question, Unit
+
+
+@dataclass(frozen=True)
+class Category:
+    """A question category: its path below `top`, its description and idnumber, its questions."""
+
+    path: tuple[str, ...]
+    info: str
+    idnumber: str
+    questions: tuple[Question, ...] = ()
+
+    def moodle_path(self) -> str:
+        """The path as Moodle writes it, with the course context and '/' inside names doubled."""
+        return "$course$/top/" + "/".join(part.replace("/", "//") for part in self.path)
+
+
+def unit_labels(catalogue: Catalogue) -> dict[str, str]:
+    """A distinct, readable category name for each unit."""
+    labels: dict[str, str] = {}
+    for unit in catalogue.units:
+        label = f"{unit.title} ({unit.awarding_body})" if unit.awarding_body else unit.title
+        if label in labels.values():
+            label = f"{label} [{unit.id}]"
+        labels[unit.id] = label
+    return labels
+
+
+def course_label(catalogue: Catalogue) -> str:
+    """The name of the course's own category."""
+    return catalogue.category or catalogue.shortname
+
+
+def course_category(catalogue: Catalogue) -> Category:
+    """The course's category: the parent of every unit's, holding no questions itself."""
+    return Category((course_label(catalogue),), html(catalogue.summary or catalogue.title),
+                    catalogue.shortname.lower())
+
+
+def unit_categories(catalogue: Catalogue, unit: Unit) -> list[Category]:
+    """The unit's category, then one per sub-category its questions use, in order of first use."""
+    base = (course_label(catalogue), unit_labels(catalogue)[unit.id])
+    questions = (*unit.questions, *derived_questions(unit, catalogue))
+    subs: dict[str | None, list[Question]] = {None: []}
+    for q in questions:
+        subs.setdefault(q.category, []).append(q)
+    found = []
+    for sub, members in subs.items():
+        if sub is None:
+            found.append(Category(base, html(unit.synopsis), unit.id, tuple(members)))
+        else:
+            info = ("Questions generated from the unit's misconceptions, key terms and "
+                    "assessment criteria." if sub == DERIVED_CATEGORY else sub)
+            found.append(Category((*base, sub), html(info), f"{unit.id}.{slug(sub)}",
+                                  tuple(members)))
+    return found
+
+
+def bank(catalogue: Catalogue, units: tuple[Unit, ...]) -> Iterator[Category]:
+    """Every category of a question file for these units, parents first."""
+    yield course_category(catalogue)
+    for unit in units:
+        yield from unit_categories(catalogue, unit)
+
+
+def slug(text: str) -> str:
+    """A lower-case id fragment from a name."""
+    out = "".join(c if c.isalnum() else "-" for c in text.casefold())
+    return "-".join(part for part in out.split("-") if part)
+
+
+def html(markdown: str | None) -> str:
+    """A Markdown field as HTML; empty for a missing field."""
+    return to_html(markdown) if markdown else ""

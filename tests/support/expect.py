@@ -1,0 +1,167 @@
+"""What Moodle must hold after importing a question, computed from the model; and a comparer.
+
+The other side is tests/support/dump-questions.php: Moodle's own load_question_data(), as JSON.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from typing import Any
+
+from coursepack import model as m
+from coursepack.markup import to_html
+from coursepack.writers.cloze import cloze_text, gap_syntax
+
+LAYOUT = {"vertical": "0", "horizontal": "1"}
+SELECT = {"all": "0", "random": "1", "contiguous": "2"}
+GRADING = {"all_or_nothing": "-1", "absolute_position": "0", "relative_next_exclude_last": "1",
+           "relative_next_include_last": "2", "relative_one_previous_and_next": "3",
+           "relative_all_previous_and_next": "4", "longest_ordered_subset": "5",
+           "longest_contiguous_subset": "6"}
+CHOICE_LAYOUT = {"dropdown": "0", "vertical": "1", "horizontal": "2"}
+
+
+def h(text: str | None) -> str:
+    return to_html(text) if text else ""
+
+
+def common(q: m.Question, *, gift: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": q.name, "questiontext": h(q.text), "idnumber": q.id,
+                           "generalfeedback": h(q.general_feedback), "tags": list(q.tags)}
+    if not gift:
+        out["defaultmark"] = q.mark
+        out["penalty"] = 1.0 if isinstance(q, m.TrueFalse) else q.penalty
+        out["hints"] = [_hint(q, hint) for hint in q.hints]
+    return out
+
+
+def _hint(q: m.Question, hint: m.Hint) -> dict[str, Any]:
+    if isinstance(q, m.ShortAnswer | m.Numerical):
+        return {"hint": h(hint.text), "shownumcorrect": None, "clearwrong": None}
+    if isinstance(q, m.Ordering):
+        return {"hint": h(hint.text), "shownumcorrect": str(int(hint.show_num_correct)),
+                "options": "1" if hint.clear_wrong else "0"}
+    return {"hint": h(hint.text), "shownumcorrect": str(int(hint.show_num_correct)),
+            "clearwrong": str(int(hint.clear_wrong))}
+
+
+def _combined(c: m.CombinedFeedback) -> dict[str, Any]:
+    return {"correctfeedback": h(c.correct), "partiallycorrectfeedback": h(c.partially_correct),
+            "incorrectfeedback": h(c.incorrect), "shownumcorrect": str(int(c.show_num_correct))}
+
+
+def _answers(answers: tuple[m.Answer, ...], html_text: bool) -> list[dict[str, Any]]:
+    return [{"answer": h(a.text) if html_text else a.text, "fraction": a.grade / 100,
+             "feedback": h(a.feedback)} for a in answers]
+
+
+def _numeric(answers: tuple[m.NumericAnswer, ...]) -> list[dict[str, Any]]:
+    return [{"answer": f"{a.value:g}", "tolerance": a.tolerance, "fraction": a.grade / 100,
+             "feedback": h(a.feedback)} for a in answers]
+
+
+def options(q: m.Question, *, gift: bool = False) -> dict[str, Any]:
+    """The qtype options Moodle must hold (for GIFT, only what GIFT carries)."""
+    if isinstance(q, m.MultiChoice):
+        out = {"answers": _answers(q.answers, True)}
+        return out if gift else {**out, "single": str(int(q.single)),
+                                 "shuffleanswers": str(int(q.shuffle)),
+                                 "answernumbering": q.numbering, **_combined(q.combined)}
+    if isinstance(q, m.TrueFalse):
+        return {"answers": [
+            {"answer": "True", "fraction": 1.0 if q.correct else 0.0, "feedback": h(q.feedback_true)},
+            {"answer": "False", "fraction": 0.0 if q.correct else 1.0,
+             "feedback": h(q.feedback_false)}]}
+    if isinstance(q, m.ShortAnswer):
+        return {"answers": _answers(q.answers, False), "usecase": str(int(q.case_sensitive))}
+    if isinstance(q, m.Numerical):
+        return {"answers": _numeric(q.answers)}
+    if isinstance(q, m.Matching):
+        subs = [{"questiontext": h(p.question), "answertext": p.answer} for p in q.pairs]
+        subs += [{"questiontext": "", "answertext": d} for d in q.distractors]
+        out = {"subquestions": subs}
+        return out if gift else {**out, "shuffleanswers": str(int(q.shuffle)),
+                                 **_combined(q.combined)}
+    return _options_rest(q, gift=gift)
+
+
+def _options_rest(q: m.Question, *, gift: bool) -> dict[str, Any]:
+    if isinstance(q, m.Essay):
+        return {} if gift else {
+            "responseformat": q.response_format, "responserequired": str(int(q.response_required)),
+            "responsefieldlines": str(q.response_lines), "minwordlimit": str(q.min_words or ""),
+            "maxwordlimit": str(q.max_words or ""), "attachments": str(q.attachments),
+            "attachmentsrequired": str(q.attachments_required), "graderinfo": h(q.grader_info),
+            "responsetemplate": h(q.response_template)}
+    if isinstance(q, m.Ordering):
+        return {"answers": [{"answer": htmllib.escape(item, quote=False), "fraction": n}
+                            for n, item in enumerate(q.items, start=1)],
+                "layouttype": LAYOUT[q.layout], "selecttype": SELECT[q.select],
+                "selectcount": str(q.select_count), "gradingtype": GRADING[q.grading],
+                "showgrading": str(int(q.show_grading)), "numberingstyle": q.numbering}
+    if isinstance(q, m.GapSelect):
+        return {"answers": [{"answer": c.text, "feedback": str(c.group)} for c in q.choices],
+                "shuffleanswers": str(int(q.shuffle)), **_combined(q.combined)}
+    if isinstance(q, m.Cloze):
+        return {}
+    raise AssertionError(type(q))
+
+
+def subquestions(q: m.Cloze) -> dict[str, Any]:
+    """Each cloze gap as the subquestion Moodle builds from it."""
+    out: dict[str, Any] = {}
+    for n, gap in enumerate(q.gaps, start=1):
+        answers = (_numeric(gap.answers) if gap.kind == "numerical"  # type: ignore[arg-type]
+                   else _answers(gap.answers, False))  # type: ignore[arg-type]
+        sub: dict[str, Any] = {"qtype": gap.kind, "defaultmark": float(gap.mark),
+                               "options": {"answers": answers}}
+        if gap.kind == "multichoice":
+            sub["options"]["layout"] = CHOICE_LAYOUT[gap.display]
+            sub["options"]["shuffleanswers"] = str(int(gap.shuffle))
+        if gap.kind == "shortanswer":
+            sub["options"]["usecase"] = str(int(gap.case_sensitive))
+        out[str(n)] = sub
+    return out
+
+
+def expected(q: m.Question, *, gift: bool = False) -> dict[str, Any]:
+    """Everything Moodle must hold for one question."""
+    out = {**common(q, gift=gift), "options": options(q, gift=gift)}
+    if isinstance(q, m.Cloze):
+        text = cloze_text(q)
+        for n, gap in enumerate(q.gaps, start=1):
+            text = text.replace(gap_syntax(gap), f"{{#{n}}}", 1)
+        out["questiontext"] = text
+        out["defaultmark"] = float(sum(g.mark for g in q.gaps))
+        out["subquestions"] = subquestions(q)
+    if isinstance(q, m.Ordering) and gift:
+        out["generalfeedback"] = ""
+    return out
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value):
+        return float(value)
+    return value
+
+
+def compare(want: Any, got: Any, where: str = "") -> list[str]:
+    """Every place where Moodle's data differs from what was wanted (dict keys: wanted ones only)."""
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            return [f"{where}: missing (got {got!r})"]
+        return [p for k, v in want.items() for p in compare(v, got.get(k), f"{where}/{k}")]
+    if isinstance(want, list):
+        values = list(got.values()) if isinstance(got, dict) else got
+        if not isinstance(values, list) or len(values) != len(want):
+            return [f"{where}: wanted {len(want)} item(s), got {values!r}"[:300]]
+        return [p for n, (a, b) in enumerate(zip(want, values, strict=True))
+                for p in compare(a, b, f"{where}[{n}]")]
+    if isinstance(want, float) or isinstance(_number(got), float):
+        try:
+            return [] if abs(float(want) - float(_number(got))) < 1e-6 else [
+                f"{where}: wanted {want!r}, got {got!r}"]
+        except (TypeError, ValueError):
+            return [f"{where}: wanted {want!r}, got {got!r}"]
+    return [] if want == got else [f"{where}: wanted {want!r}, got {got!r}"[:400]]

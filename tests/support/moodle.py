@@ -1,0 +1,52 @@
+"""Run the Moodle checker kit (../shared/moodle) from tests; skip cleanly where no Moodle is set up."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+KIT = Path(__file__).resolve().parents[3] / "shared" / "moodle"
+
+
+def harnesses() -> list[Path]:
+    """The Moodle sites to judge with: $MOODLE_HARNESS, and the 5.1 site beside it if present."""
+    found = []
+    main = os.environ.get("MOODLE_HARNESS")
+    if main and (Path(main) / "moodle" / "config.php").exists():
+        found.append(Path(main))
+        second = Path(main).parent / "moodle51-harness"
+        if (second / "moodle" / "config.php").exists() and second != Path(main):
+            found.append(second)
+    return found
+
+
+def require_moodle() -> list[Path]:
+    """The harnesses, or skip the test when there is none (a fresh CI machine)."""
+    sites = harnesses()
+    if not sites or not KIT.exists():
+        pytest.skip("no Moodle harness: set MOODLE_HARNESS (see ../shared/moodle/README.md)")
+    return sites
+
+
+def checker(site: Path, name: str, *args: str | Path) -> dict[str, Any]:
+    """Run one checker from the kit's bin/ and return its JSON summary."""
+    cmd = ["php", str(KIT / "bin" / name), *(str(a) for a in args)]
+    done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ,
+                          "MOODLE_HARNESS": str(site)}, timeout=600, check=False)
+    result: dict[str, Any] = json.loads(done.stdout)
+    result["exit_code"] = done.returncode
+    return result
+
+
+def roundtrip(site: Path, path: Path, fmt_in: str, fmt_out: str = "xml") -> str:
+    """Import a question file into Moodle and export the bank again; return the export."""
+    cmd = ["php", str(KIT / "tools" / "question-roundtrip.php"), str(path), fmt_in, fmt_out]
+    done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ,
+                          "MOODLE_HARNESS": str(site)}, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
