@@ -8,8 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 from . import grades, model
-from .markup import to_plain
 from .checks import Source
+from .markup import to_plain
 from .qchecks import answer_grades
 from .yamlload import Document
 

@@ -10,9 +10,9 @@ import click
 
 from . import __version__
 from .build import build_all, plan, warnings
-from .writers import WRITERS
 from .diagnostics import Diagnostic, has_errors, render, summary
 from .source import Result, read_source
+from .writers import WRITERS
 
 FORMATS = click.Choice(["text", "json", "github"])
 

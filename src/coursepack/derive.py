@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from .model import Catalogue, Essay, Hint, MatchPair, Matching, Question, TrueFalse, Unit
+from .model import Catalogue, Essay, Hint, Matching, MatchPair, Question, TrueFalse, Unit
 
 DERIVED_CATEGORY = "Derived from the unit content"
 DERIVED_TAG = "derived"

@@ -70,7 +70,8 @@ def options(q: m.Question, *, gift: bool = False) -> dict[str, Any]:
                                  "answernumbering": q.numbering, **_combined(q.combined)}
     if isinstance(q, m.TrueFalse):
         return {"answers": [
-            {"answer": "True", "fraction": 1.0 if q.correct else 0.0, "feedback": h(q.feedback_true)},
+            {"answer": "True", "fraction": 1.0 if q.correct else 0.0,
+             "feedback": h(q.feedback_true)},
             {"answer": "False", "fraction": 0.0 if q.correct else 1.0,
              "feedback": h(q.feedback_false)}]}
     if isinstance(q, m.ShortAnswer):
@@ -147,7 +148,7 @@ def _number(value: Any) -> Any:
 
 
 def compare(want: Any, got: Any, where: str = "") -> list[str]:
-    """Every place where Moodle's data differs from what was wanted (dict keys: wanted ones only)."""
+    """Every place where Moodle's data differs from what was wanted (only wanted keys count)."""
     if isinstance(want, dict):
         if not isinstance(got, dict):
             return [f"{where}: missing (got {got!r})"]

@@ -1,4 +1,4 @@
-"""Run the Moodle checker kit (../shared/moodle) from tests; skip cleanly where no Moodle is set up."""
+"""Run the Moodle checker kit (../shared/moodle) from tests; skip where no Moodle is set up."""
 
 from __future__ import annotations
 
@@ -50,3 +50,21 @@ def roundtrip(site: Path, path: Path, fmt_in: str, fmt_out: str = "xml") -> str:
                           "MOODLE_HARNESS": str(site)}, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
+
+
+def import_and_dump(site: Path, path: Path, fmt: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Import a question file with import-questions.php, then dump what Moodle stored, by idnumber.
+
+    The test course is kept for the dump and deleted by it.
+    """
+    summary = checker(site, "import-questions.php", path.resolve(), fmt, "--keep")
+    course = summary.get("course", {}).get("id")
+    if not course:
+        return summary, {}
+    probe = Path(__file__).with_name("dump-questions.php")
+    done = subprocess.run(["php", str(probe), str(course), "--delete"], capture_output=True,
+                          text=True, env={**os.environ, "MOODLE_HARNESS": str(site)},
+                          timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    dump: dict[str, Any] = json.loads(done.stdout)
+    return summary, dump

@@ -1,4 +1,4 @@
-"""Read Moodle XML question files into comparable dictionaries (an independent reader: lxml only)."""
+"""Read Moodle XML question files into comparable dictionaries (lxml only)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Moodle's embedded-answers (cloze) syntax, with answer text encoded so its parser reads it back."""
+"""Moodle's embedded-answers (cloze) syntax, encoded so that Moodle's parser reads it back."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GIFT question files (qformat_gift): every type GIFT can express, the rest left out with a warning."""
+"""GIFT question files (qformat_gift): all GIFT can express; the rest left out, with a warning."""
 
 from __future__ import annotations
 
@@ -161,5 +161,5 @@ def warnings(catalogue: m.Catalogue) -> Iterator[Diagnostic]:
 
 
 def _warning(q: m.Question, message: str, code: str) -> Diagnostic:
-    file, line, col = (q.origin.rsplit(":", 2) + ["1", "1"])[:3] if q.origin else ("", "1", "1")
-    return Diagnostic(file or "source", int(line), int(col), Severity.WARNING, message, code)
+    file, line, col = q.origin.rsplit(":", 2) if q.origin else ("source", "1", "1")
+    return Diagnostic(file, int(line), int(col), Severity.WARNING, message, code)

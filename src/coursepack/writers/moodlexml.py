@@ -15,7 +15,7 @@ Lines = list[str]
 
 def escape(text: str) -> str:
     """Moodle's xml_escape: CDATA when HTML escaping would change the text; ']]>' split."""
-    if text and htmllib.escape(text, quote=False) != text or '"' in text:
+    if (text and htmllib.escape(text, quote=False) != text) or '"' in text:
         return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
     return text
 
