@@ -58,7 +58,8 @@ def _unit(src: Source, unit_id: str) -> model.Unit:
         prerequisites=tuple(u.get("prerequisites", ())), key_terms=tuple(u.get("key_terms", ())),
         mastery_score=u.get("mastery_score", 80),
         questions=_questions(questions) if questions else (),
-        lesson=_lesson(lesson.data, u["title"]) if lesson else None)
+        lesson=_lesson(lesson.data, u["title"]) if lesson else None,
+        origin=f"{src.units[unit_id].display}:1:1")
 
 
 def _questions(doc: Document) -> tuple[model.Question, ...]:

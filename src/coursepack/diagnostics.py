@@ -46,6 +46,12 @@ def _gh_escape(value: str, *, data: bool) -> str:
     return value
 
 
+def located(origin: str, severity: Severity, message: str, code: str) -> Diagnostic:
+    """A diagnostic at a model object's origin, written `path:line:col`."""
+    file, line, col = origin.rsplit(":", 2) if origin.count(":") >= 2 else (origin, "1", "1")
+    return Diagnostic(file or "source", int(line), int(col), severity, message, code)
+
+
 class CoursepackError(Exception):
     """Raised when source content has errors; carries every diagnostic found."""
 

@@ -336,6 +336,7 @@ class Unit:
     mastery_score: int = 80
     questions: tuple[Question, ...] = ()
     lesson: Lesson | None = None
+    origin: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

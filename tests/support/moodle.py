@@ -52,19 +52,24 @@ def roundtrip(site: Path, path: Path, fmt_in: str, fmt_out: str = "xml") -> str:
     return done.stdout
 
 
-def import_and_dump(site: Path, path: Path, fmt: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Import a question file with import-questions.php, then dump what Moodle stored, by idnumber.
+def run_and_dump(site: Path, name: str, probe: str,
+                 *args: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Run a checker keeping its course, then dump what Moodle stored with one of our probes.
 
-    The test course is kept for the dump and deleted by it.
+    The probe (tests/support/dump-*.php) deletes the test course when it is done.
     """
-    summary = checker(site, "import-questions.php", path.resolve(), fmt, "--keep")
+    summary = checker(site, name, *args, "--keep")
     course = summary.get("course", {}).get("id")
     if not course:
         return summary, {}
-    probe = Path(__file__).with_name("dump-questions.php")
-    done = subprocess.run(["php", str(probe), str(course), "--delete"], capture_output=True,
-                          text=True, env={**os.environ, "MOODLE_HARNESS": str(site)},
-                          timeout=600, check=False)
+    done = subprocess.run(["php", str(Path(__file__).with_name(probe)), str(course), "--delete"],
+                          capture_output=True, text=True, timeout=600, check=False,
+                          env={**os.environ, "MOODLE_HARNESS": str(site)})
     assert done.returncode == 0, done.stderr[-2000:]
     dump: dict[str, Any] = json.loads(done.stdout)
     return summary, dump
+
+
+def import_and_dump(site: Path, path: Path, fmt: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Import a question file, then dump the questions Moodle stored, by idnumber."""
+    return run_and_dump(site, "import-questions.php", "dump-questions.php", path.resolve(), fmt)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
 from ..model import Catalogue
-from . import gift, moodlexml
+from . import gift, glossary, moodlexml
 
 
 def _none(catalogue: Catalogue) -> Iterable[Diagnostic]:
@@ -26,4 +26,5 @@ class Writer:
 WRITERS: dict[str, Writer] = {
     "moodle-xml": Writer("Moodle XML question bank", moodlexml.write),
     "gift": Writer("GIFT question bank", gift.write, gift.warnings),
+    "glossary": Writer("Moodle glossary of key terms", glossary.write),
 }

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from .. import model as m
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, located
 from ..grades import fraction_text
 from .qbank import Category, bank, html
 
@@ -155,11 +155,6 @@ def warnings(catalogue: m.Catalogue) -> Iterator[Diagnostic]:
         for cat in bank(catalogue, (unit,)):
             for q in cat.questions:
                 for reason in problems(q):
-                    yield _warning(q, f"{q.qtype} question '{q.id}' is left out of "
-                                   f"{unit.id}/questions.gift: {reason}; it is in "
-                                   "questions.xml", "gift-omitted")
-
-
-def _warning(q: m.Question, message: str, code: str) -> Diagnostic:
-    file, line, col = q.origin.rsplit(":", 2) if q.origin else ("source", "1", "1")
-    return Diagnostic(file, int(line), int(col), Severity.WARNING, message, code)
+                    message = (f"{q.qtype} question '{q.id}' is left out of "
+                               f"{unit.id}/questions.gift: {reason}; it is in questions.xml")
+                    yield located(q.origin, Severity.WARNING, message, "gift-omitted")

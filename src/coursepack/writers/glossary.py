@@ -1,0 +1,96 @@
+"""Moodle glossary export files (GLOSSARY/INFO/ENTRIES/ENTRY), as mod/glossary/export.php writes."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..markup import to_html
+from ..model import Catalogue, Term, Unit
+from .qbank import unit_labels
+
+DISPLAY_FORMAT = "fullwithoutauthor"
+
+
+def definition_html(term: Term, catalogue: Catalogue) -> str:
+    """The definition as HTML, with its related terms as a 'See also' line."""
+    html = to_html(term.definition)
+    if term.related:
+        names = ", ".join(escape(catalogue.term(r).term, quote=False) for r in term.related)
+        html += f"\n<p><em>See also:</em> {names}</p>"
+    return html
+
+
+def _field(name: str, value: str | int, pad: int) -> str:
+    """An element; text that needs escaping goes in CDATA.
+
+    Moodle reads glossary files with xmlize(), which drops whitespace-only runs of character
+    data between entity references ("</strong> – " loses its space); CDATA arrives whole.
+    """
+    text = str(value)
+    if escape(text) != text:
+        text = "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    return f"{' ' * pad}<{name}>{text}</{name}>"
+
+
+def _entry(term: Term, catalogue: Catalogue, categories: list[str]) -> list[str]:
+    lines = ["      <ENTRY>", _field("CONCEPT", term.term, 8),
+             _field("DEFINITION", definition_html(term, catalogue), 8), _field("FORMAT", 1, 8),
+             _field("DEFINITIONTRUST", 0, 8), _field("USEDYNALINK", int(term.autolink), 8),
+             _field("CASESENSITIVE", int(term.case_sensitive), 8),
+             _field("FULLMATCH", int(term.full_match), 8), _field("TEACHERENTRY", 1, 8)]
+    if term.aliases:
+        lines.append("        <ALIASES>")
+        for alias in term.aliases:
+            lines += ["          <ALIAS>", _field("NAME", alias, 12), "          </ALIAS>"]
+        lines.append("        </ALIASES>")
+    if categories:
+        lines.append("        <CATEGORIES>")
+        for name in categories:
+            lines += ["          <CATEGORY>", _field("NAME", name, 12),
+                      _field("USEDYNALINK", 1, 12), "          </CATEGORY>"]
+        lines.append("        </CATEGORIES>")
+    return [*lines, "      </ENTRY>"]
+
+
+def glossary_xml(catalogue: Catalogue, name: str, intro: str,
+                 entries: list[tuple[Term, list[str]]]) -> bytes:
+    """A whole glossary file: settings for a new glossary, then one entry per term."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<GLOSSARY>", "  <INFO>",
+             _field("NAME", name, 4), _field("INTRO", intro, 4),
+             _field("INTROFORMAT", 1, 4), _field("ALLOWDUPLICATEDENTRIES", 0, 4),
+             _field("DISPLAYFORMAT", DISPLAY_FORMAT, 4), _field("SHOWSPECIAL", 1, 4),
+             _field("SHOWALPHABET", 1, 4), _field("SHOWALL", 1, 4),
+             _field("ALLOWCOMMENTS", 0, 4), _field("USEDYNALINK", 1, 4),
+             _field("DEFAULTAPPROVAL", 1, 4), _field("GLOBALGLOSSARY", 0, 4),
+             _field("ENTBYPAGE", 20, 4), "    <ENTRIES>"]
+    for term, categories in entries:
+        lines += _entry(term, catalogue, categories)
+    lines += ["    </ENTRIES>", "  </INFO>", "</GLOSSARY>"]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def unit_entries(catalogue: Catalogue, unit: Unit) -> list[tuple[Term, list[str]]]:
+    """The unit's key terms, each in the unit's category."""
+    label = unit_labels(catalogue)[unit.id]
+    return [(catalogue.term(t), [label]) for t in unit.key_terms]
+
+
+def course_entries(catalogue: Catalogue) -> list[tuple[Term, list[str]]]:
+    """Every term, in the category of each unit that uses it."""
+    labels = unit_labels(catalogue)
+    return [(term, [labels[u.id] for u in catalogue.units if term.id in u.key_terms])
+            for term in catalogue.terms]
+
+
+def write(catalogue: Catalogue) -> dict[str, bytes]:
+    """`<unit>/glossary.xml` for each unit and `glossary.xml` for the whole course."""
+    out = {f"{u.id}/glossary.xml": glossary_xml(
+        catalogue, f"{catalogue.glossary_title}: {u.title}", _intro(u.title),
+        unit_entries(catalogue, u)) for u in catalogue.units}
+    out["glossary.xml"] = glossary_xml(catalogue, catalogue.glossary_title,
+                                       _intro(catalogue.title), course_entries(catalogue))
+    return out
+
+
+def _intro(title: str) -> str:
+    return f"<p>The key terms of <em>{escape(title, quote=False)}</em>.</p>"

@@ -1,0 +1,36 @@
+<?php
+// Dump every glossary entry in a course as Moodle stored it, as JSON keyed by concept.
+// Used by the coursepack tests after ../shared/moodle/bin/import-glossary.php FILE --keep.
+// Usage: MOODLE_HARNESS=... php dump-glossary.php COURSEID [--delete]
+require(dirname(__DIR__, 3) . '/shared/moodle/bin/harness.php');
+
+$args = harness::args();
+$courseid = (int)$args[0];
+$result = [];
+foreach ($DB->get_records('glossary', ['course' => $courseid], 'id') as $glossary) {
+    $entries = $DB->get_records('glossary_entries', ['glossaryid' => $glossary->id], 'id');
+    foreach ($entries as $entry) {
+        $aliases = $DB->get_fieldset_select('glossary_alias', 'alias', 'entryid = ? ORDER BY id', [$entry->id]);
+        $categories = $DB->get_fieldset_sql(
+            'SELECT c.name FROM {glossary_categories} c JOIN {glossary_entries_categories} ec
+                 ON ec.categoryid = c.id WHERE ec.entryid = ? ORDER BY c.name', [$entry->id]);
+        $result[$entry->concept] = [
+            'glossary' => $glossary->name,
+            'definition' => $entry->definition,
+            'definitionformat' => (int)$entry->definitionformat,
+            'usedynalink' => (int)$entry->usedynalink,
+            'casesensitive' => (int)$entry->casesensitive,
+            'fullmatch' => (int)$entry->fullmatch,
+            'approved' => (int)$entry->approved,
+            'aliases' => array_values($aliases),
+            'categories' => array_values($categories),
+        ];
+    }
+}
+if (harness::flag('delete')) {
+    harness::force_recycle_bin_off();
+    ob_start();
+    delete_course($courseid, false);
+    ob_end_clean();
+}
+echo json_encode($result, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRETTY_PRINT), "\n";
