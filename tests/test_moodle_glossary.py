@@ -37,7 +37,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[m.Catalog
 
 def want(catalogue: m.Catalogue, entries: list[tuple[m.Term, list[str]]]) -> dict[str, Any]:
     return {term.term: {"definition": definition_html(term, catalogue), "definitionformat": 1,
-                        "usedynalink": int(term.autolink), "casesensitive": int(term.case_sensitive),
+                        "usedynalink": int(term.autolink),
+                        "casesensitive": int(term.case_sensitive),
                         "fullmatch": int(term.full_match), "approved": 1,
                         "aliases": list(term.aliases), "categories": sorted(categories)}
             for term, categories in entries}
