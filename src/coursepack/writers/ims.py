@@ -99,7 +99,7 @@ def imsmd(parent: etree._Element, catalogue: Catalogue, unit: Unit) -> None:
 def skeleton(binding: Binding, catalogue: Catalogue, unit: Unit, version: str) -> Skeleton:
     """Manifest, metadata, one organization with the unit's item, one webcontent resource."""
     ns = binding.ns
-    root = etree.Element(f"{{{ns}}}manifest", nsmap=binding.nsmap)
+    root = etree.Element(f"{{{ns}}}manifest", nsmap=binding.nsmap)  # type: ignore[arg-type]
     root.set("identifier", identifier("MANIFEST", unit.id))
     root.set("version", version)
     root.set(f"{{{XSI}}}schemaLocation", binding.locations)
