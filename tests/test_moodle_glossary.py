@@ -11,28 +11,15 @@ from typing import Any
 import pytest
 
 from coursepack import model as m
-from coursepack.build import build_all, plan
-from coursepack.source import read_source
 from coursepack.writers.glossary import course_entries, definition_html, unit_entries
-from support.moodle import harnesses, require_moodle, run_and_dump
+from support.moodle import SOURCES, build_sources, harnesses, run_and_dump, site_params
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = {"seed": ROOT / "source", "tricky": ROOT / "tests" / "data" / "tricky" / "source"}
-SITES = [pytest.param(site, id=site.name) for site in harnesses()] or [
-    pytest.param(None, id="no-moodle")]
+SITES = site_params()
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[m.Catalogue, Path]]:
-    require_moodle()
-    out = {}
-    for name, source in SOURCES.items():
-        catalogue = read_source(source).catalogue
-        assert catalogue is not None
-        folder = tmp_path_factory.mktemp(name) / "build"
-        build_all(plan(catalogue, ["glossary"]), folder)
-        out[name] = (catalogue, folder)
-    return out
+    return build_sources(tmp_path_factory, ["glossary"])
 
 
 def want(catalogue: m.Catalogue, entries: list[tuple[m.Term, list[str]]]) -> dict[str, Any]:

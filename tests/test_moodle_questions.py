@@ -12,31 +12,18 @@ from typing import Any
 import pytest
 
 from coursepack import model as m
-from coursepack.build import build_all, plan
-from coursepack.source import read_source
 from coursepack.writers.gift import problems
 from coursepack.writers.qbank import bank
 from support.expect import compare, expected
-from support.moodle import checker, harnesses, import_and_dump, require_moodle
+from support.moodle import SOURCES, build_sources, checker, harnesses, import_and_dump, site_params
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = {"seed": ROOT / "source", "tricky": ROOT / "tests" / "data" / "tricky" / "source"}
 MOODLE_QTYPE = {"matching": "match", "cloze": "multianswer"}
-SITES = [pytest.param(site, id=site.name) for site in harnesses()] or [
-    pytest.param(None, id="no-moodle")]
+SITES = site_params()
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[m.Catalogue, Path]]:
-    require_moodle()
-    out = {}
-    for name, source in SOURCES.items():
-        catalogue = read_source(source).catalogue
-        assert catalogue is not None
-        folder = tmp_path_factory.mktemp(name) / "build"
-        build_all(plan(catalogue, ["moodle-xml", "gift"]), folder)
-        out[name] = (catalogue, folder)
-    return out
+    return build_sources(tmp_path_factory, ["moodle-xml", "gift"])
 
 
 def questions(catalogue: m.Catalogue, units: tuple[m.Unit, ...], fmt: str) -> list[m.Question]:

@@ -3,6 +3,7 @@
 // Used by the coursepack tests after ../shared/moodle/bin/import-glossary.php FILE --keep.
 // Usage: MOODLE_HARNESS=... php dump-glossary.php COURSEID [--delete]
 require(dirname(__DIR__, 3) . '/shared/moodle/bin/harness.php');
+require(__DIR__ . '/probe.php');
 
 $args = harness::args();
 $courseid = (int)$args[0];
@@ -27,10 +28,4 @@ foreach ($DB->get_records('glossary', ['course' => $courseid], 'id') as $glossar
         ];
     }
 }
-if (harness::flag('delete')) {
-    harness::force_recycle_bin_off();
-    ob_start();
-    delete_course($courseid, false);
-    ob_end_clean();
-}
-echo json_encode($result, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRETTY_PRINT), "\n";
+probe_finish($courseid, $result);

@@ -4,6 +4,7 @@
 // Usage: MOODLE_HARNESS=... php dump-questions.php COURSEID [--delete]
 // Bootstraps through the checker kit's harness.php (found beside this project as ../shared/moodle/bin).
 require(dirname(__DIR__, 3) . '/shared/moodle/bin/harness.php');
+require(__DIR__ . '/probe.php');
 require_once($CFG->libdir . '/questionlib.php');
 
 $args = harness::args();
@@ -60,10 +61,4 @@ foreach ($rows as $row) {
     }
     $result[$row->idnumber ?? ('#' . $row->id)] = $entry;
 }
-if (harness::flag('delete')) {
-    harness::force_recycle_bin_off();
-    ob_start();
-    delete_course($courseid, false);
-    ob_end_clean();
-}
-echo json_encode($result, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRETTY_PRINT), "\n";
+probe_finish($courseid, $result);

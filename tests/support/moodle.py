@@ -10,7 +10,33 @@ from typing import Any
 
 import pytest
 
+from coursepack.build import build_all, plan
+from coursepack.model import Catalogue
+from coursepack.source import read_source
+
 KIT = Path(__file__).resolve().parents[3] / "shared" / "moodle"
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = {"seed": ROOT / "source", "tricky": ROOT / "tests" / "data" / "tricky" / "source"}
+
+
+def site_params() -> list[Any]:
+    """pytest parameters for each Moodle site (one placeholder that skips when there is none)."""
+    return [pytest.param(site, id=site.name) for site in harnesses()] or [
+        pytest.param(None, id="no-moodle")]
+
+
+def build_sources(factory: pytest.TempPathFactory, formats: list[str],
+                  sources: dict[str, Path] = SOURCES) -> dict[str, tuple[Catalogue, Path]]:
+    """Build each source's chosen formats into a temporary folder (skip without Moodle)."""
+    require_moodle()
+    out = {}
+    for name, source in sources.items():
+        catalogue = read_source(source).catalogue
+        assert catalogue is not None
+        folder = factory.mktemp(name) / "build"
+        build_all(plan(catalogue, formats), folder)
+        out[name] = (catalogue, folder)
+    return out
 
 
 def harnesses() -> list[Path]:

@@ -1,4 +1,4 @@
-"""Validate manifests against the official XSDs in ../shared/reference-schemas (loaded from there)."""
+"""Validate manifests against the official XSDs, loaded from ../shared/reference-schemas."""
 
 from __future__ import annotations
 
