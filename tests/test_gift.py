@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from coursepack import model as m
-from coursepack.build import plan, warnings
+from coursepack.build import check, plan
 from coursepack.markup import to_html
 from coursepack.source import read_source
 from coursepack.writers.gift import escape, problems
@@ -147,7 +147,7 @@ def test_the_course_file_holds_every_unit(tmp_path: Path) -> None:
 def test_left_out_questions_are_named_in_warnings() -> None:
     catalogue = read_source(SOURCES["tricky"]).catalogue
     assert catalogue is not None
-    found = {(w.message.split("'")[1], w.code) for w in warnings(catalogue, ["gift"])}
+    found = {(w.message.split("'")[1], w.code) for w in check(catalogue, ["gift"])}
     assert found == {("t1-sa-placeholder", "gift-omitted"), ("t1-gap", "gift-omitted"),
                      ("t1-cloze", "gift-omitted"), ("t1-order-special", "gift-omitted")}
 

@@ -21,10 +21,10 @@ def plan(catalogue: Catalogue, formats: list[str] | None = None) -> dict[str, by
     return dict(sorted(files.items()))
 
 
-def warnings(catalogue: Catalogue, formats: list[str] | None = None) -> list[Diagnostic]:
-    """What the chosen formats cannot hold, as located warnings."""
-    return [w for name, writer in WRITERS.items() if formats is None or name in formats
-            for w in writer.warnings(catalogue)]
+def check(catalogue: Catalogue, formats: list[str] | None = None) -> list[Diagnostic]:
+    """What the chosen formats cannot hold: warnings, and errors that stop the build."""
+    return [d for name, writer in WRITERS.items() if formats is None or name in formats
+            for d in writer.check(catalogue)]
 
 
 def build_all(files: dict[str, bytes], output: Path) -> None:

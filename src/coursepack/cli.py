@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import build_all, plan, warnings
+from .build import build_all, check, plan
 from .diagnostics import Diagnostic, has_errors, render, summary
 from .source import Result, read_source
 from .writers import WRITERS
@@ -75,13 +75,14 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
     """Compile the source in PATH into OUTPUT (default: build/)."""
     root, _ = _source_root(path)
     result = read_source(root)
-    if not result.ok or result.catalogue is None:
+    formats = list(only) or None
+    if result.ok and result.catalogue is not None:
+        result.diagnostics.extend(check(result.catalogue, formats))
+    if has_errors(result.diagnostics) or result.catalogue is None:
         _report(result.diagnostics, fmt, str(root))
         click.echo(f"build failed; {output}/ was left as it was", err=True)
         sys.exit(1)
-    formats = list(only) or None
     files = plan(result.catalogue, formats)
-    result.diagnostics.extend(warnings(result.catalogue, formats))
     if dry_run:
         for name in files:
             click.echo(f"would write {output / name}")

@@ -1,0 +1,322 @@
+"""The revision module's self-check quiz: question HTML, its answer key and its state budget."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from .. import model as m
+from ..markup import to_html, to_inline_html
+
+SHORT_MAXLENGTH = 80  # characters a learner may type for a short answer
+NUMBER_MAXLENGTH = 24  # ... and for a number
+ESCAPED = 3  # a typed character takes at most this many characters in suspend_data ('%' -> '%25')
+IDS = "abcdefghijklmnopqrstuvwxyz0123456789"  # one character per option, item or gap
+MARKABLE = (m.MultiChoice, m.TrueFalse, m.ShortAnswer, m.Numerical, m.Matching, m.Ordering,
+            m.GapSelect)
+GAP = re.compile(r"\[\[(\d+)\]\]")
+Key = dict[str, Any]
+
+
+def _parts(q: m.Question) -> int:
+    """How many options, items or gaps the question needs one identifier character for."""
+    if isinstance(q, m.MultiChoice):
+        return len(q.answers)
+    if isinstance(q, m.Matching):
+        return max(len(q.pairs), len(match_options(q)))
+    if isinstance(q, m.Ordering):
+        return len(q.items)
+    if isinstance(q, m.GapSelect):
+        return max(len(GAP.findall(q.text)), len(q.choices))
+    return 0
+
+
+def quiz_questions(unit: m.Unit) -> list[m.Question]:
+    """The unit's questions a browser can mark, in source order: essays and cloze are left out,
+    and so is a question with more options, items or gaps than one character can number."""
+    return [q for q in unit.questions if isinstance(q, MARKABLE) and _parts(q) <= len(IDS)]
+
+
+def answer_budget(q: m.Question) -> int:
+    """The longest encoding of one question's answer in suspend_data."""
+    if isinstance(q, m.ShortAnswer):
+        return ESCAPED * SHORT_MAXLENGTH
+    if isinstance(q, m.Numerical):
+        return ESCAPED * NUMBER_MAXLENGTH
+    if isinstance(q, m.MultiChoice) and not q.single:
+        return len(q.answers)
+    if isinstance(q, m.Matching):
+        return len(q.pairs)
+    if isinstance(q, m.Ordering):
+        return len(q.items)
+    if isinstance(q, m.GapSelect):
+        return len(GAP.findall(q.text))
+    return 1
+
+
+def fingerprint(section_ids: Sequence[str], questions: Sequence[m.Question]) -> str:
+    """Four characters that change when a saved state would no longer fit the module."""
+    shape = [*section_ids, *(f"{q.id}:{q.qtype}:{_parts(q)}" for q in questions)]
+    return hashlib.sha256("\n".join(shape).encode("utf-8")).hexdigest()[:4]
+
+
+def _mixed(qid: str, texts: Sequence[str]) -> list[int]:
+    """A fixed, shuffled-looking order of indexes: the same question always gives the same."""
+    def digest(i: int) -> str:
+        return hashlib.sha256(f"{qid}\x1f{i}\x1f{texts[i]}".encode()).hexdigest()
+    return sorted(range(len(texts)), key=digest)
+
+
+def _alphabetical(texts: Sequence[str]) -> list[int]:
+    return sorted(range(len(texts)), key=lambda i: (texts[i].casefold(), i))
+
+
+def match_options(q: m.Matching) -> list[str]:
+    """The answers a matching question offers: each pair's answer once, then the distractors."""
+    return list(dict.fromkeys([p.answer for p in q.pairs] + list(q.distractors)))
+
+
+def _html(text: str | None) -> str:
+    return to_html(text) if text else ""
+
+
+def _numbering(style: str, n: int) -> str:
+    """The label Moodle shows before the n-th (0-based) choice in a numbering style."""
+    romans = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+    labels = {"abc": IDS[n] if n < 26 else str(n + 1), "ABCD": IDS[n].upper() if n < 26 else
+              str(n + 1), "123": str(n + 1), "iii": romans[n] if n < 12 else str(n + 1),
+              "IIII": romans[n].upper() if n < 12 else str(n + 1)}
+    return f"{labels[style]}." if style in labels else ""
+
+
+def _cmi12_ids(questions: Sequence[m.Question]) -> list[str]:
+    """A SCORM 1.2 CMIIdentifier (letters, digits, '-', '_') per question, distinct."""
+    found: list[str] = []
+    for q in questions:
+        base = re.sub(r"[^A-Za-z0-9_-]", "_", q.id)
+        ident, n = base, 2
+        while ident in found:
+            ident, n = f"{base}-{n}", n + 1
+        found.append(ident)
+    return found
+
+
+def _decimal(value: float) -> str:
+    """A number as a plain decimal string (no exponent), exact."""
+    text = format(Decimal(repr(value)).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def _combined(c: m.CombinedFeedback) -> Key:
+    return {"cf": [_html(c.correct), _html(c.partially_correct), _html(c.incorrect)],
+            "num": c.show_num_correct}
+
+
+def _head(q: m.Question, n: int, total: int, kind: str) -> str:
+    mark = f"{q.mark:g} mark" + ("" if q.mark == 1 else "s")
+    return (f'<article class="question" id="q-{q.id}" data-qi="{n - 1}" '
+            f'aria-labelledby="q-{q.id}-h">\n<div class="q-head"><h3 id="q-{q.id}-h">'
+            f'Question {n} <span class="q-of">of {total}</span></h3>'
+            f'<p class="q-meta"><span class="q-kind">{kind}</span> '
+            f'<span class="q-mark">{mark}</span></p></div>\n')
+
+
+def _text(q: m.Question, body: str | None = None) -> str:
+    html = body if body is not None else to_html(q.text)
+    return f'<div class="q-text" id="q-{q.id}-t">{html}</div>\n'
+
+
+def _tail(q: m.Question) -> str:
+    return ('<div class="q-actions" data-js hidden><button type="button" class="btn q-check">'
+            'Check answer</button></div>\n'
+            f'<div class="q-feedback" id="q-{q.id}-fb" aria-live="polite"></div>\n</article>\n')
+
+
+def _choice(q: m.Question, n: int, kind: str, value: str, label: str, number: str = "") -> str:
+    ident = f"q{n}-{value}"
+    num = f'<span class="choice-num">{escape(number)}</span> ' if number else ""
+    return (f'<div class="choice"><input type="{kind}" name="q{n}" id="{ident}" value="{value}">'
+            f'<label for="{ident}">{num}<span class="choice-text">{label}</span></label>'
+            f'<span class="mark" data-mark="{value}"></span></div>\n')
+
+
+def _fieldset(q: m.Question, n: int, legend: str, rows: str, cls: str = "choices") -> str:
+    described = "" if cls == "gapselect" else f' aria-describedby="q-{q.id}-t"'
+    return (f'<fieldset class="{cls}"{described}>'
+            f'<legend><span class="sr-only">Question {n}: </span>{legend}</legend>\n{rows}'
+            '</fieldset>\n')
+
+
+def _multichoice(q: m.MultiChoice, n: int) -> tuple[str, Key]:
+    texts = [a.text for a in q.answers]
+    order = _mixed(q.id, texts) if q.shuffle else list(range(len(texts)))
+    kind = "radio" if q.single else "checkbox"
+    rows = "".join(_choice(q, n, kind, str(i), to_inline_html(q.answers[i].text),
+                           _numbering(q.numbering, pos)) for pos, i in enumerate(order))
+    legend = "Choose one answer" if q.single else "Choose one or more answers"
+    best = max(a.grade for a in q.answers)
+    right = [a for a in q.answers if (a.grade == best if q.single else a.grade > 0)]
+    key = {"single": q.single, "g": [a.grade for a in q.answers],
+           "fb": [_html(a.feedback) for a in q.answers],
+           "c": [IDS[i] for i, a in enumerate(q.answers) if a in right],
+           "right": "; ".join(to_inline_html(a.text) for a in right), **_combined(q.combined)}
+    return _fieldset(q, n, legend, rows), key
+
+
+def _truefalse(q: m.TrueFalse, n: int) -> tuple[str, Key]:
+    rows = _choice(q, n, "radio", "t", "True") + _choice(q, n, "radio", "f", "False")
+    key = {"c": q.correct, "fbt": _html(q.feedback_true), "fbf": _html(q.feedback_false),
+           "right": "True" if q.correct else "False"}
+    return _fieldset(q, n, "Choose true or false", rows), key
+
+
+def _typed(q: m.Question, n: int, label: str, maxlength: int, extra: str) -> str:
+    return (f'<div class="typed"><label for="q{n}-in">{label}</label>'
+            f'<input type="text" id="q{n}-in" name="q{n}" maxlength="{maxlength}" '
+            f'autocomplete="off" spellcheck="false" aria-describedby="q-{q.id}-t"{extra}>'
+            '<span class="mark" data-mark="in"></span></div>\n')
+
+
+def _shortanswer(q: m.ShortAnswer, n: int) -> tuple[str, Key]:
+    best = max(q.answers, key=lambda a: a.grade)
+    pattern = best.text.replace("\\*", "*")
+    key = {"ans": [{"p": a.text, "g": a.grade, "fb": _html(a.feedback)} for a in q.answers],
+           "cs": q.case_sensitive, "cr": pattern, "right": escape(pattern)}
+    html = _typed(q, n, "Your answer", SHORT_MAXLENGTH, ' autocapitalize="off"')
+    return html, key
+
+
+def _numerical(q: m.Numerical, n: int) -> tuple[str, Key]:
+    best = max(q.answers, key=lambda a: a.grade)
+    value, tol = Decimal(repr(best.value)), Decimal(repr(best.tolerance))
+    key = {"ans": [{"v": a.value, "tol": a.tolerance, "g": a.grade, "fb": _html(a.feedback)}
+                   for a in q.answers],
+           "cr": {"v": _decimal(best.value), "lo": _decimal(float(value - tol)),
+                  "hi": _decimal(float(value + tol))},
+           "right": escape(_decimal(best.value) + (f" (± {_decimal(best.tolerance)})"
+                                                  if best.tolerance else ""))}
+    html = _typed(q, n, "Your answer (a number)", NUMBER_MAXLENGTH, ' inputmode="decimal"')
+    return html, key
+
+
+def _select(n: int, part: int, options: str) -> str:
+    return (f'<select id="q{n}-{part}" name="q{n}-{part}" data-part="{part}">'
+            f'<option value="">Choose…</option>{options}</select>'
+            f'<span class="mark" data-mark="p{part}"></span>')
+
+
+def _option_list(texts: Sequence[str], order: Sequence[int]) -> str:
+    return "".join(f'<option value="{i}">{escape(texts[i])}</option>' for i in order)
+
+
+def _matching(q: m.Matching, n: int) -> tuple[str, Key]:
+    options = match_options(q)
+    opts = _option_list(options, _alphabetical(options))
+    stems = [p.question for p in q.pairs]
+    order = _mixed(q.id, stems) if q.shuffle else list(range(len(stems)))
+    rows = "".join(f'<div class="match-row"><label for="q{n}-{i}">{to_inline_html(stems[i])}'
+                   f"</label>{_select(n, i, opts)}</div>\n" for i in order)
+    right = "".join(f"<li>{to_inline_html(p.question)} → {escape(p.answer)}</li>"
+                    for p in q.pairs)
+    key = {"c": [options.index(p.answer) for p in q.pairs], "right": f"<ul>{right}</ul>",
+           **_combined(q.combined)}
+    return _fieldset(q, n, "Match each item to an answer", rows, "matching"), key
+
+
+def _ordering(q: m.Ordering, n: int) -> tuple[str, Key]:
+    start = _mixed(q.id, q.items)
+    if start == list(range(len(q.items))):
+        start = start[1:] + start[:1]
+    rows = "".join(
+        f'<li class="order-item" data-item="{i}"><span class="order-text" id="q{n}-o{i}">'
+        f'{escape(q.items[i])}</span><span class="order-moves" data-js hidden>'
+        f'<button type="button" class="btn-icon order-up" aria-label="Move up: '
+        f'{escape(q.items[i])}"><span aria-hidden="true">↑</span></button>'
+        f'<button type="button" class="btn-icon order-down" aria-label="Move down: '
+        f'{escape(q.items[i])}"><span aria-hidden="true">↓</span></button></span>'
+        f'<span class="mark" data-mark="{i}"></span></li>\n' for i in start)
+    html = (f'<div class="ordering" role="group" aria-labelledby="q{n}-ol" '
+            f'aria-describedby="q-{q.id}-t"><p class="legend" id="q{n}-ol"><span class="sr-only">'
+            f"Question {n}: </span>Put the items in order, first at the top</p>\n"
+            f'<ol class="order-list">\n{rows}</ol>\n'
+            f'<p class="sr-only" aria-live="polite" data-moved></p></div>\n')
+    right = "".join(f"<li>{escape(item)}</li>" for item in q.items)
+    key = {"n": len(q.items), "grading": q.grading, "init": start, "right": f"<ol>{right}</ol>",
+           **_combined(q.combined)}
+    return html, key
+
+
+def _gapselect(q: m.GapSelect, n: int) -> tuple[str, Key]:
+    texts = [c.text for c in q.choices]
+    answers = [int(g) - 1 for g in GAP.findall(q.text)]
+    source = q.text
+    for k in range(len(answers)):
+        source = GAP.sub(f"CPGAPSLOT{k}X", source, count=1)
+    body, filled = to_html(source), to_html(source)
+    for k, right in enumerate(answers):
+        group = [i for i, c in enumerate(q.choices) if c.group == q.choices[right].group]
+        order = sorted(group, key=lambda i: (texts[i].casefold(), i)) if q.shuffle else group
+        select = (f'<span class="gap"><label class="sr-only" for="q{n}-{k}">Gap {k + 1} of '
+                  f'{len(answers)}</label>{_select(n, k, _option_list(texts, order))}</span>')
+        body = body.replace(f"CPGAPSLOT{k}X", select, 1)
+        filled = filled.replace(f"CPGAPSLOT{k}X", f"<strong>{escape(texts[right])}</strong>", 1)
+    rows = _text(q, body)
+    key = {"c": answers, "right": filled, **_combined(q.combined)}
+    return _fieldset(q, n, "Choose the missing words", rows, "gapselect"), key
+
+
+_TYPES: dict[type, tuple[str, str, Callable[..., tuple[str, Key]]]] = {
+    m.MultiChoice: ("mc", "", _multichoice), m.TrueFalse: ("tf", "True or false", _truefalse),
+    m.ShortAnswer: ("sa", "Short answer", _shortanswer),
+    m.Numerical: ("num", "Number", _numerical), m.Matching: ("match", "Matching", _matching),
+    m.Ordering: ("ord", "Ordering", _ordering), m.GapSelect: ("gap", "Missing words", _gapselect),
+}
+
+
+def _kind(q: m.Question) -> str:
+    if isinstance(q, m.MultiChoice):
+        return "Single choice" if q.single else "Multiple choice"
+    return _TYPES[type(q)][1]
+
+
+def question(q: m.Question, n: int, total: int, ids: tuple[str, str]) -> tuple[str, Key]:
+    """One question's HTML (n counts from 1) and its answer-key entry."""
+    code, _, build = _TYPES[type(q)]
+    body, key = build(q, n)
+    text = "" if isinstance(q, m.GapSelect) else _text(q)
+    html = _head(q, n, total, _kind(q)) + text + body + _tail(q)
+    entry = {"id": q.id, "t": code, "mark": q.mark, "i12": ids[0], "i04": ids[1],
+             "gen": _html(q.general_feedback), **key}
+    return html, entry
+
+
+def quiz(unit: m.Unit, mastery: int) -> tuple[str, list[Key]]:
+    """The quiz section's body and the answer key, one entry per question."""
+    questions = quiz_questions(unit)
+    ids = list(zip(_cmi12_ids(questions), [f"urn:coursepack:{q.id}" for q in questions],
+                   strict=True))
+    parts, key = [], []
+    for n, q in enumerate(questions, start=1):
+        html, entry = question(q, n, len(questions), ids[n - 1])
+        parts.append(html)
+        key.append(entry)
+    intro = (f'<p class="lead">{len(questions)} question{"s" if len(questions) != 1 else ""} to '
+             f"check what you have learnt. Check each answer as you go, then submit the quiz: "
+             f"you pass with {mastery}% or more.</p>\n"
+             '<noscript><p class="note">The quiz needs JavaScript to mark your answers. '
+             "You can still read the questions.</p></noscript>\n")
+    return intro + "".join(parts) + _submit(len(questions)), key
+
+
+def _submit(total: int) -> str:
+    return ('<div class="quiz-end" data-js hidden>\n'
+            f'<p class="quiz-count">Answered <span data-answered>0</span> of {total}</p>\n'
+            '<div class="quiz-buttons"><button type="button" class="btn btn-primary" '
+            'id="quiz-submit">Submit quiz</button>'
+            '<button type="button" class="btn" id="quiz-retry" hidden>Try again</button></div>\n'
+            '<div class="quiz-result" id="quiz-result" role="status" aria-live="polite"></div>\n'
+            "</div>\n")
