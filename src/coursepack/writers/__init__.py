@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
 from ..model import Catalogue
-from . import gift, glossary, imscp, moodlexml, scorm
+from . import gift, glossary, imscp, mbz, moodlexml, scorm
 
 
 def _none(catalogue: Catalogue) -> Iterable[Diagnostic]:
@@ -32,4 +32,5 @@ WRITERS: dict[str, Writer] = {
     "glossary": Writer("Moodle glossary of key terms", glossary.write),
     "scorm": Writer("SCORM 1.2 and SCORM 2004 packages", scorm.write, scorm.check),
     "imscp": Writer("IMS content packages", imscp.write),
+    "mbz": Writer("Moodle course backups", mbz.write),
 }

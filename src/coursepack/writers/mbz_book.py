@@ -1,0 +1,158 @@
+"""The unit guide (a Book with chapters) and the unit's Glossary with its key terms as entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from ..markup import to_html
+from ..model import Catalogue, Outcome, Unit
+from .glossary import DISPLAY_FORMAT, definition_html, unit_entries
+from .mbz_files import Ids
+from .mbz_parts import Owner, Part, new_ids
+from .mbz_xml import E, fields, flag, node
+from .qbank import unit_labels
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A book chapter: title, HTML content, and whether it is a subchapter."""
+
+    title: str
+    content: str
+    sub: bool = False
+
+
+def _item(markdown: str) -> str:
+    """A list item: inline when one paragraph, block HTML otherwise."""
+    rendered = to_html(markdown)
+    if rendered.count("<p>") == 1 and rendered.startswith("<p>") and rendered.endswith("</p>"):
+        return rendered[3:-4]
+    return rendered
+
+
+def _list(items: tuple[str, ...], tag: str = "ul") -> str:
+    return f"<{tag}>" + "".join(f"<li>{_item(i)}</li>" for i in items) + f"</{tag}>"
+
+
+def outcome_html(n: int, outcome: Outcome) -> str:
+    """An outcome's assessment criteria, each with the marking points assessors credit."""
+    parts = []
+    for k, crit in enumerate(outcome.criteria, start=1):
+        parts.append(f"<h3>Assessment criterion {n}.{k}</h3>{to_html(crit.text)}")
+        if crit.marking_points:
+            parts.append("<h4>Marking points</h4>" + _list(crit.marking_points))
+    return "".join(parts)
+
+
+def outcome_title(n: int, outcome: Outcome) -> str:
+    """'Outcome n: statement'."""
+    return f"Outcome {n}: {outcome.statement}"
+
+
+def _overview(unit: Unit) -> str:
+    parts = [to_html(unit.synopsis), *(to_html(p) for p in unit.overview)]
+    facts = [f"<strong>Subject area:</strong> {escape(unit.subject_area)}",
+             f"<strong>Assessment route:</strong> {escape(unit.assessment_route)}"]
+    if unit.awarding_body:
+        facts.insert(0, f"<strong>Awarding body:</strong> {escape(unit.awarding_body)}")
+    parts.append("<ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul>")
+    if unit.qualifications:
+        parts.append("<h3>Qualifications</h3><ul>" + "".join(
+            f"<li>{escape(q.title)} (Level {q.level}, {escape(q.framework)})</li>"
+            for q in unit.qualifications) + "</ul>")
+    if unit.prerequisites:
+        parts.append("<h3>Before you start</h3>" + _list(unit.prerequisites))
+    return "".join(parts)
+
+
+def _mistakes(unit: Unit) -> str:
+    parts = []
+    if unit.common_mistakes:
+        parts.append("<h3>Common mistakes</h3>" + _list(unit.common_mistakes))
+    if unit.misconceptions:
+        parts.append("<h3>Misconceptions</h3>" + "".join(
+            f"<p><strong>Myth:</strong> {escape(mc.claim)}</p>{to_html(mc.correction)}"
+            for mc in unit.misconceptions))
+    return "".join(parts)
+
+
+def chapters(unit: Unit) -> list[Chapter]:
+    """The unit guide's chapters, in reading order; empty topics are left out."""
+    out = [Chapter("Overview", _overview(unit))]
+    if unit.key_concepts:
+        out.append(Chapter("Key concepts", "".join(
+            f"<h3>{escape(c.name)}</h3>{to_html(c.explanation)}" for c in unit.key_concepts)))
+    out.append(Chapter("Learning outcomes and assessment criteria",
+                       "<p>By the end of this unit you will:</p>"
+                       + _list(tuple(o.statement for o in unit.outcomes), "ol")))
+    out += [Chapter(outcome_title(n, o), outcome_html(n, o), True)
+            for n, o in enumerate(unit.outcomes, start=1)]
+    if unit.guidance:
+        out.append(Chapter("Guidance", "".join(to_html(g) for g in unit.guidance)))
+    if unit.exam_tips:
+        out.append(Chapter("Exam tips", _list(unit.exam_tips)))
+    if unit.common_mistakes or unit.misconceptions:
+        out.append(Chapter("Common mistakes and misconceptions", _mistakes(unit)))
+    return out
+
+
+def book(unit: Unit, label: str, ids: Ids, owner: Owner) -> Part:
+    """The Book activity: the unit guide."""
+    cmid, instance, ctx = new_ids("book", ids)
+    items = [node("chapter", fields(
+        pagenum=n, subchapter=flag(ch.sub), title=ch.title, content=ch.content, contentformat=1,
+        hidden=0, timemodified=owner.epoch, importsrc=""), id=ids.take("book_chapters"))
+        for n, ch in enumerate(chapters(unit), start=1)]
+    title = f"Unit guide: {label}"
+    body = node("book", [*fields(
+        name=title, intro=to_html(unit.synopsis), introformat=1, numbering=1, navstyle=1,
+        customtitles=0, timecreated=owner.epoch, timemodified=owner.epoch),
+        node("chapters", items), node("chaptertags", [])], id=instance)
+    return Part("book", cmid, instance, ctx, title, f"{unit.id}-guide", body)
+
+
+def _entry(catalogue: Catalogue, term_id: str, eid: int, ids: Ids, owner: Owner) -> E:
+    term = catalogue.term(term_id)
+    aliases = [node("alias", [E("alias_text", a)], id=ids.take("glossary_alias"))
+               for a in term.aliases]
+    return node("entry", [*fields(
+        userid=owner.userid, concept=term.term, definition=definition_html(term, catalogue),
+        definitionformat=1, definitiontrust=0, attachment="", timecreated=owner.epoch,
+        timemodified=owner.epoch, teacherentry=1, sourceglossaryid=0,
+        usedynalink=flag(term.autolink), casesensitive=flag(term.case_sensitive),
+        fullmatch=flag(term.full_match), approved=1),
+        node("aliases", aliases), node("ratings", [])], id=eid)
+
+
+def _settings(title: str, unit: Unit, owner: Owner) -> list[E]:
+    intro = f"<p>The key terms of <em>{escape(unit.title, quote=False)}</em>.</p>"
+    return fields(
+        name=title, intro=intro, introformat=1, allowduplicatedentries=0,
+        displayformat=DISPLAY_FORMAT, mainglossary=0, showspecial=1, showalphabet=1, showall=1,
+        allowcomments=0, allowprintview=1, usedynalink=1, defaultapproval=1, globalglossary=0,
+        entbypage=20, editalways=0, rsstype=0, rssarticles=0, assessed=0, assesstimestart=0,
+        assesstimefinish=0, scale=0, timecreated=owner.epoch, timemodified=owner.epoch,
+        completionentries=0)
+
+
+def glossary(catalogue: Catalogue, unit: Unit, ids: Ids, owner: Owner) -> Part:
+    """The Glossary activity: one approved entry per key term, in the unit's category."""
+    cmid, instance, ctx = new_ids("glossary", ids)
+    terms = unit_entries(catalogue, unit)
+    entry_ids = [ids.take("glossary_entries") for _ in terms]
+    entries = [_entry(catalogue, term.id, eid, ids, owner)
+               for eid, (term, _) in zip(entry_ids, terms, strict=True)]
+    names = list(dict.fromkeys(name for _, cats in terms for name in cats))
+    categories = [node("category", [*fields(name=name, usedynalink=0), node(
+        "category_entries", [node("category_entry", [E("entryid", eid)],
+                                  id=ids.take("glossary_entries_categories"))
+                             for eid, (_, cats) in zip(entry_ids, terms, strict=True)
+                             if name in cats])], id=ids.take("glossary_categories"))
+        for name in names]
+    title = f"{catalogue.glossary_title}: {unit_labels(catalogue)[unit.id]}"
+    body = node("glossary", [*_settings(title, unit, owner), node("entries", entries),
+                             node("entriestags", []), node("categories", categories)],
+                id=instance)
+    return Part("glossary", cmid, instance, ctx, title, f"{unit.id}-glossary", body,
+                users=[owner.userid])

@@ -1,0 +1,100 @@
+"""gradebook.xml: the course grade category (one sub-category per unit in a course backup)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .mbz_files import Ids
+from .mbz_parts import GradeItem, Part, grade_item
+from .mbz_xml import E, document, fields, node
+
+NATURAL = 13  # GRADE_AGGREGATE_SUM: Moodle's default "Natural" aggregation
+
+
+@dataclass(frozen=True)
+class Group:
+    """A grade category to make (None: the course category itself) and its graded activities."""
+
+    name: str | None
+    parts: list[Part]
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    """The gradebook file and each activity's grade item, by course-module id."""
+
+    xml: bytes
+    items: dict[int, GradeItem]
+
+
+def _category(catid: int, parent: int | None, path: str, name: str, epoch: int) -> E:
+    return node("grade_category", fields(
+        parent=parent, depth=path.count("/") - 1, path=path, fullname=name,
+        aggregation=NATURAL, keephigh=0, droplow=0, aggregateonlygraded=1, aggregateoutcomes=0,
+        timecreated=epoch, timemodified=epoch, hidden=0), id=catid)
+
+
+def _total(parts: list[Part]) -> float:
+    return sum(p.grading.grademax for p in parts if p.grading)
+
+
+@dataclass
+class _Sheet:
+    """The gradebook being numbered: categories, course and category items, module items."""
+
+    ids: Ids
+    epoch: int
+    course_cat: int
+    total: float
+    cats: list[E] = field(default_factory=list)
+    listed: list[GradeItem] = field(default_factory=list)
+    by_module: dict[int, GradeItem] = field(default_factory=dict)
+    sortorder: int = 0
+
+    def next_sortorder(self) -> int:
+        """The next place in the gradebook's order."""
+        self.sortorder += 1
+        return self.sortorder
+
+
+def _unit_category(sheet: _Sheet, name: str, parts: list[Part]) -> int:
+    """A sub-category of the course category and its category item, weighted in the course."""
+    catid = sheet.ids.take("grade_categories")
+    sheet.cats.append(_category(catid, sheet.course_cat, f"/{sheet.course_cat}/{catid}/", name,
+                                sheet.epoch))
+    sheet.listed.append(GradeItem(
+        sheet.ids.take("grade_items"), None, None, "category", None, catid, None, None,
+        _total(parts), 0.0, _total(parts) / (sheet.total or 1.0), sheet.next_sortorder()))
+    return catid
+
+
+def _module_items(sheet: _Sheet, parts: list[Part], catid: int) -> None:
+    """Each graded activity's item, weighted within its category (natural weights)."""
+    total = _total(parts) or 1.0
+    for p in parts:
+        if p.grading:
+            sheet.by_module[p.cmid] = GradeItem(
+                sheet.ids.take("grade_items"), catid, p.title, "mod", p.modulename, p.instance,
+                0, p.idnumber, p.grading.grademax, p.grading.gradepass,
+                p.grading.grademax / total, sheet.next_sortorder())
+
+
+def gradebook(groups: list[Group], ids: Ids, epoch: int) -> Gradebook:
+    """The course category and item, a category per named group, an item per graded activity."""
+    course_cat = ids.take("grade_categories")
+    sheet = _Sheet(ids, epoch, course_cat, sum(_total(g.parts) for g in groups))
+    sheet.cats.append(_category(course_cat, None, f"/{course_cat}/", "?", epoch))
+    sheet.listed.append(GradeItem(ids.take("grade_items"), None, None, "course", None,
+                                  course_cat, None, None, sheet.total, 0.0, 0.0,
+                                  sheet.next_sortorder()))
+    for group in groups:
+        catid = course_cat if group.name is None else _unit_category(sheet, group.name,
+                                                                    group.parts)
+        _module_items(sheet, group.parts, catid)
+    root = node("gradebook", [
+        node("attributes", []), node("grade_categories", sheet.cats),
+        node("grade_items", [grade_item(i, epoch) for i in sheet.listed]),
+        node("grade_letters", []),
+        node("grade_settings", [node("grade_setting", fields(name="minmaxtouse", value=1),
+                                     id="")])])
+    return Gradebook(document(root), sheet.by_module)

@@ -1,0 +1,155 @@
+"""Each question type's `plugin_qtype_<type>_question` element, as Moodle's import stores it."""
+
+from __future__ import annotations
+
+import html as htmllib
+from collections.abc import Callable
+
+from .. import model as m
+from .mbz_files import Ids
+from .mbz_xml import E, dec, fields, flag, node
+from .qbank import html
+
+LAYOUT = {"vertical": 0, "horizontal": 1}
+SELECT = {"all": 0, "random": 1, "contiguous": 2}
+GRADING = {"all_or_nothing": -1, "absolute_position": 0, "relative_next_exclude_last": 1,
+           "relative_next_include_last": 2, "relative_one_previous_and_next": 3,
+           "relative_all_previous_and_next": 4, "longest_ordered_subset": 5,
+           "longest_contiguous_subset": 6}
+CHOICE_LAYOUT = {"dropdown": 0, "vertical": 1, "horizontal": 2}
+MOODLE_QTYPE = {"matching": "match", "cloze": "multianswer"}
+HTML, PLAIN, AUTO = 1, 2, 0
+
+Answer = tuple[str, int, float, str]  # text, format, fraction (0..1), feedback HTML
+
+
+def answers(ids: Ids, items: list[Answer], feedback_format: int = HTML) -> tuple[E, list[int]]:
+    """The <answers> element and the ids given to its answers."""
+    taken = [ids.take("question_answer") for _ in items]
+    return node("answers", [node("answer", fields(
+        answertext=text, answerformat=fmt, fraction=dec(fraction, 7), feedback=feedback,
+        feedbackformat=feedback_format), id=aid)
+        for aid, (text, fmt, fraction, feedback) in zip(taken, items, strict=True)]), taken
+
+
+def combined(c: m.CombinedFeedback) -> list[E]:
+    """Correct, partially correct and incorrect feedback, then shownumcorrect."""
+    return [*fields(correctfeedback=html(c.correct), correctfeedbackformat=HTML,
+                    partiallycorrectfeedback=html(c.partially_correct),
+                    partiallycorrectfeedbackformat=HTML, incorrectfeedback=html(c.incorrect),
+                    incorrectfeedbackformat=HTML),
+            E("shownumcorrect", flag(c.show_num_correct))]
+
+
+def _text_answers(items: tuple[m.Answer, ...], fmt: int, as_html: bool) -> list[Answer]:
+    return [(html(a.text) if as_html else a.text, fmt, a.grade / 100, html(a.feedback))
+            for a in items]
+
+
+def multichoice(q: m.MultiChoice, ids: Ids) -> list[E]:
+    """Answers as HTML, then the multichoice options."""
+    block, _ = answers(ids, _text_answers(q.answers, HTML, True))
+    c = q.combined
+    opts = [*fields(layout=0, single=flag(q.single), shuffleanswers=flag(q.shuffle)),
+            *combined(c)[:6], E("answernumbering", q.numbering),
+            E("shownumcorrect", flag(c.show_num_correct)), E("showstandardinstruction", 0)]
+    return [block, node("multichoice", opts, id=ids.take("qtype_multichoice_options"))]
+
+
+def truefalse(q: m.TrueFalse, ids: Ids) -> list[E]:
+    """The True and False answers, then which is which."""
+    block, (true_id, false_id) = answers(ids, [
+        ("True", AUTO, 1.0 if q.correct else 0.0, html(q.feedback_true)),
+        ("False", AUTO, 0.0 if q.correct else 1.0, html(q.feedback_false))])
+    return [block, node("truefalse", fields(trueanswer=true_id, falseanswer=false_id,
+                                            showstandardinstruction=0),
+                        id=ids.take("question_truefalse"))]
+
+
+def shortanswer(q: m.ShortAnswer, ids: Ids) -> list[E]:
+    """Accepted answers as typed, then the case rule."""
+    block, _ = answers(ids, _text_answers(q.answers, AUTO, False))
+    return [block, node("shortanswer", fields(usecase=flag(q.case_sensitive)),
+                        id=ids.take("qtype_shortanswer_options"))]
+
+
+def numeric(ids: Ids, items: tuple[m.NumericAnswer, ...], unitpenalty: float) -> list[E]:
+    """Numerical answers with their tolerances, no units."""
+    block, taken = answers(ids, [(f"{a.value:g}", AUTO, a.grade / 100, html(a.feedback))
+                                 for a in items])
+    option = node("numerical_option", fields(
+        showunits=3, unitsleft=0, unitgradingtype=0, unitpenalty=dec(unitpenalty, 7)),
+        id=ids.take("question_numerical_options"))
+    records = [node("numerical_record", fields(answer=aid, tolerance=f"{a.tolerance:g}"),
+                    id=ids.take("question_numerical")) for aid, a in zip(taken, items, strict=True)]
+    return [block, node("numerical_units", []), node("numerical_options", [option]),
+            node("numerical_records", records)]
+
+
+def numerical(q: m.Numerical, ids: Ids) -> list[E]:
+    """A numerical question's answers and options."""
+    return numeric(ids, q.answers, 0.1)
+
+
+def matching(q: m.Matching, ids: Ids) -> list[E]:
+    """Options, then one match per pair and one per distractor (empty question)."""
+    opts = node("matchoptions", [E("shuffleanswers", flag(q.shuffle)), *combined(q.combined)],
+                id=ids.take("qtype_match_options"))
+    pairs = [(html(p.question), p.answer) for p in q.pairs] + [("", d) for d in q.distractors]
+    matches = [node("match", fields(questiontext=question, questiontextformat=HTML,
+                                    answertext=answer), id=ids.take("qtype_match_subquestions"))
+               for question, answer in pairs]
+    return [opts, node("matches", matches)]
+
+
+def essay(q: m.Essay, ids: Ids) -> list[E]:
+    """The essay's response settings, grader information and template."""
+    return [node("essay", fields(
+        responseformat=q.response_format, responserequired=flag(q.response_required),
+        responsefieldlines=q.response_lines, minwordlimit=q.min_words,
+        maxwordlimit=q.max_words, attachments=q.attachments,
+        attachmentsrequired=q.attachments_required, graderinfo=html(q.grader_info),
+        graderinfoformat=HTML, responsetemplate=html(q.response_template),
+        responsetemplateformat=HTML, filetypeslist="", maxbytes=0),
+        id=ids.take("qtype_essay_options"))]
+
+
+def ordering(q: m.Ordering, ids: Ids) -> list[E]:
+    """Items as answers (fraction = position), then the ordering options."""
+    block, _ = answers(ids, [(htmllib.escape(item, quote=False), HTML, float(n), "")
+                             for n, item in enumerate(q.items, start=1)], AUTO)
+    c = q.combined
+    opts = fields(layouttype=LAYOUT[q.layout], selecttype=SELECT[q.select],
+                  selectcount=q.select_count, gradingtype=GRADING[q.grading],
+                  showgrading=flag(q.show_grading), numberingstyle=q.numbering,
+                  correctfeedback=html(c.correct), correctfeedbackformat=HTML,
+                  incorrectfeedback=html(c.incorrect), incorrectfeedbackformat=HTML,
+                  partiallycorrectfeedback=html(c.partially_correct),
+                  partiallycorrectfeedbackformat=HTML, shownumcorrect=flag(c.show_num_correct))
+    return [block, node("ordering", opts, id=ids.take("qtype_ordering_options"))]
+
+
+def gapselect(q: m.GapSelect, ids: Ids) -> list[E]:
+    """Choices as answers (feedback = group), then the options."""
+    block, _ = answers(ids, [(c.text, HTML, 0.0, str(c.group)) for c in q.choices], AUTO)
+    return [block, node("gapselect", [E("shuffleanswers", flag(q.shuffle)),
+                                      *combined(q.combined)],
+                        id=ids.take("question_gapselect"))]
+
+
+Body = Callable[..., list[E]]
+BODIES: dict[type, Body] = {
+    m.MultiChoice: multichoice, m.TrueFalse: truefalse, m.ShortAnswer: shortanswer,
+    m.Numerical: numerical, m.Matching: matching, m.Essay: essay, m.Ordering: ordering,
+    m.GapSelect: gapselect,
+}
+
+
+def moodle_qtype(q: m.Question) -> str:
+    """The qtype name Moodle stores."""
+    return MOODLE_QTYPE.get(q.qtype, q.qtype)
+
+
+def plugin(qtype: str, children: list[E]) -> E:
+    """The qtype's plugin wrapper element."""
+    return node(f"plugin_qtype_{qtype}_question", children)

@@ -1,0 +1,195 @@
+"""questions.xml: the course's question categories, entries, versions and questions (4.x)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import cast
+
+from .. import model as m
+from .cloze import cloze_text, gap_syntax
+from .mbz_files import Ids
+from .mbz_parts import Owner
+from .mbz_qtypes import (
+    AUTO,
+    BODIES,
+    CHOICE_LAYOUT,
+    HTML,
+    answers,
+    moodle_qtype,
+    numeric,
+    plugin,
+)
+from .mbz_xml import E, dec, document, fields, flag, node
+from .qbank import Category, html
+
+CONTEXT_COURSE = 50
+
+
+@dataclass
+class Bank:
+    """The question bank of a backup, and how activities refer to it."""
+
+    categories: dict[tuple[str, ...], int] = field(default_factory=dict)
+    entries: dict[str, int] = field(default_factory=dict)
+    marks: dict[str, float] = field(default_factory=dict)
+    tags: dict[str, int] = field(default_factory=dict)
+    xml: bytes = b""
+
+    def ancestry(self, path: tuple[str, ...]) -> list[int]:
+        """The category ids from top down to the category at `path`."""
+        return [self.categories[path[:n]] for n in range(len(path) + 1)]
+
+
+def stamp(*parts: str) -> str:
+    """A stable stamp, unique per question or category, shaped like Moodle's (host+time+random)."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"coursepack+{digest[:12]}+{digest[12:18]}"
+
+
+def _hint(q: m.Question, hint: m.Hint, ids: Ids) -> E:
+    plain = isinstance(q, m.ShortAnswer | m.Numerical)
+    shown = None if plain else flag(hint.show_num_correct)
+    clear = None if plain else (0 if isinstance(q, m.Ordering) else flag(hint.clear_wrong))
+    options = flag(hint.clear_wrong) if isinstance(q, m.Ordering) else None
+    return node("question_hint", fields(hint=html(hint.text), hintformat=HTML,
+                                        shownumcorrect=shown, clearwrong=clear,
+                                        options=options), id=ids.take("question_hint"))
+
+
+def _tags(q: m.Question, bank: Bank, owner: Owner) -> E:
+    items = []
+    for tag in q.tags:
+        tid = bank.tags.setdefault(tag.casefold(), len(bank.tags) + 1)
+        items.append(node("tag", fields(name=tag.lower(), rawname=tag), id=tid,
+                          contextid=owner.contextid))
+    return node("tags", items)
+
+
+@dataclass(frozen=True)
+class Row:
+    """The question table's own columns for one question."""
+
+    qid: int
+    parent: int
+    name: str
+    text: str
+    feedback: str
+    mark: float
+    penalty: float
+    qtype: str
+    key: str
+
+
+def _question(row: Row, owner: Owner, body: list[E], tail: list[E]) -> E:
+    head = fields(parent=row.parent, name=row.name, questiontext=row.text,
+                  questiontextformat=HTML, generalfeedback=row.feedback,
+                  generalfeedbackformat=HTML, defaultmark=dec(row.mark, 7))
+    return node("question", [
+        *head, *fields(penalty=dec(row.penalty, 7), qtype=row.qtype, length=1,
+                       stamp=stamp("question", row.key), timecreated=owner.epoch,
+                       timemodified=owner.epoch, createdby=owner.userid,
+                       modifiedby=owner.userid),
+        plugin(row.qtype, body),
+        node("plugin_qbank_comment_question", [node("comments", [])]),
+        node("plugin_qbank_customfields_question", [node("customfields", [])]),
+        *tail], id=row.qid)
+
+
+def _entry(row: Row, catid: int, idnumber: str | None, owner: Owner, question: E) -> E:
+    version = node("question_versions", [*fields(version=1, status="ready"),
+                                         node("questions", [question])], id=row.qid)
+    return node("question_bank_entry", [
+        *fields(questioncategoryid=catid, idnumber=idnumber, ownerid=owner.userid),
+        node("question_version", [version])], id=row.qid)
+
+
+def _gap_body(gap: m.Gap, ids: Ids) -> list[E]:
+    if gap.kind == "numerical":
+        return numeric(ids, cast(tuple[m.NumericAnswer, ...], gap.answers), 1.0)
+    fmt = HTML if gap.kind == "multichoice" else AUTO
+    block, _ = answers(ids, [(a.text, fmt, a.grade / 100, html(a.feedback))
+                             for a in cast(tuple[m.Answer, ...], gap.answers)])
+    if gap.kind == "shortanswer":
+        return [block, node("shortanswer", fields(usecase=flag(gap.case_sensitive)),
+                            id=ids.take("qtype_shortanswer_options"))]
+    opts = fields(layout=CHOICE_LAYOUT[gap.display], single=1, shuffleanswers=flag(gap.shuffle),
+                  correctfeedback="", correctfeedbackformat=HTML, partiallycorrectfeedback="",
+                  partiallycorrectfeedbackformat=HTML, incorrectfeedback="",
+                  incorrectfeedbackformat=HTML, answernumbering="0", shownumcorrect=0,
+                  showstandardinstruction=0)
+    return [block, node("multichoice", opts, id=ids.take("qtype_multichoice_options"))]
+
+
+def cloze_main_text(q: m.Cloze) -> str:
+    """The stored cloze text: each embedded answer replaced by its `{#n}` placeholder."""
+    text = cloze_text(q)
+    for n, gap in enumerate(q.gaps, start=1):
+        text = text.replace(gap_syntax(gap), f"{{#{n}}}", 1)
+    return text
+
+
+def _cloze(q: m.Cloze, catid: int, ids: Ids, owner: Owner, bank: Bank) -> list[E]:
+    qid = ids.take("question")
+    subs = [(ids.take("question"), gap) for gap in q.gaps]
+    main_body = [node("answers", []), node("multianswer", fields(
+        question=qid, sequence=",".join(str(sid) for sid, _ in subs)),
+        id=ids.take("question_multianswer"))]
+    mark = float(sum(g.mark for g in q.gaps))
+    row = Row(qid, 0, q.name, cloze_main_text(q), html(q.general_feedback), mark, q.penalty,
+              "multianswer", q.id)
+    main = _question(row, owner, main_body, [
+        node("question_hints", [_hint(q, h, ids) for h in q.hints]), _tags(q, bank, owner)])
+    out = [_entry(row, catid, q.id, owner, main)]
+    for n, (sid, gap) in enumerate(subs, start=1):
+        sub = Row(sid, qid, q.name, gap_syntax(gap), "", float(gap.mark), 0.0, gap.kind,
+                  f"{q.id}#{n}")
+        body = _gap_body(gap, ids)
+        out.append(_entry(sub, catid, None, owner, _question(
+            sub, owner, body, [node("question_hints", []), node("tags", [])])))
+    bank.entries[q.id], bank.marks[q.id] = qid, mark
+    return out
+
+
+def _plain(q: m.Question, catid: int, ids: Ids, owner: Owner, bank: Bank) -> list[E]:
+    qid = ids.take("question")
+    penalty = 1.0 if isinstance(q, m.TrueFalse) else q.penalty
+    row = Row(qid, 0, q.name, html(q.text), html(q.general_feedback), q.mark, penalty,
+              moodle_qtype(q), q.id)
+    body = BODIES[type(q)](q, ids)
+    question = _question(row, owner, body, [
+        node("question_hints", [_hint(q, h, ids) for h in q.hints]), _tags(q, bank, owner)])
+    bank.entries[q.id], bank.marks[q.id] = qid, q.mark
+    return [_entry(row, catid, q.id, owner, question)]
+
+
+def _category(name: str, info: str, parent: int, order: int, idnumber: str | None, key: str,
+              catid: int, owner: Owner, entries: list[E]) -> E:
+    return node("question_category", [*fields(
+        name=name, contextid=owner.contextid, contextlevel=CONTEXT_COURSE,
+        contextinstanceid=owner.courseid, info=info, infoformat=HTML if parent else 0,
+        stamp=stamp("category", key), parent=parent, sortorder=order, idnumber=idnumber),
+        node("question_bank_entries", entries)], id=catid)
+
+
+def build_bank(categories: list[Category], ids: Ids, owner: Owner) -> Bank:
+    """Number the categories and questions (top first, parents before children) and write them."""
+    bank = Bank()
+    top = ids.take("question_category")
+    bank.categories[()] = top
+    elements = [_category("top", "", 0, 0, None, f"top/{owner.courseid}", top, owner, [])]
+    siblings: dict[tuple[str, ...], int] = {}
+    for cat in categories:
+        catid = ids.take("question_category")
+        bank.categories[cat.path] = catid
+        parent = cat.path[:-1]
+        siblings[parent] = siblings.get(parent, 0) + 1
+        entries: list[E] = []
+        for q in cat.questions:
+            entries += (_cloze(q, catid, ids, owner, bank) if isinstance(q, m.Cloze)
+                        else _plain(q, catid, ids, owner, bank))
+        elements.append(_category(cat.path[-1], cat.info, bank.categories[parent],
+                                  siblings[parent], cat.idnumber, cat.idnumber, catid, owner,
+                                  entries))
+    bank.xml = document(node("question_categories", elements))
+    return bank

@@ -1,0 +1,117 @@
+"""What a restored course must hold, computed from the model (the other side: dump-course.php)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coursepack import model as m
+from coursepack.markup import to_html, to_inline_html
+from coursepack.writers.glossary import definition_html
+from coursepack.writers.mbz_book import chapters
+from coursepack.writers.qbank import bank, unit_labels
+
+JUMPS = {"this": 0, "next": -1, "end": -9, "previous": -40}
+LESSON_QTYPE = {"shortanswer": "1", "truefalse": "2", "multichoice": "3", "numerical": "8",
+                "essay": "10"}
+MOODLE_QTYPE = {"matching": "match", "cloze": "multianswer"}
+
+
+def questions(catalogue: m.Catalogue, units: tuple[m.Unit, ...]) -> list[m.Question]:
+    """Every question of the units' bank (authored and derived)."""
+    return [q for c in bank(catalogue, units) for q in c.questions]
+
+
+def modules(catalogue: m.Catalogue, unit: m.Unit) -> list[str]:
+    """The unit's activity types in section order."""
+    return ["book", *(["glossary"] if unit.key_terms else []),
+            *(["lesson"] if unit.lesson else []), "scorm",
+            *(["quiz"] if questions(catalogue, (unit,)) else [])]
+
+
+def idnumbers(catalogue: m.Catalogue, unit: m.Unit) -> list[str]:
+    """The idnumber suffix of each of the unit's activities, in section order."""
+    suffix = {"book": "guide"}
+    return [suffix.get(mod, mod) for mod in modules(catalogue, unit)]
+
+
+def book(unit: m.Unit) -> list[dict[str, Any]]:
+    """The unit guide's chapters as Moodle stores them."""
+    return [{"pagenum": str(n), "subchapter": str(int(c.sub)), "title": c.title,
+             "content": c.content, "contentformat": "1", "hidden": "0"}
+            for n, c in enumerate(chapters(unit), start=1)]
+
+
+def glossary(catalogue: m.Catalogue, unit: m.Unit) -> list[dict[str, Any]]:
+    """One approved entry per key term, by the backup's author, in the unit's category."""
+    label = unit_labels(catalogue)[unit.id]
+    out = []
+    for term in (catalogue.term(t) for t in unit.key_terms):
+        out.append({"concept": term.term, "definition": definition_html(term, catalogue),
+                    "definitionformat": "1", "usedynalink": str(int(term.autolink)),
+                    "casesensitive": str(int(term.case_sensitive)),
+                    "fullmatch": str(int(term.full_match)), "approved": "1",
+                    "teacherentry": "1", "author": "coursepack-author",
+                    "aliases": list(term.aliases), "categories": [label]})
+    return out
+
+
+def _answer_text(page: m.QuestionPage, a: m.LessonAnswer) -> str | None:
+    if page.qtype == "essay":
+        return None
+    if page.qtype == "numerical" and a.value is not None:
+        low, high = a.value - a.tolerance, a.value + a.tolerance
+        return f"{low:g}:{high:g}" if a.tolerance else f"{a.value:g}"
+    return a.text if page.qtype == "shortanswer" else to_inline_html(a.text)
+
+
+def _answers(page: m.LessonPage, titles: dict[str, str]) -> list[dict[str, Any]]:
+    def jump(target: str) -> str | int:
+        return JUMPS[target] if target in JUMPS else titles[target]
+
+    if isinstance(page, m.ContentPage):
+        return [{"answer": b.label, "response": None, "score": "0", "jumpto": jump(b.jump)}
+                for b in page.buttons]
+    return [{"answer": _answer_text(page, a), "score": str(a.score), "jumpto": jump(a.jump),
+             "response": to_html(a.response) if a.response else None} for a in page.answers]
+
+
+def lesson(lesson: m.Lesson) -> dict[str, Any]:
+    """The lesson's pages in reading order, each answer's jump resolved to a page title."""
+    titles = {p.id: p.title for p in lesson.pages}
+    pages = [{"title": p.title,
+              "qtype": "20" if isinstance(p, m.ContentPage) else LESSON_QTYPE[p.qtype],
+              "contents": to_html(p.body if isinstance(p, m.ContentPage) else p.text),
+              "answers": _answers(p, titles)} for p in lesson.pages]
+    return {"page_count": len(lesson.pages), "pages": pages, "grade": "100",
+            "maxattempts": str(lesson.max_attempts), "completionendreached": "1"}
+
+
+def quiz(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, Any]:
+    """One slot per bank question of the unit, its mark as the slot's maximum."""
+    qs = questions(catalogue, (unit,))
+    marks = [float(sum(g.mark for g in q.gaps)) if isinstance(q, m.Cloze) else q.mark for q in qs]
+    return {"slots": [{"slot": str(n), "idnumber": q.id, "maxmark": mark, "version": None}
+                      for n, (q, mark) in enumerate(zip(qs, marks, strict=True), start=1)],
+            "sumgrades": sum(marks), "grade": 100.0, "preferredbehaviour": "interactive",
+            "completionpassgrade": 1, "completiongradeitemnumber": "0"}
+
+
+def grade_passes(catalogue: m.Catalogue, units: tuple[m.Unit, ...]) -> dict[str, float]:
+    """The pass grade of each graded activity, by its idnumber."""
+    out: dict[str, float] = {}
+    for unit in units:
+        if unit.lesson:
+            out[f"{unit.id}-lesson"] = float(unit.lesson.pass_grade)
+        out[f"{unit.id}-scorm"] = float(unit.mastery_score)
+        if questions(catalogue, (unit,)):
+            out[f"{unit.id}-quiz"] = float(unit.mastery_score)
+    return out
+
+
+def qtype_counts(catalogue: m.Catalogue, units: tuple[m.Unit, ...]) -> dict[str, int]:
+    """Questions per Moodle qtype name."""
+    counts: dict[str, int] = {}
+    for q in questions(catalogue, units):
+        name = MOODLE_QTYPE.get(q.qtype, q.qtype)
+        counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items()))

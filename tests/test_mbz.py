@@ -1,0 +1,230 @@
+"""Moodle course backups: sound structure, the model's content, byte-identical builds, goldens."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from coursepack import model as m
+from coursepack.source import read_source
+from coursepack.writers import WRITERS, mbz
+from coursepack.writers.glossary import definition_html
+from coursepack.writers.mbz_book import chapters
+from coursepack.writers.qbank import bank, unit_labels
+from support.mbz_check import Archive, problems, read
+from support.mbz_fake import fake_scorm
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = {"seed": ROOT / "source", "minimal": ROOT / "tests" / "data" / "minimal" / "source",
+           "tricky": ROOT / "tests" / "data" / "tricky" / "source"}
+GOLDEN = ROOT / "tests" / "golden" / "mbz" / "minimal"
+REFERENCE = ROOT.parent / "shared" / "moodle" / "reference" / "reference-course-users.mbz"
+MOODLE_QTYPE = {"matching": "match", "cloze": "multianswer"}
+
+
+def catalogue(name: str) -> m.Catalogue:
+    found = read_source(SOURCES[name]).catalogue
+    assert found is not None
+    return found
+
+
+@pytest.fixture(scope="module")
+def built() -> dict[str, tuple[m.Catalogue, dict[str, bytes]]]:
+    out = {}
+    for name in SOURCES:
+        cat = catalogue(name)
+        out[name] = (cat, mbz.write(cat))
+    return out
+
+
+def archives(built: dict[str, tuple[m.Catalogue, dict[str, bytes]]]) -> list[tuple[str, str]]:
+    return [(source, path) for source, (_, files) in built.items() for path in files]
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_every_backup_is_sound(built: dict[str, tuple[m.Catalogue, dict[str, bytes]]],
+                               source: str) -> None:
+    cat, files = built[source]
+    assert sorted(files) == sorted([f"{u.id}/{u.id}.mbz" for u in cat.units] + ["course.mbz"])
+    for path, blob in files.items():
+        assert problems(blob) == [], path
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="no reference backup beside the project")
+def test_the_checker_passes_moodles_own_backup() -> None:
+    assert problems(REFERENCE.read_bytes()) == []
+
+
+def test_the_writer_is_registered() -> None:
+    assert WRITERS["mbz"].write is mbz.write
+
+
+def test_same_source_same_bytes() -> None:
+    cat = catalogue("seed")
+    assert mbz.write(cat) == mbz.write(cat)
+
+
+def test_source_date_epoch_sets_every_timestamp(monkeypatch: pytest.MonkeyPatch) -> None:
+    cat = catalogue("minimal")
+    default = mbz.write(cat, fake_scorm)["course.mbz"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    stamped = mbz.write(cat, fake_scorm)["course.mbz"]
+    assert stamped == mbz.write(cat, fake_scorm)["course.mbz"] != default
+    a = read(stamped)
+    times = {el.text for path in a.data if path.endswith(".xml")
+             for el in a.xml(path).iter("timecreated", "timemodified", "added", "backup_date")}
+    assert times <= {"1700000000", "0"}
+    assert "1700000000" in a.data[".ARCHIVE_INDEX"].decode()
+
+
+def _write_golden(members: dict[str, bytes], folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    for name, data in members.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+
+
+@pytest.mark.parametrize("name", ["course.mbz", "u1/u1.mbz"])
+def test_golden_minimal(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    members = read(mbz.write(catalogue("minimal"), fake_scorm)[name]).data
+    folder = GOLDEN / Path(name).stem
+    if os.environ.get("UPDATE_GOLDEN"):
+        _write_golden(members, folder)
+    golden = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
+              if p.is_file()}
+    assert sorted(members) == sorted(golden)
+    for member, data in members.items():
+        assert data == golden[member], member
+
+
+def activities(a: Archive) -> list[tuple[str, str]]:
+    """(section title, module name) per activity, in backup order."""
+    info = a.xml("moodle_backup.xml")
+    titles = {s.findtext("sectionid"): s.findtext("title")
+              for s in info.iterfind(".//contents/sections/section")}
+    return [(titles[x.findtext("sectionid")] or "", x.findtext("modulename") or "")
+            for x in info.iterfind(".//contents/activities/activity")]
+
+
+def expected_modules(unit: m.Unit, cat: m.Catalogue) -> list[str]:
+    questions = [q for c in bank(cat, (unit,)) for q in c.questions]
+    return ["book", *(["glossary"] if unit.key_terms else []),
+            *(["lesson"] if unit.lesson else []), "scorm", *(["quiz"] if questions else [])]
+
+
+def test_course_backup_has_a_section_per_unit(
+        built: dict[str, tuple[m.Catalogue, dict[str, bytes]]]) -> None:
+    cat, files = built["seed"]
+    a = read(files["course.mbz"])
+    labels = unit_labels(cat)
+    sections = [s.findtext("title") for s in
+                a.xml("moodle_backup.xml").iterfind(".//contents/sections/section")]
+    assert sections == ["0", *(labels[u.id] for u in cat.units)]
+    assert activities(a) == [(labels[u.id], mod) for u in cat.units
+                             for mod in expected_modules(u, cat)]
+
+
+def test_unit_backup_has_a_section_per_outcome(
+        built: dict[str, tuple[m.Catalogue, dict[str, bytes]]]) -> None:
+    cat, files = built["seed"]
+    for unit in cat.units:
+        a = read(files[f"{unit.id}/{unit.id}.mbz"])
+        sections = [s.findtext("title") for s in
+                    a.xml("moodle_backup.xml").iterfind(".//contents/sections/section")]
+        assert sections == ["0", *(f"Outcome {n}: {o.statement}"
+                                   for n, o in enumerate(unit.outcomes, start=1))]
+        assert activities(a) == [("0", mod) for mod in expected_modules(unit, cat)]
+
+
+def one(a: Archive, suffix: str) -> etree._Element:
+    found = [p for p in a.data if p.endswith(suffix)]
+    assert len(found) == 1, found
+    return a.xml(found[0])
+
+
+def test_questions_and_quiz_hold_the_units_bank(
+        built: dict[str, tuple[m.Catalogue, dict[str, bytes]]]) -> None:
+    cat, files = built["seed"]
+    for unit in cat.units:
+        a = read(files[f"{unit.id}/{unit.id}.mbz"])
+        want = [q for c in bank(cat, (unit,)) for q in c.questions]
+        top = [q for q in a.xml("questions.xml").iter("question") if q.findtext("parent") == "0"]
+        assert Counter(q.findtext("qtype") for q in top) == Counter(
+            MOODLE_QTYPE.get(q.qtype, q.qtype) for q in want)
+        entry_of = {e.get("id"): e.findtext("idnumber")
+                    for e in a.xml("questions.xml").iter("question_bank_entry")}
+        quiz = one(a, "/quiz.xml")
+        slots = [entry_of[r.findtext("questionbankentryid")]
+                 for r in quiz.iter("question_reference")]
+        assert slots == [q.id for q in want]
+        assert float(quiz.findtext(".//sumgrades") or 0) == pytest.approx(sum(
+            sum(g.mark for g in q.gaps) if isinstance(q, m.Cloze) else q.mark for q in want))
+
+
+def test_lesson_pages_follow_reading_order_and_jumps(
+        built: dict[str, tuple[m.Catalogue, dict[str, bytes]]]) -> None:
+    cat, files = built["seed"]
+    words = {"next": "-1", "this": "0", "end": "-9", "previous": "-40"}
+    for unit in cat.units:
+        assert unit.lesson is not None
+        pages = list(one(read(files[f"{unit.id}/{unit.id}.mbz"]), "/lesson.xml").iter("page"))
+        assert [p.findtext("title") for p in pages] == [p.title for p in unit.lesson.pages]
+        ids = {page.id: el.get("id") for page, el in zip(unit.lesson.pages, pages, strict=True)}
+        for page, el in zip(unit.lesson.pages, pages, strict=True):
+            jumps = [b.jump for b in page.buttons] if isinstance(page, m.ContentPage) else [
+                a.jump for a in page.answers]
+            assert [j.text for j in el.iter("jumpto")] == [words.get(j) or ids[j] for j in jumps]
+
+
+def test_glossary_entries_are_the_key_terms(
+        built: dict[str, tuple[m.Catalogue, dict[str, bytes]]]) -> None:
+    cat, files = built["seed"]
+    for unit in cat.units:
+        a = read(files[f"{unit.id}/{unit.id}.mbz"])
+        entries = list(one(a, "/glossary.xml").iter("entry"))
+        terms = [cat.term(t) for t in unit.key_terms]
+        assert [e.findtext("concept") for e in entries] == [t.term for t in terms]
+        for entry, term in zip(entries, terms, strict=True):
+            assert entry.findtext("definition") == definition_html(term, cat)
+            assert [x.text for x in entry.iter("alias_text")] == list(term.aliases)
+            assert (entry.findtext("usedynalink"), entry.findtext("casesensitive"),
+                    entry.findtext("fullmatch")) == tuple(
+                str(int(v)) for v in (term.autolink, term.case_sensitive, term.full_match))
+        author = a.xml("users.xml").find("user")
+        assert author is not None and author.findtext("username") != "admin"
+        assert {e.findtext("userid") for e in entries} == {author.get("id")}
+        filters = a.xml("course/filters.xml")
+        assert [(f.findtext("filter"), f.findtext("active"))
+                for f in filters.iter("filter_active")] == [("glossary", "1")]
+
+
+def test_book_and_completion_and_grades(
+        built: dict[str, tuple[m.Catalogue, dict[str, bytes]]]) -> None:
+    cat, files = built["seed"]
+    for unit in cat.units:
+        a = read(files[f"{unit.id}/{unit.id}.mbz"])
+        book = one(a, "/book.xml")
+        assert [c.findtext("title") for c in book.iter("chapter")] == [
+            c.title for c in chapters(unit)]
+        assert len(chapters(unit)) == 2 + len(unit.outcomes) + sum(map(bool, (
+            unit.key_concepts, unit.guidance, unit.exam_tips,
+            unit.common_mistakes or unit.misconceptions)))
+        assert {x.text for x in a.xml("course/course.xml").iter("enablecompletion")} == {"1"}
+        for path in (p for p in a.data if p.endswith("/module.xml")):
+            assert a.xml(path).findtext("completion") == "2"
+        assert one(a, "/lesson.xml").findtext(".//completionendreached") == "1"
+        scorm = one(a, "/scorm.xml")
+        assert scorm.findtext(".//completionstatusrequired") == "6"
+        assert scorm.findtext(".//completionscorerequired") == str(unit.mastery_score)
+        passes = {el.findtext("itemmodule"): float(el.findtext("gradepass") or 0)
+                  for p in a.data if p.endswith("/grades.xml")
+                  for el in a.xml(p).iter("grade_item")}
+        assert unit.lesson is not None
+        assert passes == {"quiz": unit.mastery_score, "scorm": unit.mastery_score,
+                          "lesson": unit.lesson.pass_grade}
