@@ -1,4 +1,7 @@
-"""Markdown to HTML for every writer: CommonMark plus tables, raw HTML off, safe links only."""
+"""Markdown to HTML for every writer: CommonMark plus tables, raw HTML off, safe links only.
+
+Rendering is pure, so results are cached: every writer renders the same texts.
+"""
 
 from __future__ import annotations
 
@@ -17,16 +20,19 @@ def _parser() -> MarkdownIt:
     return md
 
 
+@cache
 def to_html(text: str) -> str:
     """Render Markdown as block HTML (paragraphs, lists, tables), without a trailing newline."""
     return str(_parser().render(text)).strip()
 
 
+@cache
 def to_inline_html(text: str) -> str:
     """Render one line of Markdown as inline HTML (no paragraph element)."""
     return str(_parser().renderInline(text.strip()))
 
 
+@cache
 def to_plain(text: str) -> str:
     """Markdown as plain text: the words a reader sees, whitespace folded."""
     rendered = re.sub(r"<[^>]+>", " ", to_html(text))
