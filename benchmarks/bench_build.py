@@ -17,7 +17,7 @@ from coursepack.source import read_source
 from coursepack.writers import WRITERS
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_validate import ROOT, synthesise  # noqa: E402
+from bench_validate import ROOT, synthesise
 
 
 def measure(label: str, catalogue: Catalogue) -> None:
