@@ -47,7 +47,8 @@ def test_pure_and_self_contained(name: str) -> None:
         for runtime in ("scorm12", "scorm2004", "none"):
             files = learning_object(cat, unit, runtime)
             assert files == learning_object(cat, unit, runtime)
-            assert list(files) == ["index.html", "style.css", "sco.js", "site.js"]
+            assert list(files) == ["index.html", "style.css", "sco.js", "marking.js", "quiz.js",
+                                  "site.js"]
             doc = page(files)
             assert doc.get("data-runtime") == runtime
             assert doc.get("lang") == cat.language

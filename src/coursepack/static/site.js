@@ -1,13 +1,13 @@
 /* site.js: pages, self-check quiz and saved state of the coursepack revision module. No
- * dependencies; ES2017. Without JavaScript every page shows, one after another. */
-(function () {
+ * dependencies; ES2017. Without JavaScript every page shows, one after another. Uses
+ * window.Coursepack.marking (marking.js) and .quiz (quiz.js), so load after both. */
+(function (ns) {
   "use strict";
 
   document.documentElement.classList.add("js");
 
-  var IDS = "abcdefghijklmnopqrstuvwxyz0123456789";
-  var FULL = 0.999999;
-  var BAD; /* undefined: an answer that cannot be decoded */
+  var FULL = ns.marking.FULL;
+  var Q = ns.quiz, TYPES = Q.TYPES, BAD = Q.BAD, id = Q.id, index = Q.index, blank = Q.blank;
   var data, pages, questions, sections, tracker = null, mastery = 80;
   var state = { cur: 0, seen: [], score: null, locked: false };
 
@@ -20,251 +20,19 @@
   }
   function fmt(n) { return String(Math.round(n * 100) / 100); }
 
-  /* ---- Typed answers in suspend_data: '%', '~' and '|' escaped, so at most 3 characters each. */
-  function esc(s) { return s.replace(/[%~|]/g, function (c) { return "%" + c.charCodeAt(0).toString(16).toUpperCase(); }); }
-  function unesc(s) { return s.replace(/%(25|7E|7C)/g, function (m, h) { return String.fromCharCode(parseInt(h, 16)); }); }
-  function id(i) { return IDS.charAt(i); }
-  function index(c, limit) { var i = IDS.indexOf(c); return i >= 0 && i < limit ? i : null; }
-
-  /* ---- Question types: read and write the form, encode the answer, mark it. */
+  /* ---- A question's box, and its answer in the form. */
   function box(qi) { return sections.quiz.querySelector('.question[data-qi="' + qi + '"]'); }
-  function inputs(qi) { return $$("input, select", box(qi)); }
-
-  function normalise(s) { return String(s).trim().normalize("NFKC").replace(/\s+/g, " "); }
-  function wildcard(pattern, caseSensitive) {
-    var parts = normalise(pattern).split(/(\\\*|\*)/).map(function (p) {
-      if (p === "*") return ".*";
-      if (p === "\\*") return "\\*";
-      return p.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
-    });
-    return new RegExp("^(?:" + parts.join("") + ")$", caseSensitive ? "u" : "iu");
-  }
-  function parseNumber(s) {
-    var t = String(s).trim().replace(/[\s,]/g, "").replace(/%$/, "");
-    return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? parseFloat(t) : null;
-  }
-  function best(list, match) {
-    var found = null;
-    list.forEach(function (a) { if (match(a) && (!found || a.g > found.g)) found = a; });
-    return found;
-  }
-
-  var single = {
-    read: function (qi) { var c = $("input:checked", box(qi)); return c ? c.value : null; },
-    write: function (qi, v) { inputs(qi).forEach(function (el) { el.checked = el.value === v; }); }
-  };
-  var parts = {
-    read: function (qi) {
-      var v = [];
-      $$("select", box(qi)).forEach(function (s) { v[Number(s.dataset.part)] = s.value === "" ? null : Number(s.value); });
-      return v;
-    },
-    write: function (qi, v) {
-      $$("select", box(qi)).forEach(function (s) { var p = v[Number(s.dataset.part)]; s.value = p === null ? "" : String(p); });
-    },
-    encode: function (v) { return v.map(function (p) { return p === null ? "-" : id(p); }).join(""); },
-    decode: function (s, q) {
-      if (s.length !== q.c.length) return BAD;
-      var v = s.split("").map(function (c) { return c === "-" ? null : index(c, IDS.length); });
-      return v.some(function (p, k) { return p === null && s.charAt(k) !== "-"; }) ? BAD : v;
-    },
-    answered: function (v) { return v.some(function (p) { return p !== null; }); }
-  };
-  var typed = {
-    read: function (qi) { var el = $("input", box(qi)); return el.value.slice(0, el.maxLength > 0 ? el.maxLength : undefined); },
-    write: function (qi, v) { $("input", box(qi)).value = v; },
-    encode: esc,
-    decode: unesc,
-    answered: function (v) { return v.trim() !== ""; }
-  };
-
-  var TYPES = {
-    mc: {
-      read: function (qi, q) {
-        if (q.single) { var v = single.read(qi); return v === null ? [] : [Number(v)]; }
-        return $$("input:checked", box(qi)).map(function (el) { return Number(el.value); });
-      },
-      write: function (qi, v) { inputs(qi).forEach(function (el) { el.checked = v.indexOf(Number(el.value)) >= 0; }); },
-      encode: function (v) { return v.slice().sort(function (a, b) { return a - b; }).map(id).join(""); },
-      decode: function (s, q) {
-        var v = s.split("").map(function (c) { return index(c, q.g.length); });
-        return v.indexOf(null) >= 0 || (q.single && v.length > 1) ? BAD : v;
-      },
-      answered: function (v) { return v.length > 0; },
-      mark: function (v, q) {
-        var sum = v.reduce(function (t, i) { return t + q.g[i]; }, 0) / 100;
-        var marks = {};
-        v.forEach(function (i) { marks[i] = q.g[i] >= 100 || (q.g[i] > 0 && !q.single) ? 1 : q.g[i] > 0 ? 0.5 : 0; });
-        return {
-          f: Math.max(0, Math.min(1, sum)), marks: marks,
-          fb: v.map(function (i) { return q.fb[i]; }).join(""),
-          right: v.filter(function (i) { return q.g[i] > 0; }).length
-        };
-      },
-      interaction: function (v, q) {
-        return { type: "choice", response: v.slice().sort(function (a, b) { return a - b; }).map(id), correct: q.c };
-      }
-    },
-    tf: {
-      read: function (qi) { var v = single.read(qi); return v === null ? null : v === "t"; },
-      write: function (qi, v) { single.write(qi, v === null ? "" : v ? "t" : "f"); },
-      encode: function (v) { return v === null ? "" : v ? "t" : "f"; },
-      decode: function (s) { return s === "" ? null : s === "t" ? true : s === "f" ? false : BAD; },
-      answered: function (v) { return v !== null; },
-      mark: function (v, q) {
-        var ok = v === q.c, marks = {};
-        if (v !== null) marks[v ? "t" : "f"] = ok ? 1 : 0;
-        return { f: ok ? 1 : 0, marks: marks, fb: v === null ? "" : v ? q.fbt : q.fbf };
-      },
-      interaction: function (v, q) { return { type: "true-false", response: v, correct: q.c }; }
-    },
-    sa: Object.assign({}, typed, {
-      mark: function (v, q) {
-        var a = typed.answered(v) ? best(q.ans, function (x) { return wildcard(x.p, q.cs).test(normalise(v)); }) : null;
-        var f = a ? Math.max(0, a.g / 100) : 0;
-        return { f: f, marks: typed.answered(v) ? { "in": f } : {}, fb: a ? a.fb : "" };
-      },
-      interaction: function (v, q) {
-        return { type: "fill-in", response: v.trim() || null, correct: q.cr, caseMatters: q.cs };
-      }
-    }),
-    num: Object.assign({}, typed, {
-      mark: function (v, q) {
-        var x = parseNumber(v);
-        var a = x === null ? null : best(q.ans, function (y) {
-          return Math.abs(x - y.v) <= y.tol + 1e-9 * Math.max(1, Math.abs(y.v));
-        });
-        var f = a ? Math.max(0, a.g / 100) : 0;
-        var fb = a ? a.fb : typed.answered(v) && x === null ? "<p>Please type a number, for example 12.5.</p>" : "";
-        return { f: f, marks: typed.answered(v) ? { "in": f } : {}, fb: fb };
-      },
-      interaction: function (v, q) { return { type: "numeric", response: parseNumber(v), correct: q.cr }; }
-    }),
-    match: Object.assign({}, parts, {
-      mark: function (v, q) { return markParts(v, q); },
-      interaction: function (v, q) { return pairsOf(v, q); }
-    }),
-    gap: Object.assign({}, parts, {
-      mark: function (v, q) { return markParts(v, q); },
-      interaction: function (v, q) { return pairsOf(v, q); }
-    }),
-    ord: {
-      read: function (qi) {
-        var list = $(".order-list", box(qi));
-        return { order: $$("li", list).map(function (li) { return Number(li.dataset.item); }), touched: list.dataset.touched === "1" };
-      },
-      write: function (qi, v, q) {
-        var list = $(".order-list", box(qi));
-        var order = v.touched ? v.order : q.init;
-        order.forEach(function (i) { list.appendChild($('li[data-item="' + i + '"]', list)); });
-        list.dataset.touched = v.touched ? "1" : "";
-        orderButtons(list);
-      },
-      encode: function (v) { return v.touched ? v.order.map(id).join("") : ""; },
-      decode: function (s, q) {
-        if (s === "") return { order: q.init.slice(), touched: false };
-        var order = s.split("").map(function (c) { return index(c, q.n); });
-        var unique = order.filter(function (i, k) { return i !== null && order.indexOf(i) === k; });
-        return order.length === q.n && unique.length === q.n ? { order: order, touched: true } : BAD;
-      },
-      answered: function () { return true; }, /* the order shown is an answer, as in Moodle */
-      started: function (v) { return v.touched; },
-      mark: function (v, q) {
-        var f = orderingFraction(v.order, q.grading);
-        var marks = {};
-        v.order.forEach(function (item, pos) { marks[item] = item === pos ? 1 : 0; });
-        return { f: f, marks: marks, fb: "", right: v.order.filter(function (item, pos) { return item === pos; }).length };
-      },
-      interaction: function (v, q) {
-        var correct = [];
-        for (var i = 0; i < q.n; i++) correct.push(id(i));
-        return { type: "sequencing", response: v.order.map(id), correct: correct };
-      }
-    }
-  };
-
-  function markParts(v, q) {
-    var marks = {}, right = 0;
-    v.forEach(function (p, k) {
-      if (p !== null) marks["p" + k] = p === q.c[k] ? 1 : 0;
-      if (p === q.c[k]) right++;
-    });
-    return { f: right / q.c.length, marks: marks, fb: "", right: right };
-  }
-
-  function pairsOf(v, q) {
-    var response = [], correct = [];
-    v.forEach(function (p, k) { if (p !== null) response.push([id(k), id(p)]); });
-    q.c.forEach(function (c, k) { correct.push([id(k), id(c)]); });
-    return { type: "matching", response: response, correct: correct };
-  }
-
-  /* Moodle's ordering grading types; items are numbered by their correct position. */
-  function orderingFraction(order, grading) {
-    var n = order.length, count = 0, total = 0, pos = {}, i;
-    order.forEach(function (item, k) { pos[item] = k; });
-    var next = function (list, item, includeLast) {
-      var k = list.indexOf(item);
-      return k < list.length - 1 ? list[k + 1] : includeLast ? -1 : undefined;
-    };
-    var correct = order.slice().sort(function (a, b) { return a - b; });
-    switch (grading) {
-      case "all_or_nothing":
-        return order.every(function (item, k) { return item === k; }) ? 1 : 0;
-      case "relative_next_exclude_last":
-      case "relative_next_include_last": {
-        var last = grading === "relative_next_include_last";
-        for (i = 0; i < (last ? n : n - 1); i++) {
-          if (next(order, i, last) === next(correct, i, last)) count++;
-          total++;
-        }
-        break;
-      }
-      case "relative_one_previous_and_next":
-        for (i = 0; i < n; i++) {
-          var p = pos[i];
-          if ((p > 0 ? order[p - 1] : -1) === (i > 0 ? i - 1 : -1)) count++;
-          if ((p < n - 1 ? order[p + 1] : -1) === (i < n - 1 ? i + 1 : -1)) count++;
-          total += 2;
-        }
-        break;
-      case "relative_all_previous_and_next":
-        for (i = 0; i < n; i++) {
-          for (var j = 0; j < n; j++) {
-            if (j === i) continue;
-            if ((pos[j] < pos[i]) === (j < i)) count++;
-            total++;
-          }
-        }
-        break;
-      case "longest_ordered_subset":
-      case "longest_contiguous_subset": {
-        var contiguous = grading === "longest_contiguous_subset", length = [], longest = 0;
-        for (var a = 0; a < n; a++) {
-          length[a] = 1;
-          for (var b = 0; b < a; b++) {
-            var fits = contiguous ? order[a] === order[b] + 1 : order[a] > order[b];
-            if (fits) length[a] = Math.max(length[a], length[b] + 1);
-          }
-          longest = Math.max(longest, length[a]);
-        }
-        count = longest > 1 ? longest : 0;
-        total = n;
-        break;
-      }
-      default: /* absolute_position */
-        order.forEach(function (item, k) { if (item === k) count++; });
-        total = n;
-    }
-    return total ? count / total : 0;
+  function answerOf(qi) { var q = questions[qi]; return TYPES[q.t].read(box(qi), q); }
+  function write(qi, v) {
+    var q = questions[qi], b = box(qi);
+    TYPES[q.t].write(b, v, q);
+    orderButtons($(".order-list", b));
   }
 
   /* ---- Saved state (suspend_data): "1|fp|page|seen|score|submitted|answer~answer~...":
    * page one character, seen one 0/1 per page, score three base-36 digits of hundredths (or
    * empty), then per question: choice characters, t/f, escaped text, one character (or '-')
    * per item or gap, or the ordering's characters once moved. site.py state_budget() bounds it. */
-  function answerOf(qi) { var q = questions[qi]; return TYPES[q.t].read(qi, q); }
-
   function encode() {
     var st = data.state;
     var score = state.score === null ? "" : state.score.toString(36).padStart(3, "0");
@@ -455,17 +223,9 @@
     report(true);
   }
 
-  function blank(q) {
-    if (q.t === "mc") return [];
-    if (q.t === "tf") return null;
-    if (q.t === "match" || q.t === "gap") return q.c.map(function () { return null; });
-    if (q.t === "ord") return { order: q.init.slice(), touched: false };
-    return "";
-  }
-
   function retry() {
     questions.forEach(function (q, qi) {
-      TYPES[q.t].write(qi, blank(q), q);
+      write(qi, blank(q));
       clearMarks(qi);
     });
     state.locked = false;
@@ -539,7 +299,7 @@
     state.seen = saved.seen;
     state.score = saved.score;
     state.locked = saved.locked;
-    saved.answers.forEach(function (v, qi) { var q = questions[qi]; TYPES[q.t].write(qi, v, q); });
+    saved.answers.forEach(function (v, qi) { write(qi, v); });
   }
 
   function start() {
@@ -573,6 +333,11 @@
     var t = target(location.hash);
     if (t && t.page >= 0) go(location.hash, false);
     else show(state.cur, false);
+    setUpLeaving();
+  }
+
+  /* Leaving saves the state and ends the session once; hiding the page commits it. */
+  function setUpLeaving() {
     var left = false;
     var leave = function () {
       if (left || !tracker) return;
@@ -589,4 +354,4 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
-})();
+})(window.Coursepack = window.Coursepack || {});

@@ -14,7 +14,7 @@ from .sitequiz import answer_budget, fingerprint, quiz, quiz_questions
 
 SUSPEND_LIMIT_12 = 4096
 RUNTIMES = ("scorm12", "scorm2004", "none")
-STATIC = ("style.css", "sco.js", "site.js")
+STATIC = ("style.css", "sco.js", "marking.js", "quiz.js", "site.js")  # scripts in load order
 ROUTES = {"end-point-assessment": "End-point assessment", "occupational": "Occupational",
           "qcf": "QCF", "vocational": "Vocational"}
 # suspend_data (written by static/site.js) is "1|fp|p|seen|score|s|a~a~...": version 1; fp, four

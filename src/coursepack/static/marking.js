@@ -1,0 +1,124 @@
+/* marking.js: the coursepack revision module's marking rules, free of the page: text and number
+ * matching, the best of several graded answers, parts and Moodle's ordering grading types. No
+ * dependencies; ES2017. Adds window.Coursepack.marking; load before quiz.js and site.js. */
+(function (ns) {
+  "use strict";
+
+  var FULL = 0.999999;
+
+  function normalise(s) { return String(s).trim().normalize("NFKC").replace(/\s+/g, " "); }
+  function wildcard(pattern, caseSensitive) {
+    var parts = normalise(pattern).split(/(\\\*|\*)/).map(function (p) {
+      if (p === "*") return ".*";
+      if (p === "\\*") return "\\*";
+      return p.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
+    });
+    return new RegExp("^(?:" + parts.join("") + ")$", caseSensitive ? "u" : "iu");
+  }
+  function parseNumber(s) {
+    var t = String(s).trim().replace(/[\s,]/g, "").replace(/%$/, "");
+    return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? parseFloat(t) : null;
+  }
+  function best(list, match) {
+    var found = null;
+    list.forEach(function (a) { if (match(a) && (!found || a.g > found.g)) found = a; });
+    return found;
+  }
+
+  /* Matching and gap-select: one choice per part, each part an equal share. */
+  function markParts(v, q) {
+    var marks = {}, right = 0;
+    v.forEach(function (p, k) {
+      if (p !== null) marks["p" + k] = p === q.c[k] ? 1 : 0;
+      if (p === q.c[k]) right++;
+    });
+    return { f: right / q.c.length, marks: marks, fb: "", right: right };
+  }
+
+  /* ---- Moodle's ordering grading types; items are numbered by their correct position. Each
+   * counts what the order gets right out of a total, as [count, total]. */
+  function positions(order) {
+    var pos = {};
+    order.forEach(function (item, k) { pos[item] = k; });
+    return pos;
+  }
+
+  function absolutePosition(order) {
+    var count = 0;
+    order.forEach(function (item, k) { if (item === k) count++; });
+    return [count, order.length];
+  }
+
+  function relativeNext(order, last) {
+    var n = order.length, count = 0, total = 0, i;
+    var next = function (list, item, includeLast) {
+      var k = list.indexOf(item);
+      return k < list.length - 1 ? list[k + 1] : includeLast ? -1 : undefined;
+    };
+    var correct = order.slice().sort(function (a, b) { return a - b; });
+    for (i = 0; i < (last ? n : n - 1); i++) {
+      if (next(order, i, last) === next(correct, i, last)) count++;
+      total++;
+    }
+    return [count, total];
+  }
+
+  function onePreviousAndNext(order) {
+    var n = order.length, count = 0, total = 0, pos = positions(order), i;
+    for (i = 0; i < n; i++) {
+      var p = pos[i];
+      if ((p > 0 ? order[p - 1] : -1) === (i > 0 ? i - 1 : -1)) count++;
+      if ((p < n - 1 ? order[p + 1] : -1) === (i < n - 1 ? i + 1 : -1)) count++;
+      total += 2;
+    }
+    return [count, total];
+  }
+
+  function allPreviousAndNext(order) {
+    var n = order.length, count = 0, total = 0, pos = positions(order), i;
+    for (i = 0; i < n; i++) {
+      for (var j = 0; j < n; j++) {
+        if (j === i) continue;
+        if ((pos[j] < pos[i]) === (j < i)) count++;
+        total++;
+      }
+    }
+    return [count, total];
+  }
+
+  function longestSubset(order, contiguous) {
+    var n = order.length, length = [], longest = 0;
+    for (var a = 0; a < n; a++) {
+      length[a] = 1;
+      for (var b = 0; b < a; b++) {
+        var fits = contiguous ? order[a] === order[b] + 1 : order[a] > order[b];
+        if (fits) length[a] = Math.max(length[a], length[b] + 1);
+      }
+      longest = Math.max(longest, length[a]);
+    }
+    return [longest > 1 ? longest : 0, n];
+  }
+
+  var GRADINGS = {
+    relative_next_exclude_last: function (order) { return relativeNext(order, false); },
+    relative_next_include_last: function (order) { return relativeNext(order, true); },
+    relative_one_previous_and_next: onePreviousAndNext,
+    relative_all_previous_and_next: allPreviousAndNext,
+    longest_ordered_subset: function (order) { return longestSubset(order, false); },
+    longest_contiguous_subset: function (order) { return longestSubset(order, true); }
+  };
+
+  function orderingFraction(order, grading) {
+    if (grading === "all_or_nothing") {
+      return order.every(function (item, k) { return item === k; }) ? 1 : 0;
+    }
+    var known = Object.prototype.hasOwnProperty.call(GRADINGS, grading);
+    var got = (known ? GRADINGS[grading] : absolutePosition)(order); /* absolute_position */
+    return got[1] ? got[0] / got[1] : 0;
+  }
+
+  ns.marking = {
+    FULL: FULL, normalise: normalise, wildcard: wildcard, parseNumber: parseNumber, best: best,
+    markParts: markParts, orderingFraction: orderingFraction
+  };
+})(window.Coursepack = window.Coursepack || {});
