@@ -50,10 +50,21 @@ def web(site: Path) -> Iterator[str]:
                            capture_output=True, timeout=60)
 
 
-def log_in(page: Any, url: str) -> None:
-    """Log the browser page in as the harness admin."""
-    page.goto(url + "/login/index.php")
-    page.fill("#username", ADMIN[0])
-    page.fill("#password", ADMIN[1])
-    page.click("#loginbtn")
-    page.wait_for_url(lambda u: "/login/" not in u, timeout=90000, wait_until="domcontentloaded")
+def log_in(page: Any, url: str, tries: int = 3) -> None:
+    """Log the browser page in as the harness admin.
+
+    Moodle's login page re-renders the password field once its scripts load (the show-password
+    toggle), which can wipe a value typed earlier; so wait for the page to settle, check the
+    fields before submitting, and try again if Moodle still says the login was invalid.
+    """
+    for _ in range(tries):
+        page.goto(url + "/login/index.php", wait_until="networkidle")
+        page.fill("#username", ADMIN[0])
+        page.fill("#password", ADMIN[1])
+        if page.input_value("#password") != ADMIN[1]:
+            continue
+        page.click("#loginbtn")
+        page.wait_for_load_state("networkidle")
+        if "/login/" not in page.url:
+            return
+    raise AssertionError(f"could not log in to {url} as {ADMIN[0]}")
