@@ -5,6 +5,7 @@
 // Used by the coursepack tests after ../shared/moodle/bin/restore.php FILE.mbz --keep.
 // Usage: MOODLE_HARNESS=... php dump-course.php COURSEID [--delete]
 require(dirname(__DIR__, 3) . '/shared/moodle/bin/harness.php');
+require(__DIR__ . '/probe.php');
 require_once($CFG->libdir . '/gradelib.php');
 
 $args = harness::args();
@@ -160,10 +161,4 @@ $result = [
     'filters' => $DB->get_records_menu('filter_active', ['contextid' => $coursectx->id], 'filter', 'filter, active'),
     'glossary_filter_available' => filter_is_enabled('glossary'),
 ];
-if (harness::flag('delete')) {
-    harness::force_recycle_bin_off();
-    ob_start();
-    delete_course($courseid, false);
-    ob_end_clean();
-}
-echo json_encode($result, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRETTY_PRINT), "\n";
+probe_finish($courseid, $result);
