@@ -1,9 +1,10 @@
 """Learners play the SCORM packages in real Moodle: passed, failed and incomplete come out right.
 
 Moodle's player runs in headless Chromium against the harness's web UI; a probe then reads what
-Moodle tracked and graded. Both SCORM versions, with 'mastery score overrides status' on (Moodle's
-default) and off: the package declares the mastery score and applies the same rule itself, so
-the outcome is the same either way. Skipped without a Moodle harness or a browser.
+Moodle tracked and graded, on Moodle 4.5 and 5.1. Both SCORM versions, with 'mastery score
+overrides status' on (Moodle's default) and off: the package declares the mastery score and
+applies the same rule itself, so the outcome is the same either way. Skipped without a Moodle
+harness or a browser.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from coursepack import model as m
 from coursepack.build import build_all, plan
 from coursepack.source import read_source
 from coursepack.writers.sitequiz import quiz_questions
-from support.moodle import checker, harnesses, require_moodle
+from support.moodle import checker, require_moodle, site_params
 from support.moodle_web import log_in, web
 from support.sco_browser import CHROMIUM, CHROMIUM_ARGS, answer_all, missing_tools
 
@@ -43,9 +44,11 @@ def unit_and_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[m.Unit, Pa
     return next(u for u in catalogue.units if u.id == UNIT), folder
 
 
-@pytest.fixture(scope="module")
-def moodle(unit_and_build: Any) -> Iterator[tuple[Path, str]]:
-    site = harnesses()[0]
+@pytest.fixture(scope="module", params=[p.values[0] for p in site_params()],
+                ids=[str(p.id) for p in site_params()])
+def moodle(request: pytest.FixtureRequest, unit_and_build: Any) -> Iterator[tuple[Path, str]]:
+    """Each Moodle site's web UI in turn (4.5, then 5.1 when installed)."""
+    site: Path = request.param
     with web(site) as url:
         yield site, url
 
