@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from . import grades, model
 from .checks import Source
 from .markup import to_plain
-from .qchecks import answer_grades
+from .qchecks import CLOZE_MARK, GAPSELECT_MARK, answer_grades
 from .yamlload import Document
 
 D = dict[str, Any]
@@ -78,7 +77,7 @@ def _outcome(o: D) -> model.Outcome:
 
 def default_name(text: str, limit: int = 80) -> str:
     """A question name from the start of its text: the words a reader sees, gaps as ___."""
-    plain = to_plain(re.sub(r"\{\{[^}]*\}\}|\[\[\d+\]\]", "___", text))
+    plain = to_plain(GAPSELECT_MARK.sub("___", CLOZE_MARK.sub("___", text)))
     return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import model as m
 from ..markup import to_html, to_inline_html
+from ..qchecks import GAPSELECT_MARK
 
 SHORT_MAXLENGTH = 80  # characters a learner may type for a short answer
 NUMBER_MAXLENGTH = 24  # ... and for a number
@@ -18,7 +19,7 @@ ESCAPED = 3  # a typed character takes at most this many characters in suspend_d
 IDS = "abcdefghijklmnopqrstuvwxyz0123456789"  # one character per option, item or gap
 MARKABLE = (m.MultiChoice, m.TrueFalse, m.ShortAnswer, m.Numerical, m.Matching, m.Ordering,
             m.GapSelect)
-GAP = re.compile(r"\[\[(\d+)\]\]")
+GAP = GAPSELECT_MARK
 Key = dict[str, Any]
 
 
