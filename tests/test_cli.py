@@ -18,8 +18,26 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 def test_clean_source_exits_zero(minimal: Path) -> None:
     result = run("validate", "source")
     assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == ("1 units, 9 questions, 3 lesson pages, "
+                                              "3 glossary terms: 0 errors, 2 warnings")
+
+
+def test_validate_reports_what_build_reports(minimal: Path) -> None:
+    """validate runs the writers' checks: GIFT's omissions show before anyone builds."""
+    validated = run("validate", "source").output.splitlines()[:-1]
+    built = [line for line in run("build", "source").output.splitlines()
+             if not line.startswith("wrote ")][:-1]
+    assert validated == built
+    assert [line.rsplit(" ", 1)[-1] for line in validated] == ["[gift-omitted]"] * 2
+
+
+def test_accepted_warnings_are_counted_not_listed(minimal: Path) -> None:
+    course = minimal / "course.yaml"
+    course.write_text(course.read_text() + "accept_warnings: [gift-omitted]\n")
+    result = run("validate", "source", "--strict")
+    assert result.exit_code == 0, result.output
     assert result.output == ("1 units, 9 questions, 3 lesson pages, 3 glossary terms: "
-                             "0 errors, 0 warnings\n")
+                             "0 errors, 0 warnings (2 accepted warnings not listed)\n")
 
 
 def test_default_path_is_source(minimal: Path) -> None:
@@ -87,14 +105,14 @@ def test_hopeless_paths_are_reported_not_raised(tmp_path: Path, monkeypatch: pyt
 
 
 def test_build_refuses_bad_source_and_keeps_old_output(minimal: Path) -> None:
+    assert run("build", "source", "--only", "gift").exit_code == 0
     old = minimal.parent / "build"
-    old.mkdir()
-    (old / "keep.txt").write_text("previous build")
+    before = {p: p.read_bytes() for p in old.rglob("*") if p.is_file()}
     _break(minimal)
     result = run("build", "source")
     assert result.exit_code == 1
     assert "build failed; build/ was left as it was" in result.output
-    assert (old / "keep.txt").read_text() == "previous build"
+    assert {p: p.read_bytes() for p in old.rglob("*") if p.is_file()} == before
 
 
 def test_version() -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .model import Catalogue
+from .output import BuildError, Staging, check_output, clean_stale
 from .writers import WRITERS
+from .writers.zipper import source_date_epoch
 
 
 def plan(catalogue: Catalogue, formats: list[str] | None = None) -> dict[str, bytes]:
@@ -28,31 +28,27 @@ def check(catalogue: Catalogue, formats: list[str] | None = None) -> list[Diagno
 
 
 def build_all(files: dict[str, bytes], output: Path) -> None:
-    """Write `files` into a new folder, then swap it in for `output`; on failure `output` stays."""
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    """Write `files` into a new folder, then swap it in for `output`; on failure `output` stays.
+
+    Raises BuildError when the folder cannot be written (disk full, read-only, permissions).
+    """
+    output = Path(os.path.abspath(output))
+    clean_stale(output)
+    staging = Staging(output)
     try:
         for name, data in files.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        _swap(staging, output)
+            staging.write(name, data)
+        staging.commit()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
 
 
-def _swap(staging: Path, output: Path) -> None:
-    if not output.exists():
-        os.replace(staging, output)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    os.replace(output, retired / output.name)
+def preflight(source: Path, output: Path | None) -> None:
+    """Refuse, before any work, an unsafe output folder or a bad SOURCE_DATE_EPOCH."""
     try:
-        os.replace(staging, output)
-    except BaseException:
-        os.replace(retired / output.name, output)
-        raise
-    finally:
-        shutil.rmtree(retired, ignore_errors=True)
+        source_date_epoch()
+    except ValueError as exc:
+        raise BuildError(str(exc), "bad-environment", usage=True) from exc
+    if output is not None:
+        check_output(output, source)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, quote
 from .qchecks import check_lesson_page, check_question
 from .yamlload import Document, Path_
 
@@ -24,12 +24,11 @@ class Source:
     questions: dict[str, Document] = field(default_factory=dict)
     lessons: dict[str, Document] = field(default_factory=dict)
     glossary_ok: bool = True
-    bad: dict[int, list[Path_]] = field(default_factory=dict)
+    bad: dict[int, set[Path_]] = field(default_factory=dict)
 
     def ok(self, doc: Document, path: Path_) -> bool:
-        """True when no schema error lies at, inside or above the item at `path`."""
-        n = len(path)
-        return not any(b[:n] == path or path[: len(b)] == b for b in self.bad.get(id(doc), ()))
+        """True when no schema error lies in the top-level item at `path` (key, index)."""
+        return path[:2] not in self.bad.get(id(doc), ())
 
     def items(self, doc: Document, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """The schema-valid items of a document's top-level list."""
@@ -79,7 +78,7 @@ def _unique_ids(src: Source) -> Iterator[Diagnostic]:
         if ident in seen:
             first_doc, first_path, first_kind = seen[ident]
             mark = first_doc.mark(first_path)
-            yield doc.diag(path, f"duplicate id '{ident}': already used by a {first_kind} at "
+            yield doc.diag(path, f"duplicate id {quote(ident)}: already used by a {first_kind} at "
                            f"{first_doc.display}:{mark.line}:{mark.col}", "duplicate-id")
         else:
             seen[ident] = (doc, path, kind)
@@ -95,10 +94,10 @@ def _tag_spellings(src: Source) -> Iterator[Diagnostic]:
                 first = seen.setdefault(tag.casefold(), (tag, doc, path))
                 if first[0] != tag:
                     mark = first[1].mark(first[2])
-                    yield doc.diag(path, f"tag '{tag}' differs only in case from '{first[0]}' at "
-                                   f"{first[1].display}:{mark.line}:{mark.col}; Moodle treats "
-                                   "tags case-insensitively and would keep one spelling",
-                                   "tag-case")
+                    yield doc.diag(path, f"tag {quote(tag)} differs only in case from "
+                                   f"{quote(first[0])} at {first[1].display}:{mark.line}:"
+                                   f"{mark.col}; Moodle treats tags case-insensitively and "
+                                   "would keep one spelling", "tag-case")
 
 
 def _term_ids(src: Source) -> set[str]:
@@ -109,7 +108,7 @@ def _unknown(doc: Document, path: Path_, ref: str, known: set[str], what: str,
              code: str) -> Diagnostic:
     close = difflib.get_close_matches(ref, sorted(known), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    return doc.diag(path, f"unknown {what} '{ref}'{hint}", code)
+    return doc.diag(path, f"unknown {what} {quote(ref)}{hint}", code)
 
 
 def _glossary_refs(src: Source, doc: Document, terms: set[str]) -> Iterator[Diagnostic]:
@@ -117,8 +116,8 @@ def _glossary_refs(src: Source, doc: Document, terms: set[str]) -> Iterator[Diag
     for i, t in src.items(doc, "terms"):
         for j, rel in enumerate(t.get("related", [])):
             if rel == t["id"]:
-                yield doc.diag(("terms", i, "related", j), f"term '{rel}' lists itself as related",
-                               "self-reference")
+                yield doc.diag(("terms", i, "related", j),
+                               f"term {quote(rel)} lists itself as related", "self-reference")
             elif rel not in terms:
                 yield _unknown(doc, ("terms", i, "related", j), rel, terms, "glossary term",
                                "unknown-term")
@@ -128,7 +127,7 @@ def _glossary_refs(src: Source, doc: Document, terms: set[str]) -> Iterator[Diag
             key = label.casefold()
             path = ("terms", i, *((where,) if isinstance(where, str) else where))
             if key in names and names[key] != t["id"]:
-                yield doc.diag(path, f"'{label}' already names glossary term '{names[key]}'",
+                yield doc.diag(path, f"{quote(label)} already names glossary term '{names[key]}'",
                                "duplicate-term")
             names.setdefault(key, t["id"])
 
@@ -175,7 +174,7 @@ def _lesson(src: Source, doc: Document) -> Iterator[Diagnostic]:
                                "unknown-jump")
             elif correct and (jump in ("this", "previous") or order.get(jump, n + 1) <= n):
                 yield doc.diag(("pages", n, *path), where + f"a correct answer must move the "
-                               f"learner on, but jumps to '{jump}'", "backward-jump")
+                               f"learner on, but jumps to {quote(jump)}", "backward-jump")
         if page["type"] == "question":
             for path, message, code in check_lesson_page(page):
                 yield doc.diag(("pages", n, *path), where + message, code)

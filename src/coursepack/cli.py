@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from . import __version__
-from .build import build_all, check, plan
-from .diagnostics import Diagnostic, has_errors, render, summary
+from .build import build_all, check, plan, preflight
+from .diagnostics import Diagnostic, has_errors, one_line, render, summary
+from .output import BuildError
 from .source import Result, read_source
 from .writers import WRITERS
 
@@ -33,12 +35,12 @@ def _filtered(result: Result, only: Path | None) -> list[Diagnostic]:
     return [d for d in result.diagnostics if os.path.normpath(d.file) == target]
 
 
-def _report(diagnostics: list[Diagnostic], fmt: str, tail: str) -> None:
+def _report(diagnostics: list[Diagnostic], fmt: str, tail: str, accepted: int = 0) -> None:
     text = render(diagnostics, fmt)
     if text:
         click.echo(text)
     if fmt == "text":
-        click.echo(f"{tail}: {summary(diagnostics)}", err=bool(diagnostics))
+        click.echo(f"{tail}: {summary(diagnostics, accepted)}", err=bool(diagnostics))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,9 +58,11 @@ def validate(path: Path, fmt: str, strict: bool) -> None:
     """Check the source in PATH (default: source/) and report every problem."""
     root, only = _source_root(path)
     result = read_source(root)
+    if result.ok and result.catalogue is not None:
+        result.add(check(result.catalogue))
     shown = _filtered(result, only)
     counts = _counts(result) if result.catalogue else str(root)
-    _report(shown, fmt, counts)
+    _report(shown, fmt, counts, result.hidden)
     failed = has_errors(result.diagnostics) or (strict and bool(result.diagnostics))
     sys.exit(1 if failed else 0)
 
@@ -74,12 +78,13 @@ def validate(path: Path, fmt: str, strict: bool) -> None:
 def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ...]) -> None:
     """Compile the source in PATH into OUTPUT (default: build/)."""
     root, _ = _source_root(path)
+    _preflight(root, output)
     result = read_source(root)
     formats = list(only) or None
     if result.ok and result.catalogue is not None:
-        result.diagnostics.extend(check(result.catalogue, formats))
+        result.add(check(result.catalogue, formats))
     if has_errors(result.diagnostics) or result.catalogue is None:
-        _report(result.diagnostics, fmt, str(root))
+        _report(result.diagnostics, fmt, str(root), result.hidden)
         click.echo(f"build failed; {output}/ was left as it was", err=True)
         sys.exit(1)
     files = plan(result.catalogue, formats)
@@ -87,10 +92,25 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
         for name in files:
             click.echo(f"would write {output / name}")
     else:
-        build_all(files, output)
+        try:
+            build_all(files, output)
+        except BuildError as exc:
+            _fail(exc)
         for name, data in files.items():
             click.echo(f"wrote {output / name} ({len(data):,} bytes)")
-    _report(result.diagnostics, fmt, _counts(result))
+    _report(result.diagnostics, fmt, _counts(result), result.hidden)
+
+
+def _preflight(root: Path, output: Path | None) -> None:
+    try:
+        preflight(root, output)
+    except BuildError as exc:
+        _fail(exc)
+
+
+def _fail(exc: BuildError) -> NoReturn:
+    click.echo(f"coursepack: error: {one_line(str(exc))} [{exc.code}]", err=True)
+    sys.exit(2 if exc.usage else 1)
 
 
 def _counts(result: Result) -> str:

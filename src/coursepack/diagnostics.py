@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -28,8 +29,8 @@ class Diagnostic:
 
     def text(self) -> str:
         """Render as `path:line:col: error: message [code]`."""
-        place = f"{self.file}:{self.line}:{self.col}"
-        return f"{place}: {self.severity.value}: {self.message} [{self.code}]"
+        place = f"{one_line(self.file)}:{self.line}:{self.col}"
+        return f"{place}: {self.severity.value}: {one_line(self.message)} [{self.code}]"
 
     def github(self) -> str:
         """Render as a GitHub Actions workflow command (an annotation)."""
@@ -37,6 +38,32 @@ class Diagnostic:
         message = _gh_escape(self.message + f" [{self.code}]", data=True)
         file = _gh_escape(self.file, data=False)
         return f"::{kind} file={file},line={self.line},col={self.col},title={self.code}::{message}"
+
+
+# Characters that would break a one-line message or hide what it says: controls, line and
+# paragraph separators, lone surrogates, and bidirectional overrides.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+
+
+def _escape_char(found: re.Match[str]) -> str:
+    char = found.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return named.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100
+                               else f"\\u{ord(char):04x}")
+
+
+def one_line(text: str) -> str:
+    """`text` with every character that could break or disguise a diagnostic line escaped."""
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def quote(value: object, limit: int = 60) -> str:
+    """A short, escaped, quoted excerpt of a user's value for a message."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{one_line(text)}'"
 
 
 def _gh_escape(value: str, *, data: bool) -> str:
@@ -76,8 +103,9 @@ def render(diagnostics: list[Diagnostic], fmt: str) -> str:
     return "\n".join(d.text() for d in ordered)
 
 
-def summary(diagnostics: list[Diagnostic]) -> str:
-    """One line that counts errors and warnings."""
+def summary(diagnostics: list[Diagnostic], accepted: int = 0) -> str:
+    """One line that counts errors and warnings (and the accepted warnings not listed)."""
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    tail = f" ({accepted} accepted warning{'s' * (accepted != 1)} not listed)" if accepted else ""
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{tail}"

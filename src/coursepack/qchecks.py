@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import grades
+from .diagnostics import quote
 
 Problem = tuple[tuple[str | int, ...], str, str]
 GAPSELECT_MARK = re.compile(r"\[\[(\d+)\]\]")
@@ -64,7 +65,7 @@ def _distinct(texts: list[str], base: tuple[str | int, ...], what: str) -> Itera
     seen: set[str] = set()
     for i, text in enumerate(texts):
         if text.strip() in seen:
-            yield (*base, i), f"duplicate {what} '{text.strip()}'", "duplicate-answer"
+            yield (*base, i), f"duplicate {what} {quote(text.strip())}", "duplicate-answer"
         seen.add(text.strip())
 
 
@@ -77,7 +78,7 @@ def _matching(q: dict[str, Any]) -> Iterator[Problem]:
     answers = {p["answer"] for p in q["pairs"]}
     for i, d in enumerate(q.get("distractors", [])):
         if d in answers:
-            yield ("distractors", i), f"distractor '{d}' is also a right answer", \
+            yield ("distractors", i), f"distractor {quote(d)} is also a right answer", \
                 "duplicate-answer"
 
 

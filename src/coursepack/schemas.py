@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, quote
 from .yamlload import Document
 
 KINDS = ("course", "glossary", "unit", "questions", "lesson")
@@ -30,10 +31,37 @@ def load_schema(kind: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(kind: str) -> Draft202012Validator:
+def _ecma(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema (ECMA-262) pattern for Python: `$` ends the text, not a final newline."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+@cache
+def _validator(kind: str) -> Any:
     """A validator over the schema with its local $refs inlined (they are acyclic): much faster."""
     schema = load_schema(kind)
-    return Draft202012Validator(_inline(schema, schema))
+    return _Validator(_inline(schema, schema))
 
 
 def _inline(node: Any, root: dict[str, Any]) -> Any:
@@ -120,7 +148,7 @@ def _unknown_key(doc: Document, path: tuple[Any, ...], key: str, allowed: list[s
                  where: str) -> Diagnostic:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else f" (allowed: {', '.join(allowed)})"
-    return doc.diag((*path, key), f"{where}unknown key '{key}'{hint}", "unknown-key", key=True)
+    return doc.diag((*path, key), f"{where}unknown key {quote(key)}{hint}", "unknown-key", key=True)
 
 
 def _context(data: Any, path: tuple[Any, ...]) -> str:
@@ -181,12 +209,12 @@ def _string_message(schema: dict[str, Any], inst: str) -> tuple[str, str]:
         return "must not be empty", "empty-text"
     pattern = schema.get("pattern", "")
     if pattern.startswith("^[a-z0-9]"):
-        return (f"'{inst}' is not a valid id: use lower-case letters, digits, '.', '_' and '-' "
-                "(at most 64 characters, starting with a letter or digit)"), "bad-id"
+        return (f"{quote(inst)} is not a valid id: use lower-case letters, digits, '.', '_' and "
+                "'-' (at most 64 characters, starting with a letter or digit)"), "bad-id"
     if "\n" in inst and "\\n" in pattern:
         return "must be one line of text (no line breaks)", "not-one-line"
     rule = schema.get("description", f"the pattern {pattern}").rstrip(".")
-    return f"'{inst}' is not valid ({rule})", "bad-format"
+    return f"{quote(inst)} is not valid ({rule})", "bad-format"
 
 
 def _range(schema: dict[str, Any]) -> str:
@@ -210,7 +238,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"'{value}'" if len(value) < 40 else f"'{value[:37]}...'"
+        return quote(value, 40)
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, schemas
+from . import checks, schemas, tree
 from .assemble import assemble
-from .diagnostics import Diagnostic, Severity, has_errors
+from .diagnostics import Diagnostic, Severity, has_errors, quote
 from .model import Catalogue
 from .yamlload import Document, YamlError, load
 
@@ -22,6 +24,16 @@ class Result:
 
     catalogue: Catalogue | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    accepted: frozenset[str] = frozenset()
+    hidden: int = 0
+
+    def add(self, found: Iterable[Diagnostic]) -> None:
+        """Record diagnostics, counting (not keeping) the warnings the course accepts."""
+        for diag in found:
+            if diag.severity is Severity.WARNING and diag.code in self.accepted:
+                self.hidden += 1
+            else:
+                self.diagnostics.append(diag)
 
     @property
     def ok(self) -> bool:
@@ -34,6 +46,7 @@ class _Reader:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.real_root = root.resolve()
         self.found: list[Diagnostic] = []
         self.src = checks.Source()
 
@@ -42,6 +55,16 @@ class _Reader:
             return os.path.relpath(path)
         except ValueError:
             return str(path)
+
+    def problem(self, path: Path, message: str, code: str,
+                severity: Severity = Severity.ERROR) -> None:
+        self.found.append(Diagnostic(self.display(path), 1, 1, severity, message, code))
+
+    def present(self, path: Path, state: tree.State) -> bool:
+        """True for a readable file or folder; report a bad one."""
+        if state.kind == "bad":
+            self.problem(path, f"{quote(path.name)} {state.message}", state.code)
+        return state.kind in ("file", "folder")
 
     def read(self, path: Path, kind: str, *, partial: bool = False) -> Document | None:
         """Load and schema-check a file; with `partial`, keep it when only items are bad."""
@@ -56,43 +79,52 @@ class _Reader:
         if not bad:
             return doc
         if partial and all(len(where) >= 2 for where in bad):
-            self.src.bad[id(doc)] = bad
+            self.src.bad[id(doc)] = {where[:2] for where in bad}
             return doc
         return None
-
-    def missing(self, path: Path, message: str, code: str, at: Path | None = None) -> None:
-        self.found.append(Diagnostic(self.display(at or path), 1, 1, Severity.ERROR, message,
-                                     code))
 
 
 def read_source(root: Path) -> Result:
     """Validate the source tree at `root` and build its model."""
     reader = _Reader(root)
+    catalogue = _read(reader)
+    course = reader.src.course
+    result = Result(catalogue if not has_errors(reader.found) else None,
+                    accepted=frozenset(course.data.get("accept_warnings", ())) if course else
+                    frozenset())
+    result.add(reader.found)
+    return result
+
+
+def _read(reader: _Reader) -> Catalogue | None:
+    root = reader.root
     course_path = root / "course.yaml"
-    if not root.is_dir():
-        problem = "is a file, not" if root.exists() else "does not exist: expected"
-        reader.missing(root, f"'{root}' {problem} a source folder with course.yaml",
+    state = tree.expect_folder(root, reader.real_root)
+    if state.kind != "folder":
+        problem = "is a file, not" if state.kind != "absent" else "does not exist: expected"
+        reader.problem(root, f"{quote(root)} {problem} a source folder with course.yaml",
                        "no-source")
-        return Result(None, reader.found)
-    if not course_path.is_file():
-        reader.missing(course_path, "no course.yaml: a source folder needs course.yaml, "
-                       "glossary.yaml and units/<id>/unit.yaml", "no-course")
-        return Result(None, reader.found)
+        return None
+    state = tree.expect_file(course_path, reader.real_root)
+    if not reader.present(course_path, state):
+        if state.kind == "absent":
+            reader.problem(course_path, "no course.yaml: a source folder needs course.yaml, "
+                           "glossary.yaml and units/<id>/unit.yaml", "no-course")
+        return None
     reader.src.course = reader.read(course_path, "course")
     _read_glossary(reader)
     _read_units(reader)
     if reader.src.course is None:
-        return Result(None, reader.found)
+        return None
     reader.found.extend(checks.check(reader.src))
-    if has_errors(reader.found):
-        return Result(None, reader.found)
-    return Result(assemble(reader.src), reader.found)
+    return None if has_errors(reader.found) else assemble(reader.src)
 
 
 def _read_glossary(reader: _Reader) -> None:
     path = reader.root / "glossary.yaml"
-    if not path.is_file():
-        reader.src.glossary_ok = True
+    state = tree.expect_file(path, reader.real_root)
+    if not reader.present(path, state):
+        reader.src.glossary_ok = state.kind == "absent"
         return
     reader.src.glossary = reader.read(path, "glossary", partial=True)
     glossary = reader.src.glossary
@@ -101,34 +133,51 @@ def _read_glossary(reader: _Reader) -> None:
 
 def _read_units(reader: _Reader) -> None:
     units_dir = reader.root / "units"
-    listed: list[str] = []
     course = reader.src.course
-    if course is not None:
-        listed = list(course.data["units"])
-        for i, unit_id in enumerate(listed):
-            if not (units_dir / unit_id / "unit.yaml").is_file():
-                reader.found.append(course.diag(
-                    ("units", i), f"unit '{unit_id}' has no file units/{unit_id}/unit.yaml",
-                    "missing-unit"))
-    folders = sorted(p.name for p in units_dir.iterdir() if p.is_dir()) \
-        if units_dir.is_dir() else []
-    for name in folders:
+    listed: list[str] = list(course.data["units"]) if course is not None else []
+    found = _unit_folders(reader, units_dir)
+    for i, unit_id in enumerate(listed):
+        if unit_id not in found and course is not None:
+            reader.found.append(course.diag(
+                ("units", i), f"unit '{unit_id}' has no file units/{unit_id}/unit.yaml",
+                "missing-unit"))
+    missing = [u for u in listed if u not in found]
+    for name in sorted(found):
         if course is not None and name not in listed:
-            reader.found.append(Diagnostic(reader.display(units_dir / name), 1, 1,
-                                           Severity.WARNING, f"unit folder '{name}' is not "
-                                           "listed in course.yaml and will not be built",
-                                           "unlisted-unit"))
+            close = difflib.get_close_matches(name, missing, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            reader.problem(units_dir / name, f"unit folder {quote(name)} is not listed in "
+                           f"course.yaml and will not be built{hint}", "unlisted-unit",
+                           Severity.WARNING)
             continue
         _read_unit(reader, units_dir / name)
+    for path, hint in tree.unread(reader.root, reader.real_root, set(found) & set(listed)):
+        reader.problem(path, f"coursepack does not read {quote(path.name)}{hint} (list it in "
+                       f"{tree.IGNORE_FILE} to keep it here)", "unread-file", Severity.WARNING)
+
+
+def _unit_folders(reader: _Reader, units_dir: Path) -> set[str]:
+    """The folders in units/ (bad entries reported, files left to the unread check)."""
+    if not reader.present(units_dir, tree.expect_folder(units_dir, reader.real_root)):
+        return set()
+    found: set[str] = set()
+    for entry in sorted(units_dir.iterdir()):
+        state = tree.inspect(entry, reader.real_root)
+        if entry.name.startswith(".") or state.kind == "file":
+            continue
+        if reader.present(entry, state):
+            found.add(entry.name)
+    return found
 
 
 def _read_unit(reader: _Reader, folder: Path) -> None:
     for filename, kind, required in UNIT_FILES:
         path = folder / filename
-        if not path.is_file():
-            if required:
-                reader.missing(path, f"unit folder '{folder.name}' has no {filename}",
-                               "missing-file", at=folder)
+        state = tree.expect_file(path, reader.real_root)
+        if not reader.present(path, state):
+            if required and state.kind == "absent":
+                reader.problem(folder, f"unit folder '{folder.name}' has no {filename}",
+                               "missing-file")
             continue
         doc = reader.read(path, kind, partial=kind != "unit")
         if doc is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, quote
 
 Path_ = tuple[str | int, ...]
 
@@ -72,46 +73,120 @@ class YamlError(Exception):
         self.diagnostic = diagnostic
 
 
+# Bounds that keep any input cheap: checked before the document is turned into data.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_NODES = 1_000_000
+MAX_ALIAS_NODES = 100_000
+MAX_DEPTH = 64
+MAX_TEXT = 200_000
+_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null",
+                                                  "merge", "value")}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def load(path: Path, display: str) -> Document:
     """Load one YAML file; raise YamlError with a located message when it cannot be read."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise YamlError(Diagnostic(display, 1, 1, Severity.ERROR,
                                    f"cannot read file: {exc.strerror}", "io-error")) from exc
     return loads(raw, path, display)
 
 
+def _fail(display: str, message: str, code: str, line: int = 1, col: int = 1) -> YamlError:
+    return YamlError(Diagnostic(display, line, col, Severity.ERROR, message, code))
+
+
 def loads(raw: bytes, path: Path, display: str) -> Document:
     """Parse YAML bytes into a Document."""
-    def fail(message: str, code: str, line: int = 1, col: int = 1) -> YamlError:
-        return YamlError(Diagnostic(display, line, col, Severity.ERROR, message, code))
-
+    if len(raw) > MAX_FILE_BYTES:
+        raise _fail(display, f"file is larger than the {MAX_FILE_BYTES // 2**20} MiB a source "
+                    "file may be; split it", "file-too-large")
     if b"\x00" in raw:
-        raise fail("not a text file (it contains NUL bytes)", "not-text")
+        raise _fail(display, "not a text file (it contains NUL bytes)", "not-text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise fail(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "encoding", line) from exc
+        raise _fail(display, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "encoding",
+                    line) from exc
+    node, loader = _compose(text, display)
+    doc = Document(path, display, None)
+    if node is None:
+        raise _fail(display, "the file is empty", "empty-file")
+    _measure(node, display)
+    doc.data = _Builder(doc, loader).build(node, ())
+    return doc
+
+
+def _compose(text: str, display: str) -> tuple[yaml.Node | None, _Loader]:
     try:
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            return loader.get_single_node(), loader
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise fail(f"YAML syntax error: {message}", "yaml-syntax", line, col) from exc
+        raise _fail(display, f"YAML syntax error: {message}", "yaml-syntax", line, col) from exc
     except yaml.YAMLError as exc:
-        raise fail(f"YAML error: {exc}", "yaml-syntax") from exc
-    doc = Document(path, display, None)
-    if node is None:
-        raise fail("the file is empty", "empty-file")
-    doc.data = _Builder(doc, loader).build(node, ())
-    return doc
+        raise _fail(display, f"YAML error: {exc}", "yaml-syntax") from exc
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _measure(root: yaml.Node, display: str) -> None:
+    """Refuse alias loops, alias bombs, deep nesting and huge documents before building data."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    active: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            kids = _children(node)
+            size[key] = min(1 + sum(size[id(k)] for k in kids), MAX_NODES + 1)
+            depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
+            active.discard(key)
+            _bound(node, size[key], depth[key], display)
+            continue
+        if key in size:
+            continue
+        if key in active:
+            raise _node_error(display, node, "recursive YAML alias", "yaml-recursion")
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((kid, False) for kid in _children(node) if id(kid) not in size)
+    aliased = size[id(root)] - len(size)
+    if aliased > MAX_ALIAS_NODES:
+        raise _node_error(display, root, f"YAML aliases expand to {aliased:,} more values than "
+                          f"written (at most {MAX_ALIAS_NODES:,}); write the values out",
+                          "yaml-alias-limit")
+
+
+def _bound(node: yaml.Node, size: int, depth: int, display: str) -> None:
+    if depth > MAX_DEPTH:
+        raise _node_error(display, node, f"nested more than {MAX_DEPTH} levels deep",
+                          "yaml-too-deep")
+    if size > MAX_NODES:
+        raise _node_error(display, node, f"more than {MAX_NODES:,} values (aliases expanded)",
+                          "yaml-too-large")
+
+
+def _node_error(display: str, node: yaml.Node, message: str, code: str) -> YamlError:
+    mark = node.start_mark
+    return _fail(display, message, code, mark.line + 1, mark.column + 1)
 
 
 class _Builder:
@@ -120,44 +195,61 @@ class _Builder:
     def __init__(self, doc: Document, loader: _Loader) -> None:
         self.doc = doc
         self.loader = loader
-        self.active: set[int] = set()
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.doc.marks[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
-        if id(node) in self.active:
-            raise self._error(node, "recursive YAML alias", "yaml-recursion")
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
-        self.active.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-            return self._mapping(node, path)
-        finally:
-            self.active.discard(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._mapping(node, path)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag not in _TAGS:
+            raise self._error(node, f"the YAML tag {_short_tag(node.tag)} is not supported here",
+                              "yaml-tag")
         try:
-            return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            raise self._error(node, f"bad value: {exc}", "yaml-value") from exc
+            value = self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            raise self._error(node, f"bad {_short_tag(node.tag)} value", "yaml-value") from exc
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self._error(node, "not a finite number", "yaml-value")
+        if isinstance(value, str):
+            self._text(node, value)
+        return value
+
+    def _text(self, node: yaml.ScalarNode, value: str) -> None:
+        if len(value) > MAX_TEXT:
+            raise self._error(node, f"text of {len(value):,} characters; a value may hold at "
+                              f"most {MAX_TEXT:,}", "text-too-long")
+        bad = _NOT_XML.search(value)
+        if bad:
+            raise self._error(node, f"contains the character U+{ord(bad.group()):04X}, which "
+                              "XML (and so Moodle) cannot carry", "bad-character")
 
     def _mapping(self, node: yaml.Node, path: Path_) -> dict[str, Any]:
         assert isinstance(node, yaml.MappingNode)
-        self.loader.flatten_mapping(node)
+        try:
+            self.loader.flatten_mapping(node)
+        except yaml.YAMLError as exc:
+            raise self._error(node, "a merge key ('<<') must name a mapping or a list of "
+                              "mappings", "yaml-merge") from exc
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._error(key_node, "mapping keys must be plain text", "yaml-key")
             key = str(self._scalar(key_node))
             if key in result:
-                raise self._error(key_node, f"duplicate key '{key}'", "duplicate-key")
+                raise self._error(key_node, f"duplicate key {quote(key)}", "duplicate-key")
             self.doc.key_marks[(*path, key)] = Mark(key_node.start_mark.line + 1,
                                                     key_node.start_mark.column + 1)
             result[key] = self.build(value_node, (*path, key))
         return result
 
     def _error(self, node: yaml.Node, message: str, code: str) -> YamlError:
-        mark = node.start_mark
-        return YamlError(Diagnostic(self.doc.display, mark.line + 1, mark.column + 1,
-                                    Severity.ERROR, message, code))
+        return _node_error(self.doc.display, node, message, code)
+
+
+def _short_tag(tag: str) -> str:
+    return quote("!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith(
+        "tag:yaml.org,2002:") else tag)

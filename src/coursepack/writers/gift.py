@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from .. import model as m
-from ..diagnostics import Diagnostic, Severity, located
+from ..diagnostics import Diagnostic, Severity, located, quote
 from ..grades import fraction_text
 from .qbank import Category, bank, html
 
@@ -110,12 +110,12 @@ def problems(q: m.Question) -> list[str]:
     """Why a question cannot be written to GIFT exactly (empty when it can)."""
     if type(q) not in _BODY:
         return [f"GIFT has no syntax for {q.qtype} questions"]
-    found = [f"'{text}' holds '{run}', which Moodle's GIFT reader turns into another character"
+    found = [f"{quote(text)} holds '{run}', which Moodle's GIFT reader turns into another character"
              for text in _plain_fields(q) for run in _PLACEHOLDER.findall(text)]
     if isinstance(q, m.ShortAnswer) and q.case_sensitive:
         found.append("GIFT cannot mark a short answer as case-sensitive")
     if isinstance(q, m.Ordering):
-        found += [f"ordering item '{item}' holds one of ~ = # {{ }} : \\, which GIFT ordering "
+        found += [f"ordering item {quote(item)} holds one of ~ = # {{ }} : \\, which GIFT ordering "
                   "items cannot escape" for item in q.items if set(item) & set(_SPECIALS)]
     if isinstance(q, m.Ordering) and q.grading == "longest_ordered_subset":
         found.append("Moodle's GIFT reader cannot read the grading type LONGEST_ORDERED_SUBSET")

@@ -1,0 +1,212 @@
+"""The output folder: which folders a build may replace, staging, the marker and the atomic swap."""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import quote
+
+MARKER = ".coursepack-build.json"
+_STAGING = re.compile(r"^\.(?P<name>.+)\.coursepack-(?:new|old)-(?P<pid>\d+)-[^/]+$")
+
+
+class BuildError(Exception):
+    """The build cannot go on (output folder, environment); `usage` marks a refusal (exit 2)."""
+
+    def __init__(self, message: str, code: str, *, usage: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.usage = usage
+
+
+def marker_bytes(names: Iterable[str]) -> bytes:
+    """The marker a build leaves in its folder: what wrote it and every file it wrote."""
+    record = {"generator": "coursepack", "version": __version__,
+              "files": sorted(set(names) | {MARKER})}
+    return (json.dumps(record, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _marked_files(folder: Path) -> set[str] | None:
+    """The files a coursepack marker in `folder` lists, or None when there is no valid marker."""
+    path = folder / MARKER
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        record = json.loads(path.read_bytes()[:10_000_000])
+    except (OSError, ValueError):
+        return None
+    files = record.get("files") if isinstance(record, dict) else None
+    if record.get("generator") != "coursepack" or not isinstance(files, list):
+        return None
+    return {f for f in files if isinstance(f, str)}
+
+
+def _foreign_file(folder: Path, ours: set[str]) -> str | None:
+    """The first file or folder below `folder` that is not one of `ours`, if any."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        base = Path(dirpath).relative_to(folder)
+        for name in sorted(filenames):
+            rel = (base / name).as_posix()
+            if rel not in ours:
+                return rel
+        for name in dirnames:
+            if (Path(dirpath) / name).is_symlink():
+                return (base / name).as_posix()
+    return None
+
+
+def _within(inner: Path, outer: Path) -> bool:
+    return inner == outer or outer in inner.parents
+
+
+def check_output(output: Path, source: Path) -> None:
+    """Refuse (BuildError, usage) any output folder whose replacement could lose someone's work."""
+    shown = quote(output, 200)
+    if output.is_symlink():
+        raise BuildError(f"{shown} is a symbolic link; give the real folder", "output-link",
+                          usage=True)
+    if output.exists() and not output.is_dir():
+        raise BuildError(f"{shown} is a file, not a build folder", "output-not-folder",
+                          usage=True)
+    target, src = Path(os.path.abspath(output)).resolve(), source.resolve()
+    for place, what in ((Path.cwd().resolve(), "the current folder"),
+                        (Path.home().resolve(), "your home folder"), (Path("/"), "the root")):
+        if target == place:
+            raise BuildError(f"{shown} is {what}; builds go in a folder of their own such as "
+                              "'build'", "output-unsafe", usage=True)
+    if _within(src, target):
+        raise BuildError(f"{shown} holds the source folder {quote(source, 200)}; choose a folder "
+                          "outside it, such as 'build'", "output-holds-source", usage=True)
+    if not target.is_dir():
+        return
+    if (target / ".git").exists():
+        raise BuildError(f"{shown} holds a .git repository; choose another folder",
+                          "output-unsafe", usage=True)
+    ours = _marked_files(target)
+    foreign = _foreign_file(target, ours or set())
+    if foreign is not None:
+        why = "was not written by coursepack" if ours is not None else \
+            "holds files coursepack did not write"
+        raise BuildError(f"{shown} {why} (for example '{foreign}'); remove or move them, or "
+                          "choose another folder", "output-not-ours", usage=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def clean_stale(output: Path) -> None:
+    """Remove staging folders that interrupted builds into `output` left beside it."""
+    parent = output.parent
+    try:
+        entries = list(parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        found = _STAGING.match(entry.name)
+        if found is None or found["name"] != output.name or int(found["pid"]) == os.getpid():
+            continue
+        if entry.is_dir() and not entry.is_symlink() and not _pid_alive(int(found["pid"])):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+class Staging:
+    """A new folder beside the output that receives the files, then replaces the output."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.written: list[str] = []
+        parent = output.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            self.path = Path(tempfile.mkdtemp(
+                prefix=f".{output.name}.coursepack-new-{os.getpid()}-", dir=parent))
+            self.path.chmod(0o777 & ~_umask())
+        except OSError as exc:
+            raise _io_error(exc, parent) from exc
+
+    def write(self, name: str, data: bytes) -> None:
+        """Write one output file (a relative POSIX path) into the staging folder."""
+        target = self.path / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as exc:
+            raise _io_error(exc, self.output / name) from exc
+        self.written.append(name)
+
+    def commit(self) -> None:
+        """Write the marker and swap the staging folder in for the output folder."""
+        self.write(MARKER, marker_bytes(self.written))
+        try:
+            _swap(self.path, self.output)
+        except OSError as exc:
+            raise _io_error(exc, self.output) from exc
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Forget the staging folder; the output folder stays as it was."""
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _io_error(exc: OSError, where: Path) -> BuildError:
+    reason = exc.strerror or str(exc)
+    return BuildError(f"cannot write {quote(where, 200)}: {reason}", "io-error")
+
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _swap(staging: Path, output: Path) -> None:
+    """Put `staging` at `output`; the previous output ends up at `staging` (to be removed)."""
+    if not output.exists():
+        os.replace(staging, output)
+        return
+    if _exchange(staging, output):
+        return
+    retired = staging.with_name(staging.name.replace("-new-", "-old-", 1))
+    os.replace(output, retired)
+    try:
+        os.replace(staging, output)
+    except OSError:
+        os.replace(retired, output)
+        raise
+    os.replace(retired, staging)
