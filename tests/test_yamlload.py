@@ -63,3 +63,43 @@ def test_refusals(text: str | bytes, code: str, line: int) -> None:
 def test_merge_keys_work() -> None:
     doc = load("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n")
     assert doc.data["other"] == {"x": 1, "y": 2}
+
+
+def _error(text: str | bytes) -> tuple[str, int, int]:
+    with pytest.raises(YamlError) as caught:
+        load(text)
+    d = caught.value.diagnostic
+    return d.code, d.line, d.col
+
+
+def test_limits_are_located_errors() -> None:
+    from coursepack import yamlload
+
+    assert _error(b"a: " + b"x" * (yamlload.MAX_FILE_BYTES)) == ("file-too-large", 1, 1)
+    assert _error("a: b\nc: " + "x" * (yamlload.MAX_TEXT + 1)) == ("text-too-long", 2, 4)
+    wide = "[" + ", ".join(["0"] * 1000) + "]"
+    many = "a: &a " + wide + "\nb: [" + ", ".join(["*a"] * 1001) + "]\n"
+    assert _error(many) == ("yaml-too-large", 2, 4)
+    assert _error("a: " + "[" * 65 + "]" * 65) == ("yaml-too-deep", 1, 4)
+
+
+def test_a_value_exactly_at_each_limit_loads() -> None:
+    from coursepack import yamlload
+
+    assert len(load("a: " + "x" * yamlload.MAX_TEXT).data["a"]) == yamlload.MAX_TEXT
+    assert load("a: " + "[" * 63 + "]" * 63).data["a"] is not None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("a: !!float x", "yaml-value"), ("a: !!int x", "yaml-value"), ("<<: x", "yaml-merge"),
+    ("a: !!binary aGk=", "yaml-tag"), ("a: !!timestamp 2020-01-01", "yaml-tag"),
+    ("a: !custom x", "yaml-tag"), ("a: .nan", "yaml-value"), ("a: !!float 1e999", "yaml-value"),
+    ('a: "x\\x01"', "bad-character"), ('a: "\\uFFFE"', "bad-character"),
+    ("a: &x [*x]", "yaml-recursion"), ("? [a]\n: b", "yaml-key"),
+])
+def test_hostile_scalars_are_located_errors(text: str, code: str) -> None:
+    assert _error(text)[0] == code
+
+
+def test_merge_keys_still_work() -> None:
+    assert load("base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n").data["c"] == {"x": 1, "y": 2}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostic, quote
+from .markup import unsafe_links
 from .qchecks import check_lesson_page, check_question
 from .yamlload import Document, Path_
 
@@ -30,6 +31,14 @@ class Source:
         """True when no schema error lies in the top-level item at `path` (key, index)."""
         return path[:2] not in self.bad.get(id(doc), ())
 
+    def documents(self) -> Iterator[Document]:
+        """Every loaded document."""
+        for doc in (self.course, self.glossary):
+            if doc is not None:
+                yield doc
+        for docs in (self.units, self.questions, self.lessons):
+            yield from docs.values()
+
     def items(self, doc: Document, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """The schema-valid items of a document's top-level list."""
         for i, item in enumerate(doc.data[key]):
@@ -40,6 +49,8 @@ class Source:
 def check(src: Source) -> list[Diagnostic]:
     """Every semantic problem in the source."""
     found = list(_unique_ids(src))
+    for doc in src.documents():
+        found += _links(doc, doc.data, ())
     found += _tag_spellings(src)
     terms = _term_ids(src)
     if src.glossary is not None:
@@ -52,6 +63,20 @@ def check(src: Source) -> list[Diagnostic]:
         if unit_id in src.lessons:
             found += _lesson(src, src.lessons[unit_id])
     return found
+
+
+def _links(doc: Document, data: Any, path: Path_) -> Iterator[Diagnostic]:
+    """Links and images whose address is not http, https, mailto or relative."""
+    if isinstance(data, str):
+        for url in unsafe_links(data):
+            yield doc.diag(path, f"link to {quote(url, 40)}: only http, https, mailto and "
+                           "relative addresses are allowed", "unsafe-link")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _links(doc, value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _links(doc, value, (*path, i))
 
 
 def _id_sites(src: Source) -> Iterator[tuple[Document, Path_, str, str]]:
@@ -107,7 +132,7 @@ def _term_ids(src: Source) -> set[str]:
 def _unknown(doc: Document, path: Path_, ref: str, known: set[str], what: str,
              code: str) -> Diagnostic:
     close = difflib.get_close_matches(ref, sorted(known), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    hint = f"; did you mean {quote(close[0])}?" if close else ""
     return doc.diag(path, f"unknown {what} {quote(ref)}{hint}", code)
 
 
@@ -161,7 +186,8 @@ def _questions(src: Source, doc: Document, outcomes: set[str]) -> Iterator[Diagn
 
 def _lesson(src: Source, doc: Document) -> Iterator[Diagnostic]:
     pages = doc.data["pages"]
-    order = {p["id"]: n for n, p in enumerate(pages) if isinstance(p.get("id"), str)}
+    order = {p["id"]: n for n, p in enumerate(pages)
+             if isinstance(p, dict) and isinstance(p.get("id"), str)}
     for n, page in src.items(doc, "pages"):
         noun = f"{page['qtype']} question page" if page["type"] == "question" else "content page"
         where = f"{noun} '{page['id']}': "

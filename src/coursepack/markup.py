@@ -1,5 +1,7 @@
 """Markdown to HTML for every writer: CommonMark plus tables, raw HTML off, safe links only.
 
+Links and images may use http, https, mailto or a relative address; anything else stays text.
+
 Rendering is pure, so results are cached: every writer renders the same texts.
 """
 
@@ -12,12 +14,47 @@ from functools import cache
 from markdown_it import MarkdownIt
 
 
-@cache
-def _parser() -> MarkdownIt:
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+_MAY_LINK = re.compile(r"\]\s*\(|\]\s*\[|^\s*\[[^\]]*\]:|<[A-Za-z][A-Za-z0-9+.-]*:", re.M)
+
+
+def safe_link(url: str) -> bool:
+    """True for an address with a safe scheme (http, https, mailto) or none (relative)."""
+    found = _SCHEME.match(url)
+    return found is None or found.group(1).lower() in SAFE_SCHEMES
+
+
+def _make(validate: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.enable("strikethrough")
+    md.validateLink = safe_link if validate else (lambda url: True)
     return md
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return _make(validate=True)
+
+
+@cache
+def _permissive() -> MarkdownIt:
+    return _make(validate=False)
+
+
+@cache
+def unsafe_links(text: str) -> tuple[str, ...]:
+    """The link and image addresses in Markdown `text` that are not safe (they render as text)."""
+    if not _MAY_LINK.search(text):
+        return ()
+    found: list[str] = []
+    for block in _permissive().parse(text):
+        for token in block.children or ():
+            url = token.attrGet("href") or token.attrGet("src")
+            if isinstance(url, str) and not safe_link(url):
+                found.append(url)
+    return tuple(found)
 
 
 @cache

@@ -160,7 +160,7 @@ def _context(data: Any, path: tuple[Any, ...]) -> str:
         except (KeyError, IndexError, TypeError):
             break
         if isinstance(node, dict) and isinstance(node.get("type"), str) and "id" in node:
-            best = f"{_noun(node, parent)} '{node['id']}': "
+            best = f"{_noun(node, parent)} {quote(node['id'])}: "
         parent = part
     return best
 

@@ -135,9 +135,9 @@ def _read_units(reader: _Reader) -> None:
     units_dir = reader.root / "units"
     course = reader.src.course
     listed: list[str] = list(course.data["units"]) if course is not None else []
-    found = _unit_folders(reader, units_dir)
+    found, bad = _unit_folders(reader, units_dir)
     for i, unit_id in enumerate(listed):
-        if unit_id not in found and course is not None:
+        if unit_id not in found | bad and course is not None:
             reader.found.append(course.diag(
                 ("units", i), f"unit '{unit_id}' has no file units/{unit_id}/unit.yaml",
                 "missing-unit"))
@@ -156,18 +156,18 @@ def _read_units(reader: _Reader) -> None:
                        f"{tree.IGNORE_FILE} to keep it here)", "unread-file", Severity.WARNING)
 
 
-def _unit_folders(reader: _Reader, units_dir: Path) -> set[str]:
-    """The folders in units/ (bad entries reported, files left to the unread check)."""
-    if not reader.present(units_dir, tree.expect_folder(units_dir, reader.real_root)):
-        return set()
+def _unit_folders(reader: _Reader, units_dir: Path) -> tuple[set[str], set[str]]:
+    """The folders in units/, and the bad entries there (reported); files are left unread."""
     found: set[str] = set()
+    bad: set[str] = set()
+    if not reader.present(units_dir, tree.expect_folder(units_dir, reader.real_root)):
+        return found, bad
     for entry in sorted(units_dir.iterdir()):
         state = tree.inspect(entry, reader.real_root)
         if entry.name.startswith(".") or state.kind == "file":
             continue
-        if reader.present(entry, state):
-            found.add(entry.name)
-    return found
+        (found if reader.present(entry, state) else bad).add(entry.name)
+    return found, bad
 
 
 def _read_unit(reader: _Reader, folder: Path) -> None:

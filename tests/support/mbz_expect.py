@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from coursepack import model as m
-from coursepack.markup import to_html, to_inline_html
+from coursepack.markup import to_html
 from coursepack.writers.glossary import definition_html
 from coursepack.writers.mbz_book import chapters
 from coursepack.writers.qbank import bank, unit_labels
@@ -61,7 +62,7 @@ def _answer_text(page: m.QuestionPage, a: m.LessonAnswer) -> str | None:
     if page.qtype == "numerical" and a.value is not None:
         low, high = a.value - a.tolerance, a.value + a.tolerance
         return f"{low:g}:{high:g}" if a.tolerance else f"{a.value:g}"
-    return a.text if page.qtype == "shortanswer" else to_inline_html(a.text)
+    return a.text if page.qtype == "shortanswer" else escape(a.text, quote=False)
 
 
 def _answers(page: m.LessonPage, titles: dict[str, str]) -> list[dict[str, Any]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..markup import to_html, to_inline_html
+from html import escape
+
+from ..markup import to_html
 from ..model import ContentPage, Lesson, LessonAnswer, LessonPage, QuestionPage, Unit
 from .mbz_files import Ids
 from .mbz_parts import Grading, Owner, Part, new_ids
@@ -42,7 +44,7 @@ def _answer_text(page: QuestionPage, a: LessonAnswer) -> tuple[str | None, int]:
         return f"{a.value:g}", MOODLE
     if page.qtype in ("shortanswer", "numerical"):
         return a.text, MOODLE
-    return to_inline_html(a.text), HTML
+    return escape(a.text, quote=False), HTML
 
 
 def _answers(page: LessonPage, pages: dict[str, int], ids: Ids, epoch: int) -> list[E]:
