@@ -13,7 +13,6 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 
-
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _MAY_LINK = re.compile(r"\]\s*\(|\]\s*\[|^\s*\[[^\]]*\]:|<[A-Za-z][A-Za-z0-9+.-]*:", re.M)
