@@ -24,11 +24,25 @@ def safe_link(url: str) -> bool:
     return found is None or found.group(1).lower() in SAFE_SCHEMES
 
 
+class _Safe(MarkdownIt):
+    """The renderer: unsafe addresses are not links."""
+
+    def validateLink(self, url: str) -> bool:
+        return safe_link(url)
+
+
+class _Permissive(MarkdownIt):
+    """The checker's parser: every address is a link, so unsafe ones can be found."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
 def _make(validate: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = (_Safe if validate else _Permissive)(
+        "commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.enable("strikethrough")
-    md.validateLink = safe_link if validate else (lambda url: True)
     return md
 
 
