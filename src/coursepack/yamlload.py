@@ -74,7 +74,7 @@ class YamlError(Exception):
 
 
 # Bounds that keep any input cheap: checked before the document is turned into data.
-MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_ALIAS_NODES = 100_000
 MAX_DEPTH = 64

@@ -223,9 +223,11 @@ class Checker:
         return result
 
     def text_lines(self, result: Result, label: str, allowed: Sequence[re.Pattern[str]] = (),
-                   ) -> list[re.Match[str]]:
-        """Check text output: diagnostic lines (or `allowed` ones), then a summary line."""
+                   trailing: Sequence[re.Pattern[str]] = ()) -> list[re.Match[str]]:
+        """Check text output: diagnostic (or `allowed`) lines, a summary, `trailing` lines."""
         lines = _lines(result.output)
+        while lines and any(p.match(lines[-1]) for p in trailing):
+            lines.pop()
         if not lines:
             self.fail(f"no summary line ({label})", "empty output")
             return []
@@ -328,7 +330,7 @@ def _check_build(checker: Checker, out: Path) -> None:
     if result is None:
         return
     outcome.build_exit = result.exit_code
-    checker.text_lines(result, "build", allowed=(WROTE_RE, FAILED_RE))
+    checker.text_lines(result, "build", allowed=(WROTE_RE,), trailing=(FAILED_RE,))
     if outcome.validate_exit == 0 and result.exit_code != 0:
         codes = sorted({m["code"] for m in map(DIAG_RE.match, _lines(result.output))
                         if m and m["severity"] == "error"})

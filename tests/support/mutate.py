@@ -98,6 +98,7 @@ class Tree:
     """A source folder (the one holding course.yaml) that mutations edit in place."""
 
     root: Path
+    redumped: list[str] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
         """`path` relative to the root, for descriptions."""
@@ -332,7 +333,7 @@ def load_data(text: str) -> Any:
     """The data in `text`, or NotApplicable when it is not loadable YAML."""
     try:
         return yaml.load(text, Loader=_Loader)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
+    except Exception as exc:  # PyYAML's constructors raise more than YAMLError
         raise NotApplicable(f"not loadable: {type(exc).__name__}") from exc
 
 
@@ -370,12 +371,16 @@ class _Frame:
     last_key_end: int = -1
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def sites(text: str) -> list[Site]:
     """Every node in the YAML text (as far as it parses), in document order."""
     found: list[Site] = []
     stack: list[_Frame] = []
     try:
-        for event in yaml.parse(text, Loader=_EventLoader):
+        clean = _SURROGATE.sub("\ufffd", text)  # same length, so indices still fit `text`
+        for event in yaml.parse(clean, Loader=_EventLoader):
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 if stack:
                     stack.pop()
@@ -404,7 +409,7 @@ def sites(text: str) -> list[Site]:
             if not scalar:
                 stack.append(_Frame(isinstance(event, yaml.MappingStartEvent),
                                     bool(getattr(event, "flow_style", False))))
-    except (yaml.YAMLError, RecursionError):
+    except (yaml.YAMLError, RecursionError, UnicodeError):
         pass
     return found
 
@@ -688,7 +693,8 @@ def yaml_merge_key(tree: Tree, ch: Chooser) -> str:
     for s, e, new in sorted(edits, reverse=True):
         text = _splice(text, s, e, new)
     _write_text(path, text)
-    return f"{tree.rel(path)}:{site.line}: insert '<<: {value}' before key {site.key or ''!r}" \
+    key = text[site.start:site.end] if site.end > site.start else ""
+    return f"{tree.rel(path)}:{site.line}: insert '<<: {value}' before key {key!r}" \
            + (" (anchor elsewhere)" if len(edits) > 1 else "")
 
 
@@ -896,6 +902,7 @@ def _show(path: tuple[Any, ...]) -> str:
 
 @dataclass
 class _Doc:
+    tree: Tree
     path: Path
     data: Any
     nodes: list[tuple[Any, ...]] = field(default_factory=list)
@@ -904,11 +911,23 @@ class _Doc:
 def _load_doc(tree: Tree, ch: Chooser) -> _Doc:
     path = _yaml_target(tree, ch)
     data = load_data(_read_text(path))
-    return _Doc(path, data, list(_nodes(data)))
+    return _Doc(tree, path, data, list(_nodes(data)))
 
 
 def _save_doc(doc: _Doc) -> None:
-    _write_text(doc.path, dump_data(doc.data))
+    _save_data(doc.tree, doc.path, doc.data)
+
+
+def _save_data(tree: Tree, path: Path, data: Any) -> None:
+    """Write `data` as YAML and remember that the file's formatting was normalised."""
+    _write_text(path, dump_data(data))
+    if tree.rel(path) not in tree.redumped:
+        tree.redumped.append(tree.rel(path))
+
+
+def redump(path: Path) -> None:
+    """Load and dump a file unchanged: the baseline a re-dumped (data-level) edit is diffed to."""
+    _write_text(path, dump_data(load_data(_read_text(path))))
 
 
 def _other_value(original: Any, ch: Chooser) -> Any:
@@ -938,11 +957,15 @@ def data_replace(tree: Tree, ch: Chooser) -> str:
     return f"{tree.rel(doc.path)}: {_show(where)} = {_clip(new)} (was {_clip(old, 30)})"
 
 
+_ID_KEYS = ("id", "outcome", "jump", "correct_jump", "wrong_jump", "type", "qtype")
+
+
 def data_inject(tree: Tree, ch: Chooser) -> str:
     """Insert a markup or control fragment into the middle of a string value."""
     doc = _load_doc(tree, ch)
     strings = [p for p in doc.nodes if isinstance(_get(doc.data, p), str)]
-    where = pick(ch, strings)
+    prose = [p for p in strings if p and p[-1] not in _ID_KEYS and " " in _get(doc.data, p)]
+    where = pick(ch, prose if prose and coin(ch, 3, 4) else strings)
     old: str = _get(doc.data, where)
     at = ch.integer(0, len(old))
     piece = pick(ch, [s for s in TRICKY_STRINGS if len(s) < 100])
@@ -1140,7 +1163,7 @@ def _list_unit(tree: Tree, name: str, replace: str | None = None) -> bool:
     else:
         units.append(name)
     try:
-        _write_text(course, dump_data(data))
+        _save_data(tree, course, data)
     except NotApplicable:
         return False
     return True
@@ -1222,7 +1245,7 @@ def file_huge(tree: Tree, ch: Chooser) -> str:
         items = _get(data, where)
         count = pick(ch, (1000, 3000))
         items[:] = [_renumber(copy.deepcopy(items[k % len(items)]), k) for k in range(count)]
-        _write_text(path, dump_data(data))
+        _save_data(tree, path, data)
         return f"{tree.rel(path)}: {_show(where)} grown to {count} items with fresh ids"
     return f"{tree.rel(path)}: append {how} (~{size >> 20} MB)"
 
@@ -1294,7 +1317,7 @@ OPS: tuple[Op, ...] = (
     Op("yaml-id-whitespace", "yaml", 3, yaml_id_whitespace),
     Op("yaml-documents", "yaml", 1, yaml_documents),
     Op("data-replace", "data", 10, data_replace),
-    Op("data-inject", "data", 6, data_inject),
+    Op("data-inject", "data", 10, data_inject),
     Op("data-schema-value", "data", 10, data_schema_value),
     Op("data-delete-key", "data", 4, data_delete_key),
     Op("data-rename-key", "data", 2, data_rename_key),
@@ -1315,8 +1338,8 @@ FAMILIES: tuple[str, ...] = ("byte", "line", "yaml", "data", "file")
 
 def mutate_once(tree: Tree, ch: Chooser, families: Sequence[str] = FAMILIES,
                 attempts: int = 8) -> str:
-    """Apply one mutation from `families`; retry another pick when one does not apply."""
-    ops = [(op.weight, op) for op in OPS if op.family in families]
+    """Apply one mutation from `families` (family or op names); retry when one does not apply."""
+    ops = [(op.weight, op) for op in OPS if op.family in families or op.name in families]
     for _ in range(attempts):
         op = weighted(ch, ops)
         try:
@@ -1383,7 +1406,7 @@ class Change:
     """One difference between two snapshots: a line deleted or inserted, or a whole entry."""
 
     path: str
-    op: str  # "del-line", "ins-line", "entry"
+    op: str  # "del-line", "ins-line", "rep-line" (a line replaced in place), "entry"
     at: int = 0
     order: int = 0
     line: bytes = b""
@@ -1403,6 +1426,10 @@ def changes(before: dict[str, Entry], after: dict[str, Entry],
             ops = difflib.SequenceMatcher(None, lines_a, lines_b, autojunk=False).get_opcodes()
             fine: list[Change] = []
             for tag, i1, i2, j1, j2 in ops:
+                if tag == "replace" and i2 - i1 == j2 - j1:
+                    fine += [Change(rel, "rep-line", i1 + k, 0, lines_b[j1 + k])
+                             for k in range(i2 - i1)]
+                    continue
                 if tag in ("delete", "replace"):
                     fine += [Change(rel, "del-line", i) for i in range(i1, i2)]
                 if tag in ("insert", "replace"):
@@ -1441,10 +1468,10 @@ def apply_changes(before: dict[str, Entry], selected: Sequence[Change]) -> dict[
     for rel, edits in by_file.items():
         kind, data = before[rel]
         lines = data.splitlines(keepends=True)
-        dropped = {c.at for c in edits if c.op == "del-line"}
+        dropped = {c.at for c in edits if c.op in ("del-line", "rep-line")}
         inserts: dict[int, list[Change]] = {}
         for c in edits:
-            if c.op == "ins-line":
+            if c.op in ("ins-line", "rep-line"):
                 inserts.setdefault(c.at, []).append(c)
         new: list[bytes] = []
         for i in range(len(lines) + 1):

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from .. import model as m
 from ..diagnostics import Diagnostic, Severity, located, quote
 from ..grades import fraction_text
+from .names import moodle_name
 from .qbank import Category, bank, html
 
 # Moodle's GIFT reader turns these placeholder runs into characters whatever surrounds them.
@@ -127,7 +128,7 @@ def question_gift(q: m.Question) -> list[str]:
     meta = " ".join([f"[id:{q.id.replace(']', chr(92) + ']')}]"] +
                     [f"[tag:{t.replace(']', chr(92) + ']')}]" for t in q.tags])
     body = _BODY[type(q)](q)
-    first = f"::{escape(q.name)}::[html]{escape(html(q.text))}{body[0]}"
+    first = f"::{escape(moodle_name(q.name))}::[html]{escape(html(q.text))}{body[0]}"
     return [f"// {meta}", first, *body[1:], ""]
 
 

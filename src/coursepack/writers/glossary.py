@@ -6,7 +6,7 @@ from html import escape
 
 from ..markup import to_html
 from ..model import Catalogue, Term, Unit
-from .qbank import unit_labels
+from .names import glossary_file_name, moodle_name, unit_labels
 
 DISPLAY_FORMAT = "fullwithoutauthor"
 
@@ -33,7 +33,7 @@ def _field(name: str, value: str | int, pad: int) -> str:
 
 
 def _entry(term: Term, catalogue: Catalogue, categories: list[str]) -> list[str]:
-    lines = ["      <ENTRY>", _field("CONCEPT", term.term, 8),
+    lines = ["      <ENTRY>", _field("CONCEPT", moodle_name(term.term), 8),
              _field("DEFINITION", definition_html(term, catalogue), 8), _field("FORMAT", 1, 8),
              _field("DEFINITIONTRUST", 0, 8), _field("USEDYNALINK", int(term.autolink), 8),
              _field("CASESENSITIVE", int(term.case_sensitive), 8),
@@ -41,12 +41,13 @@ def _entry(term: Term, catalogue: Catalogue, categories: list[str]) -> list[str]
     if term.aliases:
         lines.append("        <ALIASES>")
         for alias in term.aliases:
-            lines += ["          <ALIAS>", _field("NAME", alias, 12), "          </ALIAS>"]
+            lines += ["          <ALIAS>", _field("NAME", moodle_name(alias), 12),
+                      "          </ALIAS>"]
         lines.append("        </ALIASES>")
     if categories:
         lines.append("        <CATEGORIES>")
         for name in categories:
-            lines += ["          <CATEGORY>", _field("NAME", name, 12),
+            lines += ["          <CATEGORY>", _field("NAME", moodle_name(name), 12),
                       _field("USEDYNALINK", 1, 12), "          </CATEGORY>"]
         lines.append("        </CATEGORIES>")
     return [*lines, "      </ENTRY>"]
@@ -56,7 +57,7 @@ def glossary_xml(catalogue: Catalogue, name: str, intro: str,
                  entries: list[tuple[Term, list[str]]]) -> bytes:
     """A whole glossary file: settings for a new glossary, then one entry per term."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<GLOSSARY>", "  <INFO>",
-             _field("NAME", name, 4), _field("INTRO", intro, 4),
+             _field("NAME", moodle_name(name), 4), _field("INTRO", intro, 4),
              _field("INTROFORMAT", 1, 4), _field("ALLOWDUPLICATEDENTRIES", 0, 4),
              _field("DISPLAYFORMAT", DISPLAY_FORMAT, 4), _field("SHOWSPECIAL", 1, 4),
              _field("SHOWALPHABET", 1, 4), _field("SHOWALL", 1, 4),
@@ -85,9 +86,9 @@ def course_entries(catalogue: Catalogue) -> list[tuple[Term, list[str]]]:
 def write(catalogue: Catalogue) -> dict[str, bytes]:
     """`<unit>/glossary.xml` for each unit and `glossary.xml` for the whole course."""
     out = {f"{u.id}/glossary.xml": glossary_xml(
-        catalogue, f"{catalogue.glossary_title}: {u.title}", _intro(u.title),
+        catalogue, glossary_file_name(catalogue, u), _intro(u.title),
         unit_entries(catalogue, u)) for u in catalogue.units}
-    out["glossary.xml"] = glossary_xml(catalogue, catalogue.glossary_title,
+    out["glossary.xml"] = glossary_xml(catalogue, glossary_file_name(catalogue, None),
                                        _intro(catalogue.title), course_entries(catalogue))
     return out
 

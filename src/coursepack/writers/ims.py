@@ -10,6 +10,7 @@ from lxml import etree
 
 from ..markup import to_plain
 from ..model import Catalogue, Unit
+from .names import moodle_name
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -109,10 +110,10 @@ def skeleton(binding: Binding, catalogue: Catalogue, unit: Unit, version: str) -
     binding.metadata(meta, catalogue, unit)
     orgs = sub(root, f"{{{ns}}}organizations", default=identifier("ORG", unit.id))
     org = sub(orgs, f"{{{ns}}}organization", identifier=identifier("ORG", unit.id))
-    sub(org, f"{{{ns}}}title", unit.title)
+    sub(org, f"{{{ns}}}title", moodle_name(unit.title))
     item = sub(org, f"{{{ns}}}item", identifier=identifier("ITEM", unit.id),
                identifierref=identifier("RES", unit.id))
-    sub(item, f"{{{ns}}}title", unit.title)
+    sub(item, f"{{{ns}}}title", moodle_name(unit.title))
     resources = sub(root, f"{{{ns}}}resources")
     resource = sub(resources, f"{{{ns}}}resource", identifier=identifier("RES", unit.id),
                    type="webcontent", href="index.html")

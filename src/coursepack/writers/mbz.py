@@ -10,7 +10,7 @@ from ..markup import to_html
 from ..model import Catalogue, Question, Unit
 from . import scorm as scorm_writer
 from .mbz_backup import moodle_backup_xml
-from .mbz_book import book, glossary, outcome_html, outcome_title
+from .mbz_book import book, glossary, outcome_html
 from .mbz_course import (
     CourseInfo,
     Section,
@@ -28,7 +28,8 @@ from .mbz_questions import Bank, build_bank
 from .mbz_quiz import quiz
 from .mbz_scorm import scorm
 from .mbz_tar import mbz_bytes
-from .qbank import bank, unit_categories, unit_labels
+from .names import activity_names, moodle_name, outcome_title, unit_labels
+from .qbank import bank, unit_categories
 from .zipper import timestamp
 
 ScormPackage = Callable[[Catalogue, Unit], bytes]
@@ -76,18 +77,20 @@ def unit_questions(catalogue: Catalogue, unit: Unit) -> list[Question]:
 
 def unit_parts(b: Build, unit: Unit) -> list[Part]:
     """A unit's activities in teaching order: guide, glossary, lesson, SCORM, quiz."""
-    label = unit_labels(b.catalogue)[unit.id]
-    parts = [book(unit, label, b.ids, b.owner)]
+    names = {module: moodle_name(name)
+             for module, name in activity_names(b.catalogue, unit).items()}
+    parts = [book(unit, names["book"], b.ids, b.owner)]
     if unit.key_terms:
-        parts.append(glossary(b.catalogue, unit, b.ids, b.owner))
+        parts.append(glossary(b.catalogue, unit, names["glossary"], b.ids, b.owner))
     if unit.lesson:
-        parts.append(lesson(unit, unit.lesson, b.ids, b.owner))
-    parts.append(scorm(unit, label, b.package(b.catalogue, unit), b.ids, b.owner, b.store))
+        parts.append(lesson(unit, unit.lesson, names["lesson"], b.ids, b.owner))
+    parts.append(scorm(unit, names["scorm"], b.package(b.catalogue, unit), b.ids, b.owner,
+                       b.store))
     questions = unit_questions(b.catalogue, unit)
     if questions:
         paths = [c.path for c in unit_categories(b.catalogue, unit)]
         cats = sorted({cid for path in paths for cid in b.bank.ancestry(path)})
-        parts.append(quiz(unit, label, questions, b.bank, cats, b.ids, b.owner))
+        parts.append(quiz(unit, names["quiz"], questions, b.bank, cats, b.ids, b.owner))
     return parts
 
 
@@ -98,7 +101,7 @@ def course_sections(b: Build) -> list[Section]:
     labels = unit_labels(b.catalogue)
     for n, unit in enumerate(b.units, start=1):
         sid = b.ids.take("course_sections")
-        sections.append(Section(sid, n, labels[unit.id], to_html(unit.synopsis),
+        sections.append(Section(sid, n, moodle_name(labels[unit.id]), to_html(unit.synopsis),
                                 unit_parts(b, unit)))
     return sections
 
@@ -109,7 +112,8 @@ def unit_sections(b: Build) -> list[Section]:
     sid = b.ids.take("course_sections")
     sections = [Section(sid, 0, None, to_html(unit.synopsis), unit_parts(b, unit))]
     for n, outcome in enumerate(unit.outcomes, start=1):
-        sections.append(Section(b.ids.take("course_sections"), n, outcome_title(n, outcome),
+        sections.append(Section(b.ids.take("course_sections"), n,
+                                moodle_name(outcome_title(n, outcome)),
                                 outcome_html(n, outcome), []))
     return sections
 
@@ -139,9 +143,10 @@ def course_backup(catalogue: Catalogue, package: ScormPackage = scorm12) -> byte
     b = Build.start(catalogue, catalogue.units, package)
     sections = course_sections(b)
     labels = unit_labels(catalogue)
-    groups = [Group(labels[u.id], s.parts) for u, s in zip(b.units, sections[1:], strict=True)]
-    info = CourseInfo(catalogue.title, catalogue.shortname, sections[0].summary,
-                      catalogue.organisation)
+    groups = [Group(moodle_name(labels[u.id]), s.parts)
+              for u, s in zip(b.units, sections[1:], strict=True)]
+    info = CourseInfo(moodle_name(catalogue.title), catalogue.shortname, sections[0].summary,
+                      moodle_name(catalogue.organisation))
     return mbz_bytes(_files(b, info, sections, groups, "course.mbz"), b.owner.epoch)
 
 
@@ -149,8 +154,8 @@ def unit_backup(catalogue: Catalogue, unit: Unit, package: ScormPackage = scorm1
     """<unit>.mbz: one unit as a course of its own."""
     b = Build.start(catalogue, (unit,), package)
     sections = unit_sections(b)
-    info = CourseInfo(unit.title, f"{catalogue.shortname}-{unit.id}", to_html(unit.synopsis),
-                      catalogue.organisation)
+    info = CourseInfo(moodle_name(unit.title), f"{catalogue.shortname}-{unit.id}",
+                      to_html(unit.synopsis), moodle_name(catalogue.organisation))
     groups = [Group(None, sections[0].parts)]
     return mbz_bytes(_files(b, info, sections, groups, f"{unit.id}.mbz"), b.owner.epoch)
 

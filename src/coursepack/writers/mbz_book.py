@@ -11,7 +11,7 @@ from .glossary import DISPLAY_FORMAT, definition_html, unit_entries
 from .mbz_files import Ids
 from .mbz_parts import Owner, Part, new_ids
 from .mbz_xml import E, fields, flag, node
-from .qbank import unit_labels
+from .names import moodle_name, outcome_title
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,6 @@ def outcome_html(n: int, outcome: Outcome) -> str:
         if crit.marking_points:
             parts.append("<h4>Marking points</h4>" + _list(crit.marking_points))
     return "".join(parts)
-
-
-def outcome_title(n: int, outcome: Outcome) -> str:
-    """'Outcome n: statement'."""
-    return f"Outcome {n}: {outcome.statement}"
 
 
 def _overview(unit: Unit) -> str:
@@ -97,14 +92,14 @@ def chapters(unit: Unit) -> list[Chapter]:
     return out
 
 
-def book(unit: Unit, label: str, ids: Ids, owner: Owner) -> Part:
+def book(unit: Unit, title: str, ids: Ids, owner: Owner) -> Part:
     """The Book activity: the unit guide."""
     cmid, instance, ctx = new_ids("book", ids)
     items = [node("chapter", fields(
-        pagenum=n, subchapter=flag(ch.sub), title=ch.title, content=ch.content, contentformat=1,
-        hidden=0, timemodified=owner.epoch, importsrc=""), id=ids.take("book_chapters"))
+        pagenum=n, subchapter=flag(ch.sub), title=moodle_name(ch.title), content=ch.content,
+        contentformat=1, hidden=0, timemodified=owner.epoch, importsrc=""),
+        id=ids.take("book_chapters"))
         for n, ch in enumerate(chapters(unit), start=1)]
-    title = f"Unit guide: {label}"
     body = node("book", [*fields(
         name=title, intro=to_html(unit.synopsis), introformat=1, numbering=1, navstyle=1,
         customtitles=0, timecreated=owner.epoch, timemodified=owner.epoch),
@@ -114,14 +109,14 @@ def book(unit: Unit, label: str, ids: Ids, owner: Owner) -> Part:
 
 def _entry(catalogue: Catalogue, term_id: str, eid: int, ids: Ids, owner: Owner) -> E:
     term = catalogue.term(term_id)
-    aliases = [node("alias", [E("alias_text", a)], id=ids.take("glossary_alias"))
+    aliases = [node("alias", [E("alias_text", moodle_name(a))], id=ids.take("glossary_alias"))
                for a in term.aliases]
     return node("entry", [*fields(
-        userid=owner.userid, concept=term.term, definition=definition_html(term, catalogue),
-        definitionformat=1, definitiontrust=0, attachment="", timecreated=owner.epoch,
-        timemodified=owner.epoch, teacherentry=1, sourceglossaryid=0,
-        usedynalink=flag(term.autolink), casesensitive=flag(term.case_sensitive),
-        fullmatch=flag(term.full_match), approved=1),
+        userid=owner.userid, concept=moodle_name(term.term),
+        definition=definition_html(term, catalogue), definitionformat=1, definitiontrust=0,
+        attachment="", timecreated=owner.epoch, timemodified=owner.epoch, teacherentry=1,
+        sourceglossaryid=0, usedynalink=flag(term.autolink),
+        casesensitive=flag(term.case_sensitive), fullmatch=flag(term.full_match), approved=1),
         node("aliases", aliases), node("ratings", [])], id=eid)
 
 
@@ -136,7 +131,7 @@ def _settings(title: str, unit: Unit, owner: Owner) -> list[E]:
         completionentries=0)
 
 
-def glossary(catalogue: Catalogue, unit: Unit, ids: Ids, owner: Owner) -> Part:
+def glossary(catalogue: Catalogue, unit: Unit, title: str, ids: Ids, owner: Owner) -> Part:
     """The Glossary activity: one approved entry per key term, in the unit's category."""
     cmid, instance, ctx = new_ids("glossary", ids)
     terms = unit_entries(catalogue, unit)
@@ -144,13 +139,12 @@ def glossary(catalogue: Catalogue, unit: Unit, ids: Ids, owner: Owner) -> Part:
     entries = [_entry(catalogue, term.id, eid, ids, owner)
                for eid, (term, _) in zip(entry_ids, terms, strict=True)]
     names = list(dict.fromkeys(name for _, cats in terms for name in cats))
-    categories = [node("category", [*fields(name=name, usedynalink=0), node(
+    categories = [node("category", [*fields(name=moodle_name(name), usedynalink=0), node(
         "category_entries", [node("category_entry", [E("entryid", eid)],
                                   id=ids.take("glossary_entries_categories"))
                              for eid, (_, cats) in zip(entry_ids, terms, strict=True)
                              if name in cats])], id=ids.take("glossary_categories"))
         for name in names]
-    title = f"{catalogue.glossary_title}: {unit_labels(catalogue)[unit.id]}"
     body = node("glossary", [*_settings(title, unit, owner), node("entries", entries),
                              node("entriestags", []), node("categories", categories)],
                 id=instance)

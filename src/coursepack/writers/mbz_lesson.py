@@ -9,6 +9,7 @@ from ..model import ContentPage, Lesson, LessonAnswer, LessonPage, QuestionPage,
 from .mbz_files import Ids
 from .mbz_parts import Grading, Owner, Part, new_ids
 from .mbz_xml import E, fields, flag, node
+from .names import moodle_name
 
 # Lesson page types (mod/lesson/pagetypes) and jump constants (mod/lesson/locallib.php).
 CONTENT = 20
@@ -49,8 +50,8 @@ def _answer_text(page: QuestionPage, a: LessonAnswer) -> tuple[str | None, int]:
 
 def _answers(page: LessonPage, pages: dict[str, int], ids: Ids, epoch: int) -> list[E]:
     if isinstance(page, ContentPage):
-        return [_answer(ids.take("lesson_answers"), jump(b.jump, pages), 0, b.label, MOODLE,
-                        None, epoch) for b in page.buttons]
+        return [_answer(ids.take("lesson_answers"), jump(b.jump, pages), 0,
+                        moodle_name(b.label), MOODLE, None, epoch) for b in page.buttons]
     out = []
     for a in page.answers:
         text, fmt = _answer_text(page, a)
@@ -77,14 +78,14 @@ def _page(page: LessonPage, n: int, order: list[int], pages: dict[str, int], ids
         prevpageid=order[n - 1] if n else 0, nextpageid=order[n + 1] if n + 1 < len(order) else 0,
         qtype=qtype, qoption=_qoption(page),
         layout=flag(content), display=flag(content), timecreated=epoch, timemodified=0,
-        title=page.title, contents=to_html(body), contentsformat=HTML),
+        title=moodle_name(page.title), contents=to_html(body), contentsformat=HTML),
         node("answers", _answers(page, pages, ids, epoch)), node("branches", [])],
         id=order[n])
 
 
-def _settings(lesson: Lesson, rows: int, owner: Owner) -> list[E]:
+def _settings(lesson: Lesson, title: str, rows: int, owner: Owner) -> list[E]:
     return fields(
-        course=owner.courseid, name=lesson.title,
+        course=owner.courseid, name=title,
         intro=to_html(lesson.intro) if lesson.intro else "", introformat=HTML, practice=0,
         modattempts=0, usepassword=0, password="", dependency=0, conditions=NO_CONDITIONS,
         grade=100, custom=1, ongoing=0, usemaxgrade=0, maxanswers=rows,
@@ -100,15 +101,15 @@ def _rows(page: LessonPage) -> int:
     return len(page.buttons if isinstance(page, ContentPage) else page.answers)
 
 
-def lesson(unit: Unit, lesson: Lesson, ids: Ids, owner: Owner) -> Part:
+def lesson(unit: Unit, lesson: Lesson, title: str, ids: Ids, owner: Owner) -> Part:
     """The Lesson activity, its pages linked by prevpageid/nextpageid in reading order."""
     cmid, instance, ctx = new_ids("lesson", ids)
     order = [ids.take("lesson_pages") for _ in lesson.pages]
     pages = {p.id: pid for p, pid in zip(lesson.pages, order, strict=True)}
     elements = [_page(p, n, order, pages, ids, owner.epoch) for n, p in enumerate(lesson.pages)]
     rows = max([MIN_ANSWER_ROWS, *(_rows(p) for p in lesson.pages)])
-    body = node("lesson", [*_settings(lesson, rows, owner), node("pages", elements),
+    body = node("lesson", [*_settings(lesson, title, rows, owner), node("pages", elements),
                            node("grades", []), node("timers", []), node("overrides", [])],
                 id=instance)
-    return Part("lesson", cmid, instance, ctx, lesson.title, f"{unit.id}-lesson", body,
+    return Part("lesson", cmid, instance, ctx, title, f"{unit.id}-lesson", body,
                 grading=Grading(100.0, float(lesson.pass_grade)))

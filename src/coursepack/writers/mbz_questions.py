@@ -21,6 +21,7 @@ from .mbz_qtypes import (
     plugin,
 )
 from .mbz_xml import E, dec, document, fields, flag, node
+from .names import moodle_name
 from .qbank import Category, html
 
 CONTEXT_COURSE = 50
@@ -82,7 +83,7 @@ class Row:
 
 
 def _question(row: Row, owner: Owner, body: list[E], tail: list[E]) -> E:
-    head = fields(parent=row.parent, name=row.name, questiontext=row.text,
+    head = fields(parent=row.parent, name=moodle_name(row.name), questiontext=row.text,
                   questiontextformat=HTML, generalfeedback=row.feedback,
                   generalfeedbackformat=HTML, defaultmark=dec(row.mark, 7))
     return node("question", [
@@ -188,7 +189,7 @@ def build_bank(categories: list[Category], ids: Ids, owner: Owner) -> Bank:
         for q in cat.questions:
             entries += (_cloze(q, catid, ids, owner, bank) if isinstance(q, m.Cloze)
                         else _plain(q, catid, ids, owner, bank))
-        elements.append(_category(cat.path[-1], cat.info, bank.categories[parent],
+        elements.append(_category(moodle_name(cat.path[-1]), cat.info, bank.categories[parent],
                                   siblings[parent], cat.idnumber, cat.idnumber, catid, owner,
                                   entries))
     bank.xml = document(node("question_categories", elements))

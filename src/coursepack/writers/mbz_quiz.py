@@ -60,11 +60,10 @@ def _feedbacks(mastery: int, ids: Ids) -> list[E]:
                  id=ids.take("quiz_feedback")) for text, low, high in bands]
 
 
-def quiz(unit: Unit, label: str, questions: list[Question], bank: Bank, categories: list[int],
+def quiz(unit: Unit, title: str, questions: list[Question], bank: Bank, categories: list[int],
          ids: Ids, owner: Owner) -> Part:
     """The unit's Quiz: interactive with several tries, pass grade = the unit's mastery score."""
     cmid, instance, ctx = new_ids("quiz", ids)
-    title = f"Quiz: {label}"
     slots = [_slot(n, bank.entries[q.id], bank.marks[q.id], instance, ctx, ids)
              for n, q in enumerate(questions, start=1)]
     sumgrades = sum(bank.marks[q.id] for q in questions)

@@ -120,7 +120,7 @@ def _settings(title: str, unit: Unit, reference: str, sha1: str, launch: int,
         completionscorerequired=unit.mastery_score, completionstatusallscos=0, autocommit=0)
 
 
-def scorm(unit: Unit, label: str, package: bytes, ids: Ids, owner: Owner,
+def scorm(unit: Unit, title: str, package: bytes, ids: Ids, owner: Owner,
           store: FileStore) -> Part:
     """The SCORM activity holding the unit's SCORM 1.2 package, graded out of 100."""
     cmid, instance, ctx = new_ids("scorm", ids)
@@ -131,7 +131,7 @@ def scorm(unit: Unit, label: str, package: bytes, ids: Ids, owner: Owner,
     launch = next((sid for sid, s in zip(sids, found, strict=True) if s.launch), 0)
     elements = [_sco(s, manifest, sid, n, ids)
                 for n, (sid, s) in enumerate(zip(sids, found, strict=True), start=1)]
-    title, reference = f"Interactive revision: {label}", f"{unit.id}.scorm12.zip"
+    reference = f"{unit.id}.scorm12.zip"
     sha1 = hashlib.sha1(package).hexdigest()
     body = node("scorm", [*_settings(title, unit, reference, sha1, launch, owner),
                           node("scoes", elements)], id=instance)

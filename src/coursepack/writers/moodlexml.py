@@ -8,6 +8,7 @@ from collections.abc import Callable
 from .. import model as m
 from ..grades import fraction_text
 from .cloze import cloze_text
+from .names import moodle_name
 from .qbank import Category, bank, html
 
 Lines = list[str]
@@ -42,7 +43,7 @@ def _category(cat: Category) -> Lines:
 
 
 def _head(q: m.Question, qtype: str, *, grade: bool = True) -> Lines:
-    lines = [f'  <question type="{qtype}">', *_text("name", q.name, None, 4),
+    lines = [f'  <question type="{qtype}">', *_text("name", moodle_name(q.name), None, 4),
              *_text("questiontext", _question_html(q), "html", 4),
              *_text("generalfeedback", html(q.general_feedback), "html", 4)]
     if grade:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..derive import DERIVED_CATEGORY, derived_questions
 from ..markup import to_html
 from ..model import Catalogue, Question, Unit
+from .names import moodle_name, unit_labels
 
 
 @dataclass(frozen=True)
@@ -21,18 +22,8 @@ class Category:
 
     def moodle_path(self) -> str:
         """The path as Moodle writes it, with the course context and '/' inside names doubled."""
-        return "$course$/top/" + "/".join(part.replace("/", "//") for part in self.path)
-
-
-def unit_labels(catalogue: Catalogue) -> dict[str, str]:
-    """A distinct, readable category name for each unit."""
-    labels: dict[str, str] = {}
-    for unit in catalogue.units:
-        label = f"{unit.title} ({unit.awarding_body})" if unit.awarding_body else unit.title
-        if label in labels.values():
-            label = f"{label} [{unit.id}]"
-        labels[unit.id] = label
-    return labels
+        return "$course$/top/" + "/".join(moodle_name(part).replace("/", "//")
+                                          for part in self.path)
 
 
 def course_label(catalogue: Catalogue) -> str:
