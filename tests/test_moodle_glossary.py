@@ -12,6 +12,7 @@ import pytest
 
 from coursepack import model as m
 from coursepack.writers.glossary import course_entries, definition_html, unit_entries
+from coursepack.writers.names import moodle_name
 from support.moodle import SOURCES, build_sources, harnesses, run_and_dump, site_params
 
 SITES = site_params()
@@ -23,11 +24,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[m.Catalog
 
 
 def want(catalogue: m.Catalogue, entries: list[tuple[m.Term, list[str]]]) -> dict[str, Any]:
-    return {term.term: {"definition": definition_html(term, catalogue), "definitionformat": 1,
-                        "usedynalink": int(term.autolink),
+    return {moodle_name(term.term): {"definition": definition_html(term, catalogue),
+                        "definitionformat": 1, "usedynalink": int(term.autolink),
                         "casesensitive": int(term.case_sensitive),
                         "fullmatch": int(term.full_match), "approved": 1,
-                        "aliases": list(term.aliases), "categories": sorted(categories)}
+                        "aliases": [moodle_name(a) for a in term.aliases],
+                        "categories": sorted(moodle_name(c) for c in categories)}
             for term, categories in entries}
 
 

@@ -13,6 +13,7 @@ import pytest
 from coursepack.build import build_all, plan
 from coursepack.model import Catalogue
 from coursepack.source import read_source
+from coursepack.writers.names import moodle_name
 from support.moodle import checker, require_moodle, site_params
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +49,7 @@ def test_scorm_packages_become_activities(built: tuple[Catalogue, Path], site: P
         scos = [s for s in result["scoes"] if s["scormtype"] == "sco"]
         assert len(scos) == 1 and result["sco_count"] == 1
         assert scos[0]["launch"] == "index.html" and scos[0]["launch_file_exists"]
-        assert scos[0]["title"] == unit.title
+        assert scos[0]["title"] == moodle_name(unit.title)
         if kind == "scorm12":
             assert scos[0]["data"]["masteryscore"] == str(unit.mastery_score)
 
@@ -62,6 +63,6 @@ def test_ims_content_packages_become_resources(built: tuple[Catalogue, Path],
                          .resolve())
         _accepted(result)
         assert result["has_imsmanifest"] and result["item_count"] == 1
-        assert result["structure"][0]["title"] == unit.title
+        assert result["structure"][0]["title"] == moodle_name(unit.title)
         assert result["structure"][0]["href"] == "index.html"
         assert result["structure"][0]["file_exists"]

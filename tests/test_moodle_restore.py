@@ -17,8 +17,8 @@ from coursepack import model as m
 from coursepack.markup import to_html
 from coursepack.source import read_source
 from coursepack.writers import mbz
-from coursepack.writers.mbz_book import outcome_html, outcome_title
-from coursepack.writers.qbank import unit_labels
+from coursepack.writers.mbz_book import outcome_html
+from coursepack.writers.names import moodle_name, outcome_title, unit_labels
 from support import mbz_expect as want
 from support.expect import compare, expected
 from support.mbz_moodle import restore_and_dump
@@ -150,12 +150,13 @@ def test_sections_and_activities_arrive_exactly(restored: Restored, built: dict[
         labels = unit_labels(cat)
         assert [(s["name"], s["summary"]) for s in stored["sections"]] == [
             (None, to_html(cat.summary) if cat.summary else ""),
-            *((labels[u.id], to_html(u.synopsis)) for u in cat.units)]
+            *((moodle_name(labels[u.id]), to_html(u.synopsis)) for u in cat.units)]
     else:
         unit = b.units(backup)[0]
         assert [(s["name"], s["summary"]) for s in stored["sections"]] == [
             (None, to_html(unit.synopsis)),
-            *((outcome_title(n, o), outcome_html(n, o)) for n, o in enumerate(unit.outcomes, 1))]
+            *((moodle_name(outcome_title(n, o)), outcome_html(n, o))
+              for n, o in enumerate(unit.outcomes, 1))]
     for unit_id, modules in _modules(stored, backup, b).items():
         unit = next(u for u in cat.units if u.id == unit_id)
         assert [mod["type"] for mod in modules] == want.modules(cat, unit)
@@ -188,7 +189,7 @@ def test_gradebook_completion_and_filter(restored: Restored, built: dict[str, Bu
               if i["itemtype"] == "mod"}
     assert passes == want.grade_passes(b.catalogue, units)
     labels = unit_labels(b.catalogue)
-    names = [labels[u.id] for u in units] if backup == "course.mbz" else []
+    names = [moodle_name(labels[u.id]) for u in units] if backup == "course.mbz" else []
     assert stored["grade_categories"] == ["(course)", *names]
     assert stored["course"]["enablecompletion"] == "1"
     assert [c["idnumber"] for c in stored["completion_criteria"]] == [

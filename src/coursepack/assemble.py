@@ -10,7 +10,7 @@ from . import grades, model
 from .checks import Source
 from .markup import to_plain
 from .qchecks import CLOZE_MARK, GAPSELECT_MARK, answer_grades
-from .yamlload import Document
+from .yamlload import Document, Path_
 
 D = dict[str, Any]
 
@@ -26,7 +26,51 @@ def assemble(src: Source) -> model.Catalogue:
         organisation=course["organisation"], language=course["language"],
         licence=course["licence"], units=units, terms=terms,
         glossary_title=src.glossary.data.get("title", "Key terms") if src.glossary else "Key terms",
-        summary=course.get("summary"), category=course.get("category"))
+        summary=course.get("summary"), category=course.get("category"),
+        origins=origins(src))
+
+
+def _at(doc: Document, path: Path_) -> str:
+    mark = doc.mark(path)
+    return f"{doc.display}:{mark.line}:{mark.col}"
+
+
+def origins(src: Source) -> dict[str, str]:
+    """Where the source fields that end up in Moodle names are, by a key per field."""
+    assert src.course is not None
+    found = {f"course/{key}": _at(src.course, (key,)) for key in ("title", "category")}
+    if src.glossary is not None:
+        found["glossary/title"] = _at(src.glossary, ("title",))
+        for i, t in enumerate(src.glossary.data["terms"]):
+            found[f"term/{t['id']}/term"] = _at(src.glossary, ("terms", i, "term"))
+            for k, _ in enumerate(t.get("aliases", ())):
+                found[f"term/{t['id']}/aliases/{k}"] = _at(src.glossary, ("terms", i, "aliases", k))
+    for unit_id, doc in src.units.items():
+        found[f"unit/{unit_id}/title"] = _at(doc, ("title",))
+        for i, o in enumerate(doc.data["learning_outcomes"]):
+            found[f"outcome/{o['id']}/statement"] = _at(doc, ("learning_outcomes", i, "statement"))
+        for i, _ in enumerate(doc.data.get("misconceptions", ())):
+            found[f"unit/{unit_id}/misconceptions/{i}"] = _at(doc, ("misconceptions", i, "claim"))
+    for unit_id, doc in src.lessons.items():
+        found[f"lesson/{unit_id}/title"] = _at(doc, ("title",)) if "title" in doc.data else \
+            found[f"unit/{unit_id}/title"]
+        for i, p in enumerate(doc.data["pages"]):
+            found[f"page/{p['id']}/title"] = _at(doc, ("pages", i, "title"))
+    for doc in src.questions.values():
+        for i, q in enumerate(doc.data["questions"]):
+            found.update(_question_origins(doc, i, q))
+    return found
+
+
+def _question_origins(doc: Document, i: int, q: D) -> dict[str, str]:
+    base = ("questions", i)
+    found = {f"question/{q['id']}/{key}": _at(doc, (*base, key)) for key in ("name", "category")}
+    for key in ("tags", "distractors"):
+        for k, _ in enumerate(q.get(key, ())):
+            found[f"question/{q['id']}/{key}/{k}"] = _at(doc, (*base, key, k))
+    for k, _ in enumerate(q.get("pairs", ())):
+        found[f"question/{q['id']}/pairs/{k}"] = _at(doc, (*base, "pairs", k, "answer"))
+    return found
 
 
 def _term(t: D) -> model.Term:

@@ -8,7 +8,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic
 from .model import Catalogue
 from .output import BuildError, Staging, check_output, clean_stale
-from .writers import WRITERS
+from .writers import WRITERS, limits
 from .writers.zipper import source_date_epoch
 
 
@@ -22,9 +22,10 @@ def plan(catalogue: Catalogue, formats: list[str] | None = None) -> dict[str, by
 
 
 def check(catalogue: Catalogue, formats: list[str] | None = None) -> list[Diagnostic]:
-    """What the chosen formats cannot hold: warnings, and errors that stop the build."""
-    return [d for name, writer in WRITERS.items() if formats is None or name in formats
-            for d in writer.check(catalogue)]
+    """What Moodle or the chosen formats cannot hold: warnings, and errors that stop the build."""
+    return [*limits.check(catalogue), *(
+        d for name, writer in WRITERS.items() if formats is None or name in formats
+        for d in writer.check(catalogue))]
 
 
 def build_all(files: dict[str, bytes], output: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from .assemble import default_name
 from .model import Catalogue, Essay, Hint, Matching, MatchPair, Question, TrueFalse, Unit
 
 DERIVED_CATEGORY = "Derived from the unit content"
@@ -24,7 +25,7 @@ def derived_questions(unit: Unit, catalogue: Catalogue) -> tuple[Question, ...]:
 def _misconceptions(unit: Unit) -> list[Question]:
     return [TrueFalse(
         id=f"{unit.id}-misconception-{_digest(m.claim)}",
-        name=f"Misconception: {m.claim}",
+        name=f"Misconception: {default_name(m.claim)}",
         text=f"True or false? {m.claim}",
         category=DERIVED_CATEGORY, correct=False,
         feedback_true=f"Not so. {m.correction}", feedback_false=f"Right. {m.correction}",

@@ -5,6 +5,7 @@ Text fields hold Markdown source; writers render it. Grades are percentages on M
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 Markdown = str
@@ -353,6 +354,9 @@ class Catalogue:
     glossary_title: str = "Key terms"
     summary: Markdown | None = None
     category: str | None = None
+    # Where each source field behind a Moodle name is, by key (for example "unit/<id>/title");
+    # see assemble.origins. Positions only: not content, so not compared.
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def term(self, term_id: str) -> Term:
         """The glossary term with this id."""

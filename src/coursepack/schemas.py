@@ -191,6 +191,11 @@ def _message(err: ValidationError) -> tuple[str, str]:
                 f"{', '.join(str(o) for o in options)}{hint}"), "bad-value"
     if v in ("minLength", "pattern") and isinstance(inst, str):
         return _string_message(schema, inst)
+    if v == "maxLength" and isinstance(inst, str):
+        column = schema.get("x-moodle")
+        where = f"Moodle's {column} holds" if column else "it may have"
+        return (f"{quote(inst, 40)}: {len(inst):,} characters, but {where} at most "
+                f"{schema['maxLength']}"), "too-long"
     if v == "minItems":
         need = schema["minItems"]
         return f"needs at least {need} item{'s' * (need != 1)}, has {len(inst)}", "too-few"

@@ -12,6 +12,7 @@ from typing import Any
 from coursepack import model as m
 from coursepack.markup import to_html
 from coursepack.writers.cloze import cloze_text, gap_syntax
+from coursepack.writers.names import moodle_name
 
 LAYOUT = {"vertical": "0", "horizontal": "1"}
 SELECT = {"all": "0", "random": "1", "contiguous": "2"}
@@ -27,7 +28,7 @@ def h(text: str | None) -> str:
 
 
 def common(q: m.Question, *, gift: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": q.name, "questiontext": h(q.text), "idnumber": q.id,
+    out: dict[str, Any] = {"name": moodle_name(q.name), "questiontext": h(q.text), "idnumber": q.id,
                            "generalfeedback": h(q.general_feedback), "tags": list(q.tags)}
     if not gift:
         out["defaultmark"] = q.mark

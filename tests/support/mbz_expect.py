@@ -9,7 +9,8 @@ from coursepack import model as m
 from coursepack.markup import to_html
 from coursepack.writers.glossary import definition_html
 from coursepack.writers.mbz_book import chapters
-from coursepack.writers.qbank import bank, unit_labels
+from coursepack.writers.names import moodle_name, unit_labels
+from coursepack.writers.qbank import bank
 
 JUMPS = {"this": 0, "next": -1, "end": -9, "previous": -40}
 LESSON_QTYPE = {"shortanswer": "1", "truefalse": "2", "multichoice": "3", "numerical": "8",
@@ -37,22 +38,24 @@ def idnumbers(catalogue: m.Catalogue, unit: m.Unit) -> list[str]:
 
 def book(unit: m.Unit) -> list[dict[str, Any]]:
     """The unit guide's chapters as Moodle stores them."""
-    return [{"pagenum": str(n), "subchapter": str(int(c.sub)), "title": c.title,
+    return [{"pagenum": str(n), "subchapter": str(int(c.sub)), "title": moodle_name(c.title),
              "content": c.content, "contentformat": "1", "hidden": "0"}
             for n, c in enumerate(chapters(unit), start=1)]
 
 
 def glossary(catalogue: m.Catalogue, unit: m.Unit) -> list[dict[str, Any]]:
     """One approved entry per key term, by the backup's author, in the unit's category."""
-    label = unit_labels(catalogue)[unit.id]
+    label = moodle_name(unit_labels(catalogue)[unit.id])
     out = []
     for term in (catalogue.term(t) for t in unit.key_terms):
-        out.append({"concept": term.term, "definition": definition_html(term, catalogue),
+        out.append({"concept": moodle_name(term.term),
+                    "definition": definition_html(term, catalogue),
                     "definitionformat": "1", "usedynalink": str(int(term.autolink)),
                     "casesensitive": str(int(term.case_sensitive)),
                     "fullmatch": str(int(term.full_match)), "approved": "1",
                     "teacherentry": "1", "author": "coursepack-author",
-                    "aliases": list(term.aliases), "categories": [label]})
+                    "aliases": [moodle_name(a) for a in term.aliases],
+                    "categories": [label]})
     return out
 
 
@@ -70,16 +73,16 @@ def _answers(page: m.LessonPage, titles: dict[str, str]) -> list[dict[str, Any]]
         return JUMPS[target] if target in JUMPS else titles[target]
 
     if isinstance(page, m.ContentPage):
-        return [{"answer": b.label, "response": None, "score": "0", "jumpto": jump(b.jump)}
-                for b in page.buttons]
+        return [{"answer": moodle_name(b.label), "response": None, "score": "0",
+                 "jumpto": jump(b.jump)} for b in page.buttons]
     return [{"answer": _answer_text(page, a), "score": str(a.score), "jumpto": jump(a.jump),
              "response": to_html(a.response) if a.response else None} for a in page.answers]
 
 
 def lesson(lesson: m.Lesson) -> dict[str, Any]:
     """The lesson's pages in reading order, each answer's jump resolved to a page title."""
-    titles = {p.id: p.title for p in lesson.pages}
-    pages = [{"title": p.title,
+    titles = {p.id: moodle_name(p.title) for p in lesson.pages}
+    pages = [{"title": moodle_name(p.title),
               "qtype": "20" if isinstance(p, m.ContentPage) else LESSON_QTYPE[p.qtype],
               "contents": to_html(p.body if isinstance(p, m.ContentPage) else p.text),
               "answers": _answers(p, titles)} for p in lesson.pages]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -51,7 +52,7 @@ def unit_categories(catalogue: Catalogue, unit: Unit) -> list[Category]:
         else:
             info = ("Questions generated from the unit's misconceptions, key terms and "
                     "assessment criteria." if sub == DERIVED_CATEGORY else sub)
-            found.append(Category((*base, sub), html(info), f"{unit.id}.{slug(sub)}",
+            found.append(Category((*base, sub), html(info), category_idnumber(unit.id, sub),
                                   tuple(members)))
     return found
 
@@ -61,6 +62,18 @@ def bank(catalogue: Catalogue, units: tuple[Unit, ...]) -> Iterator[Category]:
     yield course_category(catalogue)
     for unit in units:
         yield from unit_categories(catalogue, unit)
+
+
+IDNUMBER_LIMIT = 100  # question_categories.idnumber
+
+
+def category_idnumber(unit_id: str, sub: str) -> str:
+    """`<unit>.<slug of the sub-category>`, shortened with a digest to fit Moodle's 100."""
+    whole = f"{unit_id}.{slug(sub)}"
+    if len(whole) <= IDNUMBER_LIMIT:
+        return whole
+    digest = hashlib.sha1(sub.encode("utf-8")).hexdigest()[:10]
+    return f"{whole[: IDNUMBER_LIMIT - 11].rstrip('-')}-{digest}"
 
 
 def slug(text: str) -> str:

@@ -1,0 +1,130 @@
+"""Moodle's limits on what it stores, checked before anything is written.
+
+Lengths are those of Moodle 4.5's install.xml where 5.1 allows more (5.1 widened several
+names to 1333), counted as Moodle counts them: characters (code points) of the value as stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic, Severity, located, quote
+from ..model import Catalogue, Matching, Question
+from .names import Stored, moodle_name, stored_names
+from .qbank import Category, bank
+
+# Column -> the most characters Moodle 4.5 and 5.1 both store there.
+LIMITS = {
+    "course.fullname": 254, "course_sections.name": 255, "book.name": 255,
+    "book_chapters.title": 255, "glossary.name": 255, "glossary_entries.concept": 255,
+    "glossary_alias.alias": 255, "glossary_categories.name": 255, "lesson.name": 255,
+    "lesson_pages.title": 255, "quiz.name": 255, "scorm.name": 255, "scorm_scoes.title": 255,
+    "grade_items.itemname": 255, "question.name": 255, "question_categories.name": 255,
+    "question_categories.idnumber": 100, "tag.name": 255,
+    "qtype_match_subquestions.answertext": 255,
+}
+# Columns whose value Moodle writes without entities (an idnumber, a tag, a match answer).
+_RAW = {"question_categories.idnumber", "tag.name", "qtype_match_subquestions.answertext"}
+# Moodle's restore rewrites these markers ($@NULL@$, $@FILEPHP@$, link tokens) wherever they are.
+RESTORE_MARKER = re.compile(r"\$@[A-Z0-9_]+(?:\*[^@]*)?@\$")
+
+
+def _questions(catalogue: Catalogue) -> Iterator[tuple[Stored, Question | None]]:
+    """The names a question bank stores, each with its question (None for a category)."""
+    seen: set[tuple[str, ...]] = set()
+    for cat in bank(catalogue, catalogue.units):
+        if cat.path not in seen:
+            seen.add(cat.path)
+            where = _category_field(cat)
+            yield Stored("question_categories.name", cat.path[-1], where), None
+            yield Stored("question_categories.idnumber", cat.idnumber, where), None
+        for q in cat.questions:
+            yield from ((s, q) for s in _question_names(q))
+
+
+def _category_field(cat: Category) -> str:
+    """The source field a category's name comes from: course category, unit title, or a question's
+    category."""
+    if len(cat.path) == 1:
+        return "course/category"
+    if len(cat.path) == 2:
+        return f"unit/{cat.idnumber}/title"
+    return f"question/{cat.questions[0].id}/category" if cat.questions else ""
+
+
+def _question_names(q: Question) -> Iterator[Stored]:
+    base = f"question/{q.id}"
+    yield Stored("question.name", q.name, f"{base}/name")
+    for i, tag in enumerate(q.tags):
+        yield Stored("tag.name", tag, f"{base}/tags/{i}")
+    if isinstance(q, Matching):
+        for i, pair in enumerate(q.pairs):
+            yield Stored("qtype_match_subquestions.answertext", pair.answer, f"{base}/pairs/{i}")
+        for i, extra in enumerate(q.distractors):
+            yield Stored("qtype_match_subquestions.answertext", extra,
+                         f"{base}/distractors/{i}")
+
+
+def _glossary(catalogue: Catalogue) -> Iterator[Stored]:
+    for term in catalogue.terms:
+        yield Stored("glossary_entries.concept", term.term, f"term/{term.id}/term")
+        for i, alias in enumerate(term.aliases):
+            yield Stored("glossary_alias.alias", alias, f"term/{term.id}/aliases/{i}")
+
+
+def _where(catalogue: Catalogue, stored: Stored, q: Question | None) -> str:
+    return catalogue.origins.get(stored.where) or (q.origin if q else "") or (
+        catalogue.units[0].origin if catalogue.units else "")
+
+
+def check(catalogue: Catalogue) -> Iterator[Diagnostic]:
+    """Every name Moodle would truncate, reject or change, once per source field."""
+    reported: set[tuple[str, str]] = set()
+    everything = [*((s, None) for s in stored_names(catalogue)), *_questions(catalogue),
+                  *((s, None) for s in _glossary(catalogue))]
+    for stored, q in everything:
+        for severity, message, code in _problems(stored):
+            where = _where(catalogue, stored, q)
+            if (where, code) not in reported:
+                reported.add((where, code))
+                yield located(where, severity, message, code)
+    yield from _duplicate_idnumbers(catalogue)
+
+
+def _problems(stored: Stored) -> Iterator[tuple[Severity, str, str]]:
+    value = stored.text if stored.column in _RAW else moodle_name(stored.text)
+    limit = LIMITS.get(stored.column)
+    if limit is not None and len(value) > limit:
+        yield (Severity.ERROR, f"becomes {quote(value, 40)} in Moodle's {stored.column}: "
+               f"{len(value):,} characters, but it holds at most {limit}", "moodle-limit")
+    if value.strip() == "0" and stored.column in ("glossary_entries.concept",
+                                                  "glossary_alias.alias", "scorm_scoes.title"):
+        yield Severity.ERROR, f"Moodle drops the value '0' in {stored.column}", "moodle-zero"
+    if RESTORE_MARKER.search(stored.text):
+        yield (Severity.ERROR, f"{quote(stored.text, 40)} holds a marker Moodle's restore "
+               "rewrites ($@...@$)", "restore-marker")
+    if stored.column == "tag.name":
+        yield from _tag_problems(stored.text)
+
+
+def _tag_problems(tag: str) -> Iterator[tuple[Severity, str, str]]:
+    """The schema refuses < > ` & and commas in tags; Moodle also folds spaces and lower-cases."""
+    if " ".join(tag.split()) != tag.strip():
+        yield (Severity.WARNING, f"tag {quote(tag, 40)}: Moodle folds runs of spaces into one",
+               "tag-changed")
+    if len(tag.lower()) > LIMITS["tag.name"]:
+        yield (Severity.ERROR, f"tag {quote(tag, 40)} is {len(tag.lower()):,} characters in "
+               f"lower case; Moodle's tag.name holds at most 255", "moodle-limit")
+
+
+def _duplicate_idnumbers(catalogue: Catalogue) -> Iterator[Diagnostic]:
+    """Two categories with one idnumber stop Moodle's import (a unique index)."""
+    seen: dict[str, tuple[str, ...]] = {}
+    for cat in bank(catalogue, catalogue.units):
+        first = seen.setdefault(cat.idnumber, cat.path)
+        if first != cat.path:
+            yield located(catalogue.origins.get(_category_field(cat), ""), Severity.ERROR,
+                          f"category {quote(cat.path[-1], 40)} gets the idnumber "
+                          f"{quote(cat.idnumber)}, already that of {quote(first[-1], 40)}; "
+                          "rename one", "duplicate-idnumber")

@@ -1,0 +1,46 @@
+"""Moodle's limits: content at each limit validates; one character over is a located error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coursepack.cli import main
+from coursepack.source import read_source
+from coursepack.writers.limits import check
+from support.limits import FIELDS, limit_source, text
+
+
+def test_text_lengths_are_characters() -> None:
+    assert len(text(255, "Tag")) == 255
+    assert len(text(255, "Tag").encode("utf-16-le")) > 2 * 255  # the emoji is two UTF-16 units
+
+
+def test_everything_at_its_limit_validates(tmp_path: Path) -> None:
+    source = limit_source(tmp_path / "source")
+    result = read_source(source)
+    assert result.ok, [d.text() for d in result.diagnostics]
+    assert result.catalogue is not None
+    assert list(check(result.catalogue)) == []
+
+
+@pytest.mark.parametrize("field", sorted(FIELDS))
+def test_one_character_over_is_one_located_error(tmp_path: Path, field: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    limit_source(tmp_path / "source", over=field)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "source"])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert len(errors) == 1, result.output
+    limit, column = FIELDS[field][1:]
+    assert f"Moodle's {column}" in errors[0], errors[0]
+    assert errors[0].split("[")[-2].endswith("255 ") or f"at most {limit} " in errors[0]
+    assert errors[0].endswith("[moodle-limit]") or errors[0].endswith("[too-long]")
+    value = text(limit + 1, field.capitalize())
+    place = errors[0].split(": error: ")[0]
+    path, line, col = place.rsplit(":", 2)
+    raw = (Path(path)).read_text().splitlines()[int(line) - 1]
+    assert value[:20] in raw[int(col) - 1:], (place, raw[:80])
