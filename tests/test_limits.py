@@ -18,9 +18,8 @@ def test_text_lengths_are_characters() -> None:
     assert len(text(255, "Tag").encode("utf-16-le")) > 2 * 255  # the emoji is two UTF-16 units
 
 
-def test_everything_at_its_limit_validates(tmp_path: Path) -> None:
-    source = limit_source(tmp_path / "source")
-    result = read_source(source)
+def test_everything_at_its_limit_validates() -> None:
+    result = read_source(Path(__file__).parent / "data" / "limits" / "source")
     assert result.ok, [d.text() for d in result.diagnostics]
     assert result.catalogue is not None
     assert list(check(result.catalogue)) == []
@@ -44,3 +43,12 @@ def test_one_character_over_is_one_located_error(tmp_path: Path, field: str,
     path, line, col = place.rsplit(":", 2)
     raw = (Path(path)).read_text().splitlines()[int(line) - 1]
     assert value[:20] in raw[int(col) - 1:], (place, raw[:80])
+
+
+def test_the_committed_limits_source_is_the_generators(tmp_path: Path) -> None:
+    """tests/data/limits/source (used by the Moodle tests) is what support.limits writes."""
+    committed = Path(__file__).parent / "data" / "limits" / "source"
+    fresh = limit_source(tmp_path / "source")
+    files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
+    assert all((fresh / f).read_bytes() == (committed / f).read_bytes() for f in files)

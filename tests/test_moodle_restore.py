@@ -22,14 +22,15 @@ from coursepack.writers.names import moodle_name, outcome_title, unit_labels
 from support import mbz_expect as want
 from support.expect import compare, expected
 from support.mbz_moodle import restore_and_dump
-from support.moodle import checker, harnesses, require_moodle
+from support.moodle import SOURCES, checker, harnesses, require_moodle
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = {"seed": ROOT / "source", "tricky": ROOT / "tests" / "data" / "tricky" / "source"}
 SEED_UNITS = [u.id for u in read_source(SOURCES["seed"]).catalogue.units]  # type: ignore[union-attr]
-# Every seed backup, and the tricky-text course (escaping in names, texts and glossary entries).
+# Every seed backup; the tricky-text course (escaping in names, texts and glossary entries); the
+# hostile-text and at-the-limits courses and units.
 CASES = [("seed", "course.mbz"), *(("seed", f"{u}/{u}.mbz") for u in SEED_UNITS),
-         ("tricky", "course.mbz")]
+         ("tricky", "course.mbz"), ("hostile", "course.mbz"), ("hostile", "h1/h1.mbz"),
+         ("limits", "course.mbz"), ("limits", "u1/u1.mbz")]
 CASE_IDS = [f"{source}:{backup}" for source, backup in CASES]
 SITES = [pytest.param(site, id=site.name) for site in harnesses()] or [
     pytest.param(None, id="no-moodle")]

@@ -16,7 +16,11 @@ from coursepack.source import read_source
 
 KIT = Path(__file__).resolve().parents[3] / "shared" / "moodle"
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = {"seed": ROOT / "source", "tricky": ROOT / "tests" / "data" / "tricky" / "source"}
+# The seed; escaping in every field; hostile text in every field Moodle shows; every field at
+# Moodle's limit.
+SOURCES = {"seed": ROOT / "source",
+           **{name: ROOT / "tests" / "data" / name / "source"
+              for name in ("tricky", "hostile", "limits")}}
 
 
 def site_params() -> list[Any]:

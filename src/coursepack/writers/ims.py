@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -10,7 +11,6 @@ from lxml import etree
 
 from ..markup import to_plain
 from ..model import Catalogue, Unit
-from .names import moodle_name
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -62,6 +62,18 @@ def keywords(catalogue: Catalogue, unit: Unit) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+def shown_title(title: str) -> str | etree.CDATA:
+    """An organization or item title that Moodle shows as written.
+
+    Moodle prints the IMS CP item title and the SCORM organization title as HTML, so a title with
+    & < or > goes as escaped HTML; and in CDATA, because Moodle's SCORM parser loses the spaces
+    between XML entities. A title without them stays plain text, as every LMS reads it.
+    """
+    if not any(c in title for c in "&<>"):
+        return title
+    return etree.CDATA(html.escape(title, quote=False))
+
+
 def sub(parent: etree._Element, tag: str, text: str | None = None,
         **attrib: str) -> etree._Element:
     """Append a child element with optional text and attributes."""
@@ -110,10 +122,10 @@ def skeleton(binding: Binding, catalogue: Catalogue, unit: Unit, version: str) -
     binding.metadata(meta, catalogue, unit)
     orgs = sub(root, f"{{{ns}}}organizations", default=identifier("ORG", unit.id))
     org = sub(orgs, f"{{{ns}}}organization", identifier=identifier("ORG", unit.id))
-    sub(org, f"{{{ns}}}title", moodle_name(unit.title))
+    sub(org, f"{{{ns}}}title").text = shown_title(unit.title)
     item = sub(org, f"{{{ns}}}item", identifier=identifier("ITEM", unit.id),
                identifierref=identifier("RES", unit.id))
-    sub(item, f"{{{ns}}}title", moodle_name(unit.title))
+    sub(item, f"{{{ns}}}title").text = shown_title(unit.title)
     resources = sub(root, f"{{{ns}}}resources")
     resource = sub(resources, f"{{{ns}}}resource", identifier=identifier("RES", unit.id),
                    type="webcontent", href="index.html")
