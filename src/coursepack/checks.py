@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diagnostics import Diagnostic, quote
+from .diagnostics import Diagnostic, Severity, quote
 from .markup import unsafe_links
 from .qchecks import check_lesson_page, check_question
 from .yamlload import Document, Path_
@@ -50,7 +51,7 @@ def check(src: Source) -> list[Diagnostic]:
     """Every semantic problem in the source."""
     found = list(_unique_ids(src))
     for doc in src.documents():
-        found += _links(doc, doc.data, ())
+        found += (d for path, text in _strings(doc.data, ()) for d in _text_rules(doc, path, text))
     found += _tag_spellings(src)
     terms = _term_ids(src)
     if src.glossary is not None:
@@ -65,18 +66,33 @@ def check(src: Source) -> list[Diagnostic]:
     return found
 
 
-def _links(doc: Document, data: Any, path: Path_) -> Iterator[Diagnostic]:
-    """Links and images whose address is not http, https, mailto or relative."""
+def _strings(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    """Every text value of a document, with its path."""
     if isinstance(data, str):
-        for url in unsafe_links(data):
-            yield doc.diag(path, f"link to {quote(url, 40)}: only http, https, mailto and "
-                           "relative addresses are allowed", "unsafe-link")
+        yield path, data
     elif isinstance(data, dict):
         for key, value in data.items():
-            yield from _links(doc, value, (*path, key))
+            yield from _strings(value, (*path, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _links(doc, value, (*path, i))
+            yield from _strings(value, (*path, i))
+
+
+# Moodle's restore rewrites these wherever they stand: $@NULL@$, $@FILEPHP@$, link tokens.
+RESTORE_MARKER = re.compile(r"\$@[A-Z0-9_]+(?:\*[^@]*)?@\$")
+
+
+def _text_rules(doc: Document, path: Path_, text: str) -> Iterator[Diagnostic]:
+    """Rules for any text: safe links, nothing Moodle's importers trim or rewrite."""
+    for url in unsafe_links(text):
+        yield doc.diag(path, f"link to {quote(url, 40)}: only http, https, mailto and "
+                       "relative addresses are allowed", "unsafe-link")
+    if marker := RESTORE_MARKER.search(text):
+        yield doc.diag(path, f"{quote(marker.group(), 30)} is a marker Moodle's restore "
+                       "rewrites; write it differently", "restore-marker")
+    if "\n" not in text and text != text.strip():
+        yield doc.diag(path, "leading or trailing spaces: Moodle trims them on import",
+                       "trimmed-space", severity=Severity.WARNING)
 
 
 def _id_sites(src: Source) -> Iterator[tuple[Document, Path_, str, str]]:

@@ -6,7 +6,6 @@ names to 1333), counted as Moodle counts them: characters (code points) of the v
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity, located, quote
@@ -26,8 +25,6 @@ LIMITS = {
 }
 # Columns whose value Moodle writes without entities (an idnumber, a tag, a match answer).
 _RAW = {"question_categories.idnumber", "tag.name", "qtype_match_subquestions.answertext"}
-# Moodle's restore rewrites these markers ($@NULL@$, $@FILEPHP@$, link tokens) wherever they are.
-RESTORE_MARKER = re.compile(r"\$@[A-Z0-9_]+(?:\*[^@]*)?@\$")
 
 
 def _questions(catalogue: Catalogue) -> Iterator[tuple[Stored, Question | None]]:
@@ -101,9 +98,6 @@ def _problems(stored: Stored) -> Iterator[tuple[Severity, str, str]]:
     if value.strip() == "0" and stored.column in ("glossary_entries.concept",
                                                   "glossary_alias.alias", "scorm_scoes.title"):
         yield Severity.ERROR, f"Moodle drops the value '0' in {stored.column}", "moodle-zero"
-    if RESTORE_MARKER.search(stored.text):
-        yield (Severity.ERROR, f"{quote(stored.text, 40)} holds a marker Moodle's restore "
-               "rewrites ($@...@$)", "restore-marker")
     if stored.column == "tag.name":
         yield from _tag_problems(stored.text)
 
