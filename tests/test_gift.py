@@ -15,7 +15,7 @@ from coursepack import model as m
 from coursepack.build import check, plan
 from coursepack.markup import to_html
 from coursepack.source import read_source
-from coursepack.writers.gift import escape, problems
+from coursepack.writers.gift import FILENAME, escape, problems
 from coursepack.writers.qbank import bank
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,7 +122,7 @@ def test_every_gift_file_reads_back_exactly(name: str, tmp_path: Path) -> None:
     assert catalogue is not None
     files = plan(catalogue, ["gift"])
     for unit in catalogue.units:
-        parsed = parse(files[f"{unit.id}/questions.gift"], tmp_path)
+        parsed = parse(files[f"{unit.id}/{FILENAME}"], tmp_path)
         categories = list(bank(catalogue, (unit,)))
         assert [p["title"] for p in parsed if p["type"] == "Category"] == [
             c.moodle_path() for c in categories]
@@ -138,9 +138,9 @@ def test_the_course_file_holds_every_unit(tmp_path: Path) -> None:
     catalogue = read_source(SOURCES["seed"]).catalogue
     assert catalogue is not None
     files = plan(catalogue, ["gift"])
-    whole = files["questions.gift"].decode()
+    whole = files[FILENAME].decode()
     for unit in catalogue.units:
-        body = files[f"{unit.id}/questions.gift"].decode()
+        body = files[f"{unit.id}/{FILENAME}"].decode()
         assert body.split("\n", 2)[2] in whole
 
 

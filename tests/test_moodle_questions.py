@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from coursepack import model as m
-from coursepack.writers.gift import problems
+from coursepack.writers.gift import FILENAME, problems
 from coursepack.writers.names import moodle_name
 from coursepack.writers.qbank import bank
 from support.expect import compare, expected
@@ -20,6 +20,7 @@ from support.moodle import SOURCES, build_sources, checker, harnesses, import_an
 
 MOODLE_QTYPE = {"matching": "match", "cloze": "multianswer"}
 SITES = site_params()
+NAMES = {"xml": "questions.xml", "gift": FILENAME}
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,7 @@ def _check(summary: dict[str, Any], dump: dict[str, Any], want: list[m.Question]
 def test_course_file_arrives_exactly(built: dict[str, Any], site: Path, fmt: str,
                                      source: str) -> None:
     catalogue, folder = built[source]
-    summary, dump = import_and_dump(site, folder / f"questions.{fmt}", fmt)
+    summary, dump = import_and_dump(site, folder / NAMES[fmt], fmt)
     _check(summary, dump, questions(catalogue, catalogue.units, fmt), fmt)
     if fmt == "xml":
         ids = {c["path"]: c["idnumber"] for c in summary["categories"]}
@@ -67,7 +68,7 @@ def test_every_unit_file_imports(built: dict[str, Any], fmt: str) -> None:
     catalogue, folder = built["seed"]
     site = harnesses()[0]
     for unit in catalogue.units:
-        summary = checker(site, "import-questions.php", folder / unit.id / f"questions.{fmt}",
+        summary = checker(site, "import-questions.php", folder / unit.id / NAMES[fmt],
                           fmt)
         assert summary["ok"] and summary["parse_errors_counted"] == 0
         assert summary["questions_by_qtype"] == by_qtype(questions(catalogue, (unit,), fmt))

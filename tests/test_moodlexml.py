@@ -100,8 +100,8 @@ def test_cdata_split_reads_back_exactly() -> None:
     assert "MC ~ = # { } : \\ [ ] ]]> & < > 💡 ‘’ “” ŵ ŷ مرحبا" in names
 
 
-@pytest.mark.parametrize("name", ["questions.xml", "questions.gift", "u1/questions.xml",
-                                  "u1/questions.gift"])
+@pytest.mark.parametrize("name", ["questions.xml", "questions.gift.txt", "u1/questions.xml",
+                                  "u1/questions.gift.txt"])
 def test_golden_minimal(name: str) -> None:
     written = files(ROOT / "tests" / "data" / "minimal" / "source")[name]
     golden = GOLDEN / "minimal" / name

@@ -115,7 +115,7 @@ def test_folders_follow_the_umask(minimal: Path) -> None:
     build = minimal.parent / "build"
     assert build.stat().st_mode & 0o777 == 0o775
     assert (build / "u1").stat().st_mode & 0o777 == 0o775
-    assert (build / "u1" / "questions.gift").stat().st_mode & 0o777 == 0o664
+    assert (build / "u1" / "questions.gift.txt").stat().st_mode & 0o777 == 0o664
 
 
 def test_disk_full_leaves_the_previous_build(minimal: Path,

@@ -92,8 +92,8 @@ def _options_rest(q: m.Question, *, gift: bool) -> dict[str, Any]:
     if isinstance(q, m.Essay):
         return {} if gift else {
             "responseformat": q.response_format, "responserequired": str(int(q.response_required)),
-            "responsefieldlines": str(q.response_lines), "minwordlimit": str(q.min_words or ""),
-            "maxwordlimit": str(q.max_words or ""), "attachments": str(q.attachments),
+            "responsefieldlines": str(q.response_lines), "minwordlimit": str(q.min_words or 0),
+            "maxwordlimit": str(q.max_words or 0), "attachments": str(q.attachments),
             "attachmentsrequired": str(q.attachments_required), "graderinfo": h(q.grader_info),
             "responsetemplate": h(q.response_template)}
     if isinstance(q, m.Ordering):

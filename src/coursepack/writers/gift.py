@@ -15,6 +15,11 @@ from .qbank import Category, bank, html
 # Moodle's GIFT reader turns these placeholder runs into characters whatever surrounds them.
 _PLACEHOLDER = re.compile(r"&&0(?:58;|35;|61;|123;|125;|126;|10)")
 
+# Moodle decides an uploaded file's type by its extension, or else by its content: a GIFT file
+# named .gift whose questions hold HTML such as a table or a link is taken for text/html, and the
+# import page refuses it. Moodle's own GIFT export writes .txt, which is always text/plain.
+FILENAME = "questions.gift.txt"
+
 
 _SPECIALS = "~=#{}:\\"
 
@@ -144,9 +149,9 @@ def gift(categories: list[Category]) -> bytes:
 
 
 def write(catalogue: m.Catalogue) -> dict[str, bytes]:
-    """`<unit>/questions.gift` for each unit and `questions.gift` for the whole course."""
-    files = {f"{u.id}/questions.gift": gift(list(bank(catalogue, (u,)))) for u in catalogue.units}
-    files["questions.gift"] = gift(list(bank(catalogue, catalogue.units)))
+    """`<unit>/questions.gift.txt` for each unit and `questions.gift.txt` for the whole course."""
+    files = {f"{u.id}/{FILENAME}": gift(list(bank(catalogue, (u,)))) for u in catalogue.units}
+    files[FILENAME] = gift(list(bank(catalogue, catalogue.units)))
     return files
 
 
@@ -157,5 +162,5 @@ def warnings(catalogue: m.Catalogue) -> Iterator[Diagnostic]:
             for q in cat.questions:
                 for reason in problems(q):
                     message = (f"{q.qtype} question '{q.id}' is left out of "
-                               f"{unit.id}/questions.gift: {reason}; it is in questions.xml")
+                               f"{unit.id}/{FILENAME}: {reason}; it is in questions.xml")
                     yield located(q.origin, Severity.WARNING, message, "gift-omitted")

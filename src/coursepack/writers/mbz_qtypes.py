@@ -106,8 +106,8 @@ def essay(q: m.Essay, ids: Ids) -> list[E]:
     """The essay's response settings, grader information and template."""
     return [node("essay", fields(
         responseformat=q.response_format, responserequired=flag(q.response_required),
-        responsefieldlines=q.response_lines, minwordlimit=q.min_words,
-        maxwordlimit=q.max_words, attachments=q.attachments,
+        responsefieldlines=q.response_lines, minwordlimit=q.min_words or 0,
+        maxwordlimit=q.max_words or 0, attachments=q.attachments,
         attachmentsrequired=q.attachments_required, graderinfo=html(q.grader_info),
         graderinfoformat=HTML, responsetemplate=html(q.response_template),
         responsetemplateformat=HTML, filetypeslist="", maxbytes=0),
