@@ -72,15 +72,23 @@ def _error(text: str | bytes) -> tuple[str, int, int]:
     return d.code, d.line, d.col
 
 
+def test_node_count_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coursepack import yamlload
+
+    monkeypatch.setattr(yamlload, "MAX_NODES", 1000)
+    assert _error("a: [" + ", ".join(["0"] * 999) + "]\n") == ("yaml-too-large", 1, 2999)
+    assert load("a: [" + ", ".join(["0"] * 998) + "]\n").data["a"][-1] == 0
+
+
 def test_limits_are_located_errors() -> None:
     from coursepack import yamlload
 
     assert _error(b"a: " + b"x" * (yamlload.MAX_FILE_BYTES)) == ("file-too-large", 1, 1)
     assert _error("a: b\nc: " + "x" * (yamlload.MAX_TEXT + 1)) == ("text-too-long", 2, 4)
     wide = "[" + ", ".join(["0"] * 1000) + "]"
-    many = "a: &a " + wide + "\nb: [" + ", ".join(["*a"] * 1001) + "]\n"
-    assert _error(many) == ("yaml-too-large", 2, 4)
-    assert _error("a: " + "[" * 65 + "]" * 65) == ("yaml-too-deep", 1, 4)
+    many = "a: &a " + wide + "\nb: [" + ", ".join(["*a"] * 101) + "]\n"
+    assert _error(many)[0] == "yaml-alias-limit"
+    assert _error("a: " + "[" * 65 + "]" * 65) == ("yaml-too-deep", 1, 68)
 
 
 def test_a_value_exactly_at_each_limit_loads() -> None:

@@ -90,7 +90,7 @@ def _text_rules(doc: Document, path: Path_, text: str) -> Iterator[Diagnostic]:
     if marker := RESTORE_MARKER.search(text):
         yield doc.diag(path, f"{quote(marker.group(), 30)} is a marker Moodle's restore "
                        "rewrites; write it differently", "restore-marker")
-    if "\n" not in text and text != text.strip():
+    if "\n" not in text and text.strip() and text != text.strip():
         yield doc.diag(path, "leading or trailing spaces: Moodle trims them on import",
                        "trimmed-space", severity=Severity.WARNING)
 

@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -15,8 +15,7 @@ from .diagnostics import Diagnostic, Severity, quote
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A 1-based position in a source file."""
 
     line: int
@@ -49,11 +48,22 @@ class Document:
         return Diagnostic(self.display, mark.line, mark.col, severity, message, code)
 
 
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml if built
 
 
 class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader with YAML 1.2 booleans (true/false only) and no timestamp conversion."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        """PyYAML's tag resolution without its path resolvers (unused): the hot path."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -116,7 +126,6 @@ def loads(raw: bytes, path: Path, display: str) -> Document:
     doc = Document(path, display, None)
     if node is None:
         raise _fail(display, "the file is empty", "empty-file")
-    _measure(node, display)
     doc.data = _Builder(doc, loader).build(node, ())
     return doc
 
@@ -137,85 +146,76 @@ def _compose(text: str, display: str) -> tuple[yaml.Node | None, _Loader]:
         raise _fail(display, f"YAML error: {exc}", "yaml-syntax") from exc
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    return []
-
-
-def _measure(root: yaml.Node, display: str) -> None:
-    """Refuse alias loops, alias bombs, deep nesting and huge documents before building data."""
-    size: dict[int, int] = {}
-    depth: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    active: set[int] = set()
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if done:
-            kids = _children(node)
-            size[key] = min(1 + sum(size[id(k)] for k in kids), MAX_NODES + 1)
-            depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
-            active.discard(key)
-            _bound(node, size[key], depth[key], display)
-            continue
-        if key in size:
-            continue
-        if key in active:
-            raise _node_error(display, node, "recursive YAML alias", "yaml-recursion")
-        active.add(key)
-        stack.append((node, True))
-        stack.extend((kid, False) for kid in _children(node) if id(kid) not in size)
-    aliased = size[id(root)] - len(size)
-    if aliased > MAX_ALIAS_NODES:
-        raise _node_error(display, root, f"YAML aliases expand to {aliased:,} more values than "
-                          f"written (at most {MAX_ALIAS_NODES:,}); write the values out",
-                          "yaml-alias-limit")
-
-
-def _bound(node: yaml.Node, size: int, depth: int, display: str) -> None:
-    if depth > MAX_DEPTH:
-        raise _node_error(display, node, f"nested more than {MAX_DEPTH} levels deep",
-                          "yaml-too-deep")
-    if size > MAX_NODES:
-        raise _node_error(display, node, f"more than {MAX_NODES:,} values (aliases expanded)",
-                          "yaml-too-large")
-
-
-def _node_error(display: str, node: yaml.Node, message: str, code: str) -> YamlError:
-    mark = node.start_mark
-    return _fail(display, message, code, mark.line + 1, mark.column + 1)
-
-
 class _Builder:
-    """Turns a composed YAML node tree into plain data, recording marks."""
+    """Turns a composed YAML node tree into plain data, recording marks, in bounded work.
+
+    Aliases are counted as they are expanded (a bomb stops at the budget), an alias inside its
+    own anchor is refused, and nesting stops at MAX_DEPTH: each is a located error.
+    """
 
     def __init__(self, doc: Document, loader: _Loader) -> None:
         self.doc = doc
         self.loader = loader
+        self.count = 0
+        self.aliased = 0
+        self.seen: set[int] = set()
+        self.active: set[int] = set()
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        self.doc.marks[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+    def build(self, node: yaml.Node, path: Path_, depth: int = 0, alias: bool = False) -> Any:
+        start = node.start_mark
+        self.doc.marks[path] = Mark(start.line + 1, start.column + 1)
+        alias = self._count(node, depth, alias)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._mapping(node, path)
+        key = id(node)
+        if key in self.active:
+            raise self._error(node, "recursive YAML alias", "yaml-recursion")
+        self.active.add(key)
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*path, i), depth + 1, alias)
+                        for i, item in enumerate(node.value)]
+            return self._mapping(node, path, depth, alias)
+        finally:
+            self.active.discard(key)
+
+    def _count(self, node: yaml.Node, depth: int, alias: bool) -> bool:
+        """Count one value; True while inside an expanded alias."""
+        self.count += 1
+        if depth > MAX_DEPTH:
+            raise self._error(node, f"nested more than {MAX_DEPTH} levels deep", "yaml-too-deep")
+        if self.count > MAX_NODES:
+            raise self._error(node, f"more than {MAX_NODES:,} values (aliases expanded)",
+                              "yaml-too-large")
+        key = id(node)
+        alias = alias or key in self.seen
+        self.seen.add(key)
+        if alias:
+            self.aliased += 1
+            if self.aliased > MAX_ALIAS_NODES:
+                raise self._error(node, f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} "
+                                  "values; write the values out", "yaml-alias-limit")
+        return alias
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag not in _TAGS:
+        if node.tag == _STR:
+            value: Any = node.value
+        elif node.tag not in _TAGS:
             raise self._error(node, f"the YAML tag {_short_tag(node.tag)} is not supported here",
                               "yaml-tag")
+        else:
+            value = self._construct(node)
+        if isinstance(value, str):
+            self._text(node, value)
+        return value
+
+    def _construct(self, node: yaml.ScalarNode) -> Any:
         try:
-            value = self.loader.construct_object(node, deep=True)
+            value = self.loader.yaml_constructors[node.tag](self.loader, node)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             raise self._error(node, f"bad {_short_tag(node.tag)} value", "yaml-value") from exc
         if isinstance(value, float) and not math.isfinite(value):
             raise self._error(node, "not a finite number", "yaml-value")
-        if isinstance(value, str):
-            self._text(node, value)
         return value
 
     def _text(self, node: yaml.ScalarNode, value: str) -> None:
@@ -227,7 +227,7 @@ class _Builder:
             raise self._error(node, f"contains the character U+{ord(bad.group()):04X}, which "
                               "XML (and so Moodle) cannot carry", "bad-character")
 
-    def _mapping(self, node: yaml.Node, path: Path_) -> dict[str, Any]:
+    def _mapping(self, node: yaml.Node, path: Path_, depth: int, alias: bool) -> dict[str, Any]:
         assert isinstance(node, yaml.MappingNode)
         try:
             self.loader.flatten_mapping(node)
@@ -241,13 +241,18 @@ class _Builder:
             key = str(self._scalar(key_node))
             if key in result:
                 raise self._error(key_node, f"duplicate key {quote(key)}", "duplicate-key")
-            self.doc.key_marks[(*path, key)] = Mark(key_node.start_mark.line + 1,
-                                                    key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, (*path, key))
+            start = key_node.start_mark
+            self.doc.key_marks[(*path, key)] = Mark(start.line + 1, start.column + 1)
+            result[key] = self.build(value_node, (*path, key), depth + 1, alias)
         return result
 
     def _error(self, node: yaml.Node, message: str, code: str) -> YamlError:
         return _node_error(self.doc.display, node, message, code)
+
+
+def _node_error(display: str, node: yaml.Node, message: str, code: str) -> YamlError:
+    mark = node.start_mark
+    return _fail(display, message, code, mark.line + 1, mark.column + 1)
 
 
 def _short_tag(tag: str) -> str:

@@ -9,6 +9,7 @@ import random
 import re
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,12 +30,14 @@ from .mutate import (
     RandomChooser,
     Tree,
     apply_changes,
+    apply_sweep,
     changes,
     describe_changes,
     materialize,
     mutate_once,
     redump,
     snapshot,
+    sweep_cases,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,7 +118,61 @@ def run_case(spec: Spec) -> CaseResult:
                       snap if outcome.failures else None)
 
 
-def _dead_case(spec: Spec) -> CaseResult:
+@dataclass(frozen=True)
+class SweepSpec:
+    """One systematic single mutation (see mutate.sweep_cases)."""
+
+    index: int
+    source: str
+    kind: str
+    file: str
+    where: int
+    what: int
+    timeout: float
+
+    @property
+    def seed(self) -> str:
+        """Sweep cases are not random; this names the case for replays."""
+        return f"sweep:{self.kind}:{self.file}:{self.where}:{self.what}"
+
+
+def run_sweep_case(spec: SweepSpec) -> CaseResult:
+    """Copy a source, apply one sweep mutation, check the contract on it."""
+    with tempfile.TemporaryDirectory(prefix="coursepack-fuzz-") as tmp:
+        work = Path(tmp)
+        root = work / "source"
+        shutil.copytree(SOURCES[spec.source], root, symlinks=True)
+        try:
+            description, _ = apply_sweep(root, spec.kind, spec.file, spec.where, spec.what)
+        except Exception as exc:  # a bug in the harness, not in coursepack
+            failure = Failure(f"harness error: {type(exc).__name__}", repr(exc)[:500])
+            return CaseResult(spec.index, spec.source, [], [spec.seed], [], [failure], 0.0, None,
+                              False)
+        snap = snapshot(root)
+        outcome = check_tree(work, timeout=spec.timeout)
+    return CaseResult(spec.index, spec.source, [], [description], [], outcome.failures,
+                      outcome.seconds, outcome.validate_exit, outcome.built,
+                      snap if outcome.failures else None)
+
+
+def sweep_specs(sources: Sequence[str], count: int, seed: str, timeout: float) -> list[SweepSpec]:
+    """All sweep cases of the sources, or `count` of them sampled with `seed` (0: all)."""
+    found = [(name, *case) for name in sources for case in sweep_cases(SOURCES[name])]
+    if 0 < count < len(found):
+        found = sorted(random.Random(seed).sample(found, count))
+    return [SweepSpec(i, name, kind, rel, where, what, timeout)
+            for i, (name, kind, rel, where, what) in enumerate(found)]
+
+
+def _run(spec: Spec | SweepSpec) -> CaseResult:
+    return run_sweep_case(spec) if isinstance(spec, SweepSpec) else run_case(spec)
+
+
+def _dead_case(spec: Spec | SweepSpec) -> CaseResult:
+    if isinstance(spec, SweepSpec):
+        failure = Failure("worker process died (segfault, abort or OOM kill)", spec.seed)
+        return CaseResult(spec.index, spec.source, [], [spec.seed], [], [failure], 0.0, None,
+                          False)
     rng = random.Random(f"{spec.seed}:{spec.index}")
     source = spec.sources[rng.randrange(len(spec.sources))]
     seeds = spec.mutation_seeds(rng.randint(1, spec.max_mutations))
@@ -130,20 +187,20 @@ def _dead_case(spec: Spec) -> CaseResult:
 # ---------------------------------------------------------------------------------------------
 
 
-def run_all(specs: Sequence[Spec], jobs: int,
+def run_all(specs: Sequence[Spec | SweepSpec], jobs: int,
             progress: Callable[[CaseResult], None]) -> list[CaseResult]:
     """Run every case on `jobs` worker processes; a case that kills its worker is retried alone."""
     results: list[CaseResult] = []
     pending = list(reversed(specs))
-    suspects: list[Spec] = []
+    suspects: list[Spec | SweepSpec] = []
     while pending:
         with ProcessPoolExecutor(jobs, initializer=_init_worker) as pool:
-            inflight: dict[Future[CaseResult], Spec] = {}
+            inflight: dict[Future[CaseResult], Spec | SweepSpec] = {}
             broken = False
             while (pending or inflight) and not broken:
                 while pending and len(inflight) < jobs * 2:
                     spec = pending.pop()
-                    inflight[pool.submit(run_case, spec)] = spec
+                    inflight[pool.submit(_run, spec)] = spec
                 done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for future in done:
                     spec = inflight.pop(future)
@@ -160,7 +217,7 @@ def run_all(specs: Sequence[Spec], jobs: int,
     for spec in sorted(suspects, key=lambda s: s.index):
         try:
             with ProcessPoolExecutor(1, initializer=_init_worker) as pool:
-                result = pool.submit(run_case, spec).result()
+                result = pool.submit(_run, spec).result()
         except BrokenProcessPool:
             result = _dead_case(spec)
         results.append(result)
@@ -331,6 +388,18 @@ def _size(result: CaseResult) -> tuple[int, int]:
     return len(result.mutations), sum(len(data) for _, data in snap.values())
 
 
+def _git_state() -> str:
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"],
+                              capture_output=True, text=True, check=False).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"],
+                               capture_output=True, text=True, check=False).stdout.split("\n")
+    except OSError:
+        return "unknown (no git)"
+    changed = [line[3:] for line in dirty if line.strip()]
+    return head[:80] + (f" + uncommitted changes in {', '.join(changed)}" if changed else "")
+
+
 def _example(entry: Tally) -> CaseResult:
     return min(entry.examples, key=_size)
 
@@ -367,6 +436,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      description=__doc__)
     parser.add_argument("cases", type=int, help="number of cases (N)")
     parser.add_argument("seed", help="seed (any string); a case is fixed by SEED and its index")
+    parser.add_argument("--sweep", action="store_true",
+                        help="instead of random cases, apply every palette entry at every place "
+                        "one at a time (N sampled with SEED; N=0: all)")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--source", choices=["minimal", "seed", "both"], default="both")
     parser.add_argument("--families", default=",".join(FAMILIES),
@@ -384,8 +456,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sources = ("minimal", "seed") if args.source == "both" else (args.source,)
     families = tuple(f for f in args.families.split(",") if f)
-    specs = [Spec(i, args.seed, sources, families, args.max_mutations, args.timeout)
-             for i in range(args.cases)]
+    specs: list[Spec | SweepSpec]
+    if args.sweep:
+        specs = list(sweep_specs(sources, args.cases, args.seed, args.timeout))
+        print(f"sweep: {len(specs)} single mutations", flush=True)
+    else:
+        specs = [Spec(i, args.seed, sources, families, args.max_mutations, args.timeout)
+                 for i in range(args.cases)]
     started = time.perf_counter()
     seen: set[str] = set()
     counter = [0]
@@ -399,10 +476,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                       flush=True)
         if counter[0] % 100 == 0:
             elapsed = time.perf_counter() - started
-            print(f"... {counter[0]}/{args.cases} cases, {elapsed:.0f}s "
+            print(f"... {counter[0]}/{len(specs)} cases, {elapsed:.0f}s "
                   f"({elapsed / counter[0] * 100:.1f}s per 100), {len(seen)} classes",
                   file=sys.stderr, flush=True)
 
+    print(f"code under test: {_git_state()}", flush=True)
+    for name in sources:
+        with tempfile.TemporaryDirectory(prefix="coursepack-fuzz-") as tmp:
+            shutil.copytree(SOURCES[name], Path(tmp) / "source", symlinks=True)
+            baseline = check_tree(Path(tmp), timeout=args.timeout)
+        if baseline.hard or not baseline.built:
+            print(f"the unmutated {name} source already fails (is src/ mid-edit?):\n"
+                  f"{baseline.report()}", file=sys.stderr)
+            return 2
     results = run_all(specs, args.jobs, progress)
     elapsed = time.perf_counter() - started
     classes = tally(results)
@@ -412,9 +498,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     built = sum(r.built for r in results)
     slowest = max(results, key=lambda r: r.seconds, default=None)
 
-    print(f"\n{args.cases} cases (seed {args.seed!r}, sources {'+'.join(sources)}, "
+    print(f"\n{len(specs)} cases (seed {args.seed!r}, sources {'+'.join(sources)}, "
           f"families {','.join(families)}) in {elapsed:.0f}s "
-          f"= {elapsed / max(args.cases, 1) * 100:.1f}s per 100 cases, {args.jobs} job(s)")
+          f"= {elapsed / max(len(specs), 1) * 100:.1f}s per 100 cases, {args.jobs} job(s)")
     print(f"passed (no hard failure): {passed}; no failure at all: {clean}; "
           f"validate exit 0: {validated}; built: {built}")
     if slowest:

@@ -68,3 +68,22 @@ def log_in(page: Any, url: str, tries: int = 3) -> None:
         if "/login/" not in page.url:
             return
     raise AssertionError(f"could not log in to {url} as {ADMIN[0]}")
+
+
+def log_in_as(page: Any, url: str, username: str, password: str, tries: int = 3) -> None:
+    """Log the browser page in as any user, dropping the session of whoever was logged in.
+
+    The same care as log_in(): wait for the login page to settle, check the typed password, retry.
+    """
+    for _ in range(tries):
+        page.context.clear_cookies()
+        page.goto(url + "/login/index.php", wait_until="networkidle")
+        page.fill("#username", username)
+        page.fill("#password", password)
+        if page.input_value("#password") != password:
+            continue
+        page.click("#loginbtn")
+        page.wait_for_load_state("networkidle")
+        if "/login/" not in page.url:
+            return
+    raise AssertionError(f"could not log in to {url} as {username}")

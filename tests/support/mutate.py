@@ -392,14 +392,17 @@ def sites(text: str) -> list[Site]:
             is_key = bool(top and top.mapping and top.expect_key)
             key = top.last_key if top and top.mapping and not is_key else None
             in_flow = any(f.flow for f in stack)
-            start, end = event.start_mark.index, event.end_mark.index
+            begin, finish = event.start_mark, event.end_mark
+            start = begin.index if begin else 0
+            end = finish.index if finish else start
             scalar = isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent))
             anchor_at = start
             if not scalar and not getattr(event, "flow_style", False) and top and top.mapping \
                     and not is_key and top.last_key_end >= 0:
                 colon = text.find(":", top.last_key_end)
                 anchor_at = colon + 1 if colon >= 0 else start
-            found.append(Site(start, end, event.start_mark.line + 1, event.start_mark.column,
+            found.append(Site(start, end, begin.line + 1 if begin else 1,
+                              begin.column if begin else 0,
                               is_key, in_flow, key, scalar, anchor_at))
             if top and top.mapping:
                 if is_key:
@@ -1194,14 +1197,14 @@ def file_special(tree: Tree, ch: Chooser) -> str:
         os.symlink(other.name, path)
         os.symlink(path.name, other)
     elif how == "outside":
-        target = pick(ch, LINK_TARGETS)
-        os.symlink(target, path)
-        how = f"symlink to {target}"
+        outside = pick(ch, LINK_TARGETS)
+        os.symlink(outside, path)
+        how = f"symlink to {outside}"
     else:
         siblings = [p for p in tree.regular_files(".yaml") if p != path]
-        target = pick(ch, siblings)
-        os.symlink(os.path.relpath(target, path.parent), path)
-        how = f"symlink to {tree.rel(target)}"
+        sibling = pick(ch, siblings)
+        os.symlink(os.path.relpath(sibling, path.parent), path)
+        how = f"symlink to {tree.rel(sibling)}"
     return f"replace {rel} with {how}"
 
 
@@ -1512,3 +1515,99 @@ def _shorten(line: str, width: int) -> str:
     line = line.encode("unicode_escape", "backslashreplace").decode("ascii") \
         if any(ord(c) < 32 and c != "\t" for c in line) else line
     return line if len(line) <= width else f"{line[:width]}...(+{len(line) - width} chars)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Systematic sweep: every palette entry at every place, one at a time (no randomness at all).
+# ---------------------------------------------------------------------------------------------
+
+SWEEP_VALUES: tuple[Any, ...] = TRICKY_STRINGS + NUMBERS + CONTAINERS + OTHER_SCALARS
+SWEEP_PIECES: tuple[str, ...] = tuple(s for s in TRICKY_STRINGS if len(s) < 100)
+KEY_VARIANTS: tuple[str, ...] = ("~", "null", "true", "1", "[a]", "{a: b}", "*undefined", "''",
+                                 "<<", "? x")
+FILE_ACTIONS: tuple[tuple[str, Any], ...] = (
+    ("delete", None), ("directory", None), ("fifo", None), ("dangling", None), ("loop", None),
+    *(("link", target) for target in LINK_TARGETS),
+    *(("contents", content) for content in TRIVIAL_CONTENTS),
+)
+
+
+def _sweep_replacements(text: str, site: Site) -> list[str]:
+    original = text[site.start:site.end]
+    tagged = [f"{tag} {original}" for tag in TAGS]
+    if site.is_key:
+        return tagged + list(KEY_VARIANTS)
+    out = list(FLOW_SNIPPETS) + tagged
+    if not site.in_flow and "\n" not in original:
+        indent = " " * (_indent_of(text, site.start) + 2)
+        out += [b.replace("{i}", indent).rstrip("\n") for b in BLOCK_SNIPPETS]
+    return out
+
+
+def _scalar_sites(text: str) -> list[Site]:
+    return [s for s in sites(text) if s.scalar]
+
+
+def sweep_cases(root: Path) -> list[tuple[str, str, int, int]]:
+    """Every single mutation of the sweep for the tree at `root`: (kind, file, where, what)."""
+    tree = Tree(root)
+    out: list[tuple[str, str, int, int]] = []
+    for path in tree.yaml_files():
+        rel = tree.rel(path)
+        text = _read_text(path)
+        for i, site in enumerate(_scalar_sites(text)):
+            out += [("text", rel, i, k) for k in range(len(_sweep_replacements(text, site)))]
+        data = load_data(text)
+        for i, where in enumerate(_nodes(data)):
+            out += [("data", rel, i, k) for k in range(len(SWEEP_VALUES))]
+            if isinstance(_get(data, where), str):
+                out += [("inject", rel, i, k) for k in range(len(SWEEP_PIECES))]
+    for i, _ in enumerate(tree.entries()):
+        out += [("file", "", i, k) for k in range(len(FILE_ACTIONS))]
+    return out
+
+
+def apply_sweep(root: Path, kind: str, rel: str, where: int, what: int) -> tuple[str, Tree]:
+    """Apply one sweep mutation; its description (in the random mutations' style) and tree."""
+    tree = Tree(root)
+    if kind == "file":
+        path = tree.entries()[where]
+        action, arg = FILE_ACTIONS[what]
+        _remove(path)
+        if action == "directory":
+            path.mkdir()
+        elif action == "fifo":
+            os.mkfifo(path)
+        elif action == "dangling":
+            os.symlink("nonexistent-target", path)
+        elif action == "loop":
+            os.symlink(path.name, path)
+        elif action == "link":
+            os.symlink(arg, path)
+        elif action == "contents":
+            path.write_bytes(arg)
+        shown = "" if arg is None else f" {arg!r}"
+        return f"[file-sweep] {action}{shown} at {tree.rel(path)}", tree
+    path = root / rel
+    text = _read_text(path)
+    if kind == "text":
+        site = _scalar_sites(text)[where]
+        new = _sweep_replacements(text, site)[what]
+        _write_text(path, _splice(text, site.start, site.end, new))
+        return (f"[text-sweep] {rel}:{site.line}: {'key' if site.is_key else 'value'} "
+                f"{_clip(text[site.start:site.end], 30)} -> {new!r}"), tree
+    data = load_data(text)
+    at = _nodes(data)[where]
+    if kind == "data":
+        new_value = copy.deepcopy(SWEEP_VALUES[what])
+        old = _get(data, at)
+        data = _set(data, at, new_value)
+        _save_data(tree, path, data)
+        return f"[data-sweep] {rel}: {_show(at)} = {_clip(new_value)} (was {_clip(old, 30)})", tree
+    old_text: str = _get(data, at)
+    piece = SWEEP_PIECES[what]
+    middle = len(old_text) // 2
+    data = _set(data, at, old_text[:middle] + piece + old_text[middle:])
+    _save_data(tree, path, data)
+    return f"[data-inject-sweep] {rel}: {_show(at)}: insert {piece!r} into {_clip(old_text, 30)}", \
+        tree
