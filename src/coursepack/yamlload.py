@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -122,12 +125,25 @@ def loads(raw: bytes, path: Path, display: str) -> Document:
         line = raw[: exc.start].count(b"\n") + 1
         raise _fail(display, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "encoding",
                     line) from exc
-    node, loader = _compose(text, display)
-    doc = Document(path, display, None)
-    if node is None:
-        raise _fail(display, "the file is empty", "empty-file")
-    doc.data = _Builder(doc, loader).build(node, ())
+    with _paused_gc():
+        node, loader = _compose(text, display)
+        doc = Document(path, display, None)
+        if node is None:
+            raise _fail(display, "the file is empty", "empty-file")
+        doc.data = _Builder(doc, loader).build(node, ())
     return doc
+
+
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cycle collector: a document makes many objects and no cycles to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _compose(text: str, display: str) -> tuple[yaml.Node | None, _Loader]:
