@@ -35,8 +35,8 @@ class Diagnostic:
     def github(self) -> str:
         """Render as a GitHub Actions workflow command (an annotation)."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        message = _gh_escape(self.message + f" [{self.code}]", data=True)
-        file = _gh_escape(self.file, data=False)
+        message = _gh_escape(one_line(self.message) + f" [{self.code}]", data=True)
+        file = _gh_escape(one_line(self.file), data=False)
         return f"::{kind} file={file},line={self.line},col={self.col},title={self.code}::{message}"
 
 
@@ -96,7 +96,8 @@ def render(diagnostics: list[Diagnostic], fmt: str) -> str:
     """Render diagnostics in one of the formats `text`, `json` or `github`."""
     ordered = sorted(diagnostics)
     if fmt == "json":
-        rows = [{**asdict(d), "severity": d.severity.value} for d in ordered]
+        rows = [{**asdict(d), "severity": d.severity.value, "file": one_line(d.file),
+                 "message": one_line(d.message)} for d in ordered]
         return json.dumps(rows, indent=2, ensure_ascii=False)
     if fmt == "github":
         return "\n".join(d.github() for d in ordered)

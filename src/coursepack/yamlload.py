@@ -228,7 +228,7 @@ class _Builder:
     def _construct(self, node: yaml.ScalarNode) -> Any:
         try:
             value = self.loader.yaml_constructors[node.tag](self.loader, node)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        except Exception as exc:  # any constructor's complaint about the text: a bad value
             raise self._error(node, f"bad {_short_tag(node.tag)} value", "yaml-value") from exc
         if isinstance(value, float) and not math.isfinite(value):
             raise self._error(node, "not a finite number", "yaml-value")
