@@ -350,7 +350,7 @@ def _answer(tour: Tour, label: str, unit: m.Unit, text: str) -> None:
         if q.hints and wrong is not None:
             _radio(page, wrong.text).check()
             tour.after(f"{label}/hint", check.click)
-            again = page.locator(".que .im-controls [name$='-tryagain']")
+            again = page.locator(".que [name$='-tryagain']")
             if again.count():
                 tour.after(f"{label}/again", again.first.click)
         _radio(page, right.text).check()
@@ -438,12 +438,15 @@ def _question_words(unit: m.Unit) -> list[str]:
     return words
 
 
-def _scorm(tour: Tour, label: str, cmid: int, unit: m.Unit) -> None:
+def _scorm(tour: Tour, label: str, cmid: int, unit: m.Unit, name: str | None) -> None:
+    """The SCORM activity's page (name: the activity's name there, if it is the unit's), then
+    its player with the table of contents and the SCO."""
     page = tour.page
     tour.go(label, f"/mod/scorm/view.php?id={cmid}")
-    tour.visit.shows(label, unit.title)
-    page.locator("#scormviewform [name=mode][value=normal]").click()
-    page.wait_for_load_state("networkidle")
+    if "/mod/scorm/player.php" not in page.url:  # else Moodle skipped the entry page
+        tour.visit.shows(label, name)
+        page.locator("#scormviewform [name=mode][value=normal]").click()
+        page.wait_for_load_state("networkidle")
     page.frame_locator("#scorm_object").locator("body").wait_for(timeout=30000)
     page.wait_for_load_state("networkidle")
     tour.look(f"{label}-player")
@@ -520,7 +523,7 @@ def _added(tour: Tour, site: Site) -> list[tuple[str, Callable[[], Any]]]:
     c, unit = site.catalogue, site.catalogue.units[0]
     return [("imported glossary", lambda: _glossary(tour, "glossary-imported", site.glossary_cmid,
                                                     list(c.terms), c.glossary_title)),
-            ("added SCORM", lambda: _scorm(tour, "scorm-added", site.scorm_cmid, unit)),
+            ("added SCORM", lambda: _scorm(tour, "scorm-added", site.scorm_cmid, unit, None)),
             ("added IMS CP", lambda: _imscp(tour, site))]
 
 
@@ -550,7 +553,8 @@ def _admin(tour: Tour, site: Site) -> None:
                                        tour.visit.shows("quiz-edit", *names))),
            ("question banks", banks),
            ("question previews", lambda: _previews(tour, site, unit)),
-           ("SCORM", lambda: _scorm(tour, "scorm", site.module("scorm")["cmid"], unit)),
+           ("SCORM", lambda: _scorm(tour, "scorm", site.module("scorm")["cmid"], unit,
+                                      unit.title)),
            ("grader report", lambda: (
                tour.go("grader", f"/grade/report/grader/index.php?id={course}"),
                tour.visit.shows("grader", c.title, unit.title,
@@ -563,7 +567,8 @@ def _student(tour: Tour, site: Site) -> None:
     course = site.restored["course"]["id"]
     _steps(tour, *_common(tour, site),
            ("quiz attempt", lambda: _quiz_attempt(tour, site)),
-           ("SCORM", lambda: _scorm(tour, "scorm", site.module("scorm")["cmid"], unit)),
+           ("SCORM", lambda: _scorm(tour, "scorm", site.module("scorm")["cmid"], unit,
+                                      unit.title)),
            ("user report", lambda: (
                tour.go("grades", f"/grade/report/user/index.php?id={course}"),
                tour.visit.shows("grades", unit.title,
@@ -589,6 +594,10 @@ def visits(moodle: Site) -> dict[str, Visit]:
                 tour = Tour(context.new_page(), moodle.url, visit)
                 log_in_as(tour.page, moodle.url, *login)
                 tour_of(tour, moodle)
+                import json, os  # DEBUG
+                if os.environ.get("XSS_DUMP"):  # DEBUG
+                    Path(f"/tmp/xss/dump-{moodle.path.name}-{role}.json").write_text(json.dumps(  # DEBUG
+                        {k: (sorted(v) if isinstance(v, set) else v) for k, v in visit.__dict__.items()}, indent=1))  # DEBUG
                 context.close()
         finally:
             browser.close()

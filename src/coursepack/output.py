@@ -74,31 +74,30 @@ def check_output(output: Path, source: Path) -> None:
     shown = quote(output, 200)
     if output.is_symlink():
         raise BuildError(f"{shown} is a symbolic link; give the real folder", "output-link",
-                          usage=True)
+                         usage=True)
     if output.exists() and not output.is_dir():
         raise BuildError(f"{shown} is a file, not a build folder", "output-not-folder",
-                          usage=True)
+                         usage=True)
     target, src = Path(os.path.abspath(output)).resolve(), source.resolve()
     for place, what in ((Path.cwd().resolve(), "the current folder"),
                         (Path.home().resolve(), "your home folder"), (Path("/"), "the root")):
         if target == place:
             raise BuildError(f"{shown} is {what}; builds go in a folder of their own such as "
-                              "'build'", "output-unsafe", usage=True)
+                             "'build'", "output-unsafe", usage=True)
     if _within(src, target):
         raise BuildError(f"{shown} holds the source folder {quote(source, 200)}; choose a folder "
-                          "outside it, such as 'build'", "output-holds-source", usage=True)
+                         "outside it, such as 'build'", "output-holds-source", usage=True)
     if not target.is_dir():
         return
     if (target / ".git").exists():
         raise BuildError(f"{shown} holds a .git repository; choose another folder",
-                          "output-unsafe", usage=True)
+                         "output-unsafe", usage=True)
     ours = _marked_files(target)
     foreign = _foreign_file(target, ours or set())
     if foreign is not None:
-        why = "was not written by coursepack" if ours is not None else \
-            "holds files coursepack did not write"
-        raise BuildError(f"{shown} {why} (for example '{foreign}'); remove or move them, or "
-                          "choose another folder", "output-not-ours", usage=True)
+        raise BuildError(f"{shown} holds files coursepack did not write (for example "
+                         f"{quote(foreign)}); move them, or choose another folder",
+                         "output-not-ours", usage=True)
 
 
 def _umask() -> int:
