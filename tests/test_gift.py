@@ -13,7 +13,7 @@ import pytest
 
 from coursepack import model as m
 from coursepack.build import check, plan
-from coursepack.markup import to_html
+from coursepack.markup import plain_html, to_html
 from coursepack.source import read_source
 from coursepack.writers.gift import FILENAME, escape, problems
 from coursepack.writers.qbank import bank
@@ -67,8 +67,9 @@ def expected(q: m.Question) -> dict[str, Any]:
         out |= {"type": "Numerical",
                 "choices": [(a.value, a.tolerance, a.grade, h(a.feedback)) for a in q.answers]}
     elif isinstance(q, m.Matching):
-        pairs = [(to_html(p.question), p.answer) for p in q.pairs]
-        out |= {"type": "Matching", "pairs": pairs + [("", d) for d in q.distractors]}
+        pairs = [(to_html(p.question), plain_html(p.answer)) for p in q.pairs]
+        out |= {"type": "Matching",
+                "pairs": pairs + [("", plain_html(d)) for d in q.distractors]}
     elif isinstance(q, m.Essay):
         out |= {"type": "Essay"}
     elif isinstance(q, m.Ordering):

@@ -10,7 +10,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Severity, quote
 from .markup import unsafe_links
-from .qchecks import check_lesson_page, check_question
+from .qchecks import check_content_page, check_lesson_page, check_question
 from .yamlload import Document, Path_
 
 JUMP_WORDS = ("next", "this", "previous", "end")
@@ -217,9 +217,9 @@ def _lesson(src: Source, doc: Document) -> Iterator[Diagnostic]:
             elif correct and (jump in ("this", "previous") or order.get(jump, n + 1) <= n):
                 yield doc.diag(("pages", n, *path), where + f"a correct answer must move the "
                                f"learner on, but jumps to {quote(jump)}", "backward-jump")
-        if page["type"] == "question":
-            for path, message, code in check_lesson_page(page):
-                yield doc.diag(("pages", n, *path), where + message, code)
+        rules = check_lesson_page if page["type"] == "question" else check_content_page
+        for path, message, code in rules(page):
+            yield doc.diag(("pages", n, *path), where + message, code)
 
 
 def _jumps(page: dict[str, Any]) -> Iterator[tuple[Path_, str, bool]]:

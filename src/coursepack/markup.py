@@ -82,6 +82,16 @@ def to_inline_html(text: str) -> str:
     return str(_parser().renderInline(text.strip()))
 
 
+# What HTML would read as the start of a tag, and as an entity (Moodle strips or decodes them).
+TAG_LIKE = re.compile(r"<(?=\S)")
+ENTITY_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]*;)")
+
+
+def plain_html(text: str) -> str:
+    """Plain text as HTML that shows exactly these characters (& < > escaped)."""
+    return html.escape(text, quote=False)
+
+
 @cache
 def to_plain(text: str) -> str:
     """Markdown as plain text: the words a reader sees, whitespace folded."""

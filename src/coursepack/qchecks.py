@@ -8,6 +8,7 @@ from typing import Any
 
 from . import grades
 from .diagnostics import quote
+from .markup import ENTITY_LIKE, TAG_LIKE
 
 Problem = tuple[tuple[str | int, ...], str, str]
 GAPSELECT_MARK = re.compile(r"\[\[(\d+)\]\]")
@@ -153,6 +154,15 @@ def check_question(q: dict[str, Any]) -> Iterator[Problem]:
         yield from rule(q)
 
 
+def check_content_page(page: dict[str, Any]) -> Iterator[Problem]:
+    """Problems with one schema-valid lesson content page: its buttons."""
+    for i, button in enumerate(page.get("buttons", [])):
+        if TAG_LIKE.search(button["label"]) or ENTITY_LIKE.search(button["label"]):
+            yield ("buttons", i, "label"), ("Moodle strips tags from lesson buttons and shows "
+                                            "entities as written; write the label without '<' "
+                                            "or '&...;'"), "lesson-button-text"
+
+
 def check_lesson_page(page: dict[str, Any]) -> Iterator[Problem]:
     """Problems with one schema-valid lesson question page."""
     qtype, answers = page["qtype"], page.get("answers", [])
@@ -169,5 +179,9 @@ def check_lesson_page(page: dict[str, Any]) -> Iterator[Problem]:
     for i, a in enumerate(answers):
         if need not in a:
             yield ("answers", i), f"missing required key '{need}'", "missing-key"
+        elif qtype == "shortanswer" and TAG_LIKE.search(a["text"]):
+            yield ("answers", i, "text"), ("Moodle's lesson strips tags from a typed answer "
+                                           "before comparing, so this answer could never be "
+                                           "given; write it without '<'"), "lesson-answer-tag"
     if not any(a.get("correct") for a in answers):
         yield ("answers",), "no answer is marked 'correct: true'", "no-correct-answer"

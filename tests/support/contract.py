@@ -36,6 +36,7 @@ GITHUB_RE = re.compile(r"^::(?:error|warning) file=[^,]*,line=[1-9][0-9]*,col=[1
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Characters that split or garble a line on a terminal or in a CI log (tab, newline excluded).
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+SLOW_SECONDS = 10.0  # one command taking longer is recorded (soft), never skipped
 JSON_KEYS = {"file", "line", "col", "severity", "code", "message"}
 
 
@@ -199,6 +200,9 @@ class Checker:
         label = args[0] + (f" --format {args[args.index('--format') + 1]}"
                            if "--format" in args else "")
         self.outcome.timings[run.name] = run.seconds
+        if run.seconds > SLOW_SECONDS and run.result is not None:
+            self.fail(f"slow: {label} over {SLOW_SECONDS:g}s", f"{run.name}: {run.seconds:.1f}s",
+                      hard=False)
         if run.result is None:
             self.fail(f"hang: {label} ran over {self.timeout:g}s", f"{run.name}: {run.hang}")
             return None

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from coursepack import model as m
-from coursepack.markup import to_html
+from coursepack.markup import plain_html, to_html
 from coursepack.writers.cloze import cloze_text, gap_syntax
 from coursepack.writers.names import moodle_name
 
@@ -80,8 +80,9 @@ def options(q: m.Question, *, gift: bool = False) -> dict[str, Any]:
     if isinstance(q, m.Numerical):
         return {"answers": _numeric(q.answers)}
     if isinstance(q, m.Matching):
-        subs = [{"questiontext": h(p.question), "answertext": p.answer} for p in q.pairs]
-        subs += [{"questiontext": "", "answertext": d} for d in q.distractors]
+        subs = [{"questiontext": h(p.question), "answertext": plain_html(p.answer)}
+                for p in q.pairs]
+        subs += [{"questiontext": "", "answertext": plain_html(d)} for d in q.distractors]
         out = {"subquestions": subs}
         return out if gift else {**out, "shuffleanswers": str(int(q.shuffle)),
                                  **_combined(q.combined)}
@@ -103,7 +104,8 @@ def _options_rest(q: m.Question, *, gift: bool) -> dict[str, Any]:
                 "selectcount": str(q.select_count), "gradingtype": GRADING[q.grading],
                 "showgrading": str(int(q.show_grading)), "numberingstyle": q.numbering}
     if isinstance(q, m.GapSelect):
-        return {"answers": [{"answer": c.text, "feedback": str(c.group)} for c in q.choices],
+        return {"answers": [{"answer": plain_html(c.text), "feedback": str(c.group)}
+                            for c in q.choices],
                 "shuffleanswers": str(int(q.shuffle)), **_combined(q.combined)}
     if isinstance(q, m.Cloze):
         return {}
@@ -116,6 +118,8 @@ def subquestions(q: m.Cloze) -> dict[str, Any]:
     for n, gap in enumerate(q.gaps, start=1):
         answers = (_numeric(gap.answers) if gap.kind == "numerical"  # type: ignore[arg-type]
                    else _answers(gap.answers, False))  # type: ignore[arg-type]
+        if gap.kind == "multichoice":
+            answers = [{**a, "answer": plain_html(a["answer"])} for a in answers]
         sub: dict[str, Any] = {"qtype": gap.kind, "defaultmark": float(gap.mark),
                                "options": {"answers": answers}}
         if gap.kind == "multichoice":

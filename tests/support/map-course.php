@@ -17,7 +17,7 @@ function map_bank(context $context, ?int $cmid): array {
     $categories = [];
     foreach ($DB->get_records('question_categories', ['contextid' => $context->id], 'parent, sortorder, id') as $cat) {
         $questions = $DB->get_records_sql("
-            SELECT q.id, q.name, q.qtype
+            SELECT q.id, q.name, q.qtype, qbe.idnumber
               FROM {question} q
               JOIN {question_versions} qv ON qv.questionid = q.id
               JOIN {question_bank_entries} qbe ON qbe.id = qv.questionbankentryid
@@ -27,7 +27,7 @@ function map_bank(context $context, ?int $cmid): array {
           ORDER BY q.id", [$cat->id]);
         $categories[] = ['id' => (int)$cat->id, 'name' => $cat->name, 'parent' => (int)$cat->parent,
             'questions' => array_values(array_map(fn($q) => ['id' => (int)$q->id, 'name' => $q->name,
-                'qtype' => $q->qtype], $questions))];
+                'qtype' => $q->qtype, 'idnumber' => $q->idnumber], $questions))];
     }
     return ['contextid' => (int)$context->id, 'cmid' => $cmid, 'categories' => $categories];
 }

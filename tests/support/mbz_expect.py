@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from coursepack import model as m
-from coursepack.markup import to_html
+from coursepack.markup import plain_html, to_html
 from coursepack.writers.glossary import definition_html
 from coursepack.writers.mbz_book import chapters
 from coursepack.writers.names import moodle_name, unit_labels
@@ -65,7 +64,7 @@ def _answer_text(page: m.QuestionPage, a: m.LessonAnswer) -> str | None:
     if page.qtype == "numerical" and a.value is not None:
         low, high = a.value - a.tolerance, a.value + a.tolerance
         return f"{low:g}:{high:g}" if a.tolerance else f"{a.value:g}"
-    return a.text if page.qtype == "shortanswer" else escape(a.text, quote=False)
+    return a.text if page.qtype == "shortanswer" else plain_html(a.text)
 
 
 def _answers(page: m.LessonPage, titles: dict[str, str]) -> list[dict[str, Any]]:
@@ -73,7 +72,7 @@ def _answers(page: m.LessonPage, titles: dict[str, str]) -> list[dict[str, Any]]
         return JUMPS[target] if target in JUMPS else titles[target]
 
     if isinstance(page, m.ContentPage):
-        return [{"answer": moodle_name(b.label), "response": None, "score": "0",
+        return [{"answer": b.label, "response": None, "score": "0",
                  "jumpto": jump(b.jump)} for b in page.buttons]
     return [{"answer": _answer_text(page, a), "score": str(a.score), "jumpto": jump(a.jump),
              "response": to_html(a.response) if a.response else None} for a in page.answers]

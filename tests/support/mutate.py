@@ -166,6 +166,23 @@ TRICKY_STRINGS: tuple[str, ...] = (
     "source/course.yaml:1:1: error: fake [fake]", "-", "..", ".", "../u1", "/etc/passwd",
     "u1/../u1", "U1", "con", "nul", "next", "end", "this", "previous", "0", "1e400", "nan",
     "-0", "true", "null", "~", "yes", "2001-12-14", "1:2", "a, b", "a,b", "<>", "`",
+    # markup, XML and Moodle-format edge cases (appended: earlier indices keep their meaning)
+    "<!-- a -- b -->", "<?xml version='1.0'?>", "<!DOCTYPE x [<!ENTITY e 'x'>]>", "&e;",
+    "&#x1F;", "&#xFFFE;", "&#1114112;", "&#65535;", "&#x0;", "<br>", "</p>", "<p",
+    "<img src=x onerror=alert(1)>", "<svg><script>alert(1)</script></svg>", "```\ncode\n```",
+    "```\nunclosed", "    indented code", "> quote", "1. one\n2. two", "- a\n  - b\n    - c",
+    "[x]: http://a.example\n\n[x]", "<http://a.example>", "<a@b.example>", "![a](<b c>)",
+    "\\", "\\n", "\\{", "@@PLUGINFILE@@/x.png", "$@NULL@$", "$@FILEPHP@$", "%%", "&lt;",
+    "&#60;", "\u00a0nbsp\u00a0", "\u3000", "👍🏽", "\U0001F600", "\ufeffmid", "a\u0300\u0301",
+    "{{g1}}{{g1}}", "[[1]][[1]]", "{{G1}}", "{{ g1 }}", "[[ 1 ]]", "[[-1]]", "[[1.5]]",
+    "{#1}", "{=x ~y}", "::q::x", "$CATEGORY: x", "// comment", "\t\tindented\ttabs",
+    "word" * 3000, "x\n\n\n\ny", "trailing space ", " leading space", "line\\\nbreak",
+    "*emphasis* **strong** _u_ ~~s~~", "[link](http://a.example \"title\")", "<u>ok</u>",
+    "a <b>unclosed", "</div></div></div>", "<table><tr><td>x</td></tr></table>",
+    "<style>p{}</style>", "<iframe src=x>", "<a href='javascript:x'>a</a>",
+    "0.1", "1,5", "75%", "-0.0", "1e-7", "½", "٣", "Ⅳ",
+    "[[99999999999999999999]]", "[[٣]]", "[[00]]", "[[0001]]", "[[2]][[1]]", "{{}}", "{{ }}",
+    "{{g1}} {{g2}} {{g1}}", "{{g1}}[[1]]", "{1:MULTICHOICE:=a~b}", "}{", "{{{g1}}}", "[[[1]]]",
 )
 NUMBERS: tuple[Any, ...] = (
     0, 1, -1, 2, 3, 5, 8, 20, 21, 40, 41, 64, 99, 100, 101, -100, -101, 2**31, 2**63, 10**30,
@@ -292,7 +309,8 @@ def _candidates(node: Any, root: dict[str, Any]) -> list[Any]:
             limit = node[key]
             values += [limit, limit - 1, limit + 1, limit + 0.5, limit - 0.5]
     if "integer" in kinds or "number" in kinds:
-        values += [0, 1, -1, 0.5]
+        values += [0, 1, -1, 0.5, 2**31, 2**63, 10**400, -(10**400), 1e308, 1e-300,
+                   float("nan"), float("inf")]
     if "boolean" in kinds:
         values += [True, False]
     if "string" in kinds:

@@ -6,7 +6,7 @@ import re
 
 from .. import model as m
 from ..grades import fraction_text
-from ..markup import to_html
+from ..markup import plain_html, to_html
 from ..qchecks import CLOZE_MARK
 
 _KIND = {("shortanswer", False): "SHORTANSWER", ("shortanswer", True): "SHORTANSWER_C",
@@ -46,7 +46,9 @@ def gap_syntax(gap: m.Gap) -> str:
         weight = "=" if a.grade == 100 else f"%{fraction_text(a.grade)}%"
         if isinstance(a, m.NumericAnswer):
             body = f"{a.value:g}:{a.tolerance:g}"
-        else:
+        elif gap.kind == "multichoice":  # Moodle shows choices as HTML
+            body = _entities(plain_html(a.text))
+        else:  # typed answers are compared with what the learner types, as text
             body = _entities(a.text)
         parts.append(weight + body + _feedback(a.feedback))
     return "{" + f"{gap.mark}:{kind}:" + "~".join(parts) + "}"

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from .. import model as m
 from ..diagnostics import Diagnostic, Severity, located, quote
 from ..grades import fraction_text
+from ..markup import plain_html
 from .names import moodle_name
 from .qbank import Category, bank, html
 
@@ -82,7 +83,7 @@ def _numerical(q: m.Numerical) -> list[str]:
 def _matching(q: m.Matching) -> list[str]:
     pairs = [(escape(html(p.question)), p.answer) for p in q.pairs]
     pairs += [("", d) for d in q.distractors]
-    lines = [f"\t={left} -> {escape(right)}" for left, right in pairs]
+    lines = [f"\t={left} -> {escape(plain_html(right))}" for left, right in pairs]
     return ["{", *lines, *_general(q), "}"]
 
 

@@ -6,9 +6,10 @@ names to 1333), counted as Moodle counts them: characters (code points) of the v
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic, Severity, located, quote
+from ..markup import plain_html
 from ..model import Catalogue, Matching, Question
 from .names import Stored, moodle_name, stored_names
 from .qbank import Category, bank
@@ -23,8 +24,11 @@ LIMITS = {
     "question_categories.idnumber": 100, "tag.name": 255,
     "qtype_match_subquestions.answertext": 255,
 }
-# Columns whose value Moodle writes without entities (an idnumber, a tag, a match answer).
-_RAW = {"question_categories.idnumber", "tag.name", "qtype_match_subquestions.answertext"}
+# How a value is stored: as written (an idnumber, a tag), as escaped HTML (a match answer,
+# which Moodle shows as HTML), or as a name (see names.moodle_name).
+_STORED: dict[str, Callable[[str], str]] = {
+    "question_categories.idnumber": str, "tag.name": str,
+           "qtype_match_subquestions.answertext": plain_html}
 
 
 def _questions(catalogue: Catalogue) -> Iterator[tuple[Stored, Question | None]]:
@@ -90,7 +94,7 @@ def check(catalogue: Catalogue) -> Iterator[Diagnostic]:
 
 
 def _problems(stored: Stored) -> Iterator[tuple[Severity, str, str]]:
-    value = stored.text if stored.column in _RAW else moodle_name(stored.text)
+    value = _STORED.get(stored.column, moodle_name)(stored.text)
     limit = LIMITS.get(stored.column)
     if limit is not None and len(value) > limit:
         yield (Severity.ERROR, f"becomes {quote(value, 40)} in Moodle's {stored.column}: "

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
-
-from ..markup import to_html
+from ..markup import plain_html, to_html
 from ..model import ContentPage, Lesson, LessonAnswer, LessonPage, QuestionPage, Unit
 from .mbz_files import Ids
 from .mbz_parts import Grading, Owner, Part, new_ids
@@ -45,13 +43,13 @@ def _answer_text(page: QuestionPage, a: LessonAnswer) -> tuple[str | None, int]:
         return f"{a.value:g}", MOODLE
     if page.qtype in ("shortanswer", "numerical"):
         return a.text, MOODLE
-    return escape(a.text, quote=False), HTML
+    return plain_html(a.text), HTML
 
 
 def _answers(page: LessonPage, pages: dict[str, int], ids: Ids, epoch: int) -> list[E]:
     if isinstance(page, ContentPage):
-        return [_answer(ids.take("lesson_answers"), jump(b.jump, pages), 0,
-                        moodle_name(b.label), MOODLE, None, epoch) for b in page.buttons]
+        return [_answer(ids.take("lesson_answers"), jump(b.jump, pages), 0, b.label, MOODLE,
+                        None, epoch) for b in page.buttons]
     out = []
     for a in page.answers:
         text, fmt = _answer_text(page, a)

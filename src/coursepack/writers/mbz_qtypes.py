@@ -6,6 +6,7 @@ import html as htmllib
 from collections.abc import Callable
 
 from .. import model as m
+from ..markup import plain_html
 from .mbz_files import Ids
 from .mbz_xml import E, dec, fields, flag, node
 from .qbank import html
@@ -97,7 +98,8 @@ def matching(q: m.Matching, ids: Ids) -> list[E]:
                 id=ids.take("qtype_match_options"))
     pairs = [(html(p.question), p.answer) for p in q.pairs] + [("", d) for d in q.distractors]
     matches = [node("match", fields(questiontext=question, questiontextformat=HTML,
-                                    answertext=answer), id=ids.take("qtype_match_subquestions"))
+                                    answertext=plain_html(answer)),
+                    id=ids.take("qtype_match_subquestions"))
                for question, answer in pairs]
     return [opts, node("matches", matches)]
 
@@ -131,7 +133,8 @@ def ordering(q: m.Ordering, ids: Ids) -> list[E]:
 
 def gapselect(q: m.GapSelect, ids: Ids) -> list[E]:
     """Choices as answers (feedback = group), then the options."""
-    block, _ = answers(ids, [(c.text, HTML, 0.0, str(c.group)) for c in q.choices], AUTO)
+    block, _ = answers(ids, [(plain_html(c.text), HTML, 0.0, str(c.group)) for c in q.choices],
+                       AUTO)
     return [block, node("gapselect", [E("shuffleanswers", flag(q.shuffle)),
                                       *combined(q.combined)],
                         id=ids.take("question_gapselect"))]

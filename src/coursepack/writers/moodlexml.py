@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from .. import model as m
 from ..grades import fraction_text
+from ..markup import plain_html
 from .cloze import cloze_text
 from .names import moodle_name
 from .qbank import Category, bank, html
@@ -125,7 +126,7 @@ def _numerical(q: m.Numerical) -> Lines:
 def _matching(q: m.Matching) -> Lines:
     lines = [_flag("shuffleanswers", str(q.shuffle).lower()), *_combined(q.combined)]
     pairs = [(html(p.question), p.answer) for p in q.pairs] + [("", d) for d in q.distractors]
-    for question, answer in pairs:
+    for question, answer in ((question, plain_html(answer)) for question, answer in pairs):
         lines += ['    <subquestion format="html">', f"      <text>{escape(question)}</text>",
                   "      <answer>", f"        <text>{escape(answer)}</text>", "      </answer>",
                   "    </subquestion>"]
@@ -161,7 +162,7 @@ def _ordering(q: m.Ordering) -> Lines:
 def _gapselect(q: m.GapSelect) -> Lines:
     lines = [_flag("shuffleanswers", "1" if q.shuffle else "0"), *_combined(q.combined)]
     for choice in q.choices:
-        lines += ["    <selectoption>", f"      <text>{escape(choice.text)}</text>",
+        lines += ["    <selectoption>", f"      <text>{escape(plain_html(choice.text))}</text>",
                   f"      <group>{choice.group}</group>", "    </selectoption>"]
     return lines
 

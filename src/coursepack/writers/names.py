@@ -9,19 +9,16 @@ the limits check and the writers cannot drift apart.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..markup import ENTITY_LIKE, TAG_LIKE
 from ..model import Catalogue, Outcome, Unit
-
-_AMP = re.compile(r"&(?=#[0-9]+;|#[xX][0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]*;)")
-_TAG = re.compile(r"<(?=\S)")
 
 
 def moodle_name(text: str) -> str:
     """A plain-text name as Moodle must store it to show exactly these characters."""
-    return _TAG.sub("&lt;", _AMP.sub("&amp;", text))
+    return TAG_LIKE.sub("&lt;", ENTITY_LIKE.sub("&amp;", text))
 
 
 def unit_labels(catalogue: Catalogue) -> dict[str, str]:
