@@ -155,9 +155,11 @@ def run_sweep_case(spec: SweepSpec) -> CaseResult:
                       snap if outcome.failures else None)
 
 
-def sweep_specs(sources: Sequence[str], count: int, seed: str, timeout: float) -> list[SweepSpec]:
-    """All sweep cases of the sources, or `count` of them sampled with `seed` (0: all)."""
-    found = [(name, *case) for name in sources for case in sweep_cases(SOURCES[name])]
+def sweep_specs(sources: Sequence[str], count: int, seed: str, timeout: float,
+                kinds: Sequence[str] = ()) -> list[SweepSpec]:
+    """All sweep cases of the sources (of `kinds`), or `count` sampled with `seed` (0: all)."""
+    found = [(name, *case) for name in sources for case in sweep_cases(SOURCES[name])
+             if not kinds or case[0] in kinds]
     if 0 < count < len(found):
         found = sorted(random.Random(seed).sample(found, count))
     return [SweepSpec(i, name, kind, rel, where, what, timeout)
@@ -439,6 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sweep", action="store_true",
                         help="instead of random cases, apply every palette entry at every place "
                         "one at a time (N sampled with SEED; N=0: all)")
+    parser.add_argument("--kinds", default="",
+                        help="with --sweep: only these kinds (text,data,inject,add,file)")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--source", choices=["minimal", "seed", "both"], default="both")
     parser.add_argument("--families", default=",".join(FAMILIES),
@@ -458,7 +462,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     families = tuple(f for f in args.families.split(",") if f)
     specs: list[Spec | SweepSpec]
     if args.sweep:
-        specs = list(sweep_specs(sources, args.cases, args.seed, args.timeout))
+        kinds = [k for k in args.kinds.split(",") if k]
+        specs = list(sweep_specs(sources, args.cases, args.seed, args.timeout, kinds))
         print(f"sweep: {len(specs)} single mutations", flush=True)
     else:
         specs = [Spec(i, args.seed, sources, families, args.max_mutations, args.timeout)

@@ -1550,6 +1550,27 @@ FILE_ACTIONS: tuple[tuple[str, Any], ...] = (
 )
 
 
+NUMERIC_EXTREMES: tuple[Any, ...] = (
+    10**400, -(10**400), 2**63, -(2**63), 1e308, -1e308, 1e-300, float("nan"), float("inf"),
+    float("-inf"), -0.0, 0, 0.1, 1.5,
+)
+STRING_NASTIES: tuple[str, ...] = (
+    "]]>", "<!-- a -- b -->", "{{g1}}", "[[1]]", "&#x0;", "\\", "$@NULL@$", "x" * 70000,
+    "a\u2028b", "<script>x</script>", "{1:SHORTANSWER:=x}", "~=#{}:", "<p", "&bogus;",
+)
+
+
+def _add_values(key: str) -> tuple[Any, ...]:
+    """What the sweep puts under `key` when it adds it to a mapping."""
+    candidates = vocabulary().get(key, ())
+    out: tuple[Any, ...] = ()
+    if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in candidates):
+        out += NUMERIC_EXTREMES
+    if any(isinstance(v, str) for v in candidates):
+        out += STRING_NASTIES
+    return out
+
+
 def _sweep_replacements(text: str, site: Site) -> list[str]:
     original = text[site.start:site.end]
     tagged = [f"{tag} {original}" for tag in TAGS]
@@ -1576,10 +1597,15 @@ def sweep_cases(root: Path) -> list[tuple[str, str, int, int]]:
         for i, site in enumerate(_scalar_sites(text)):
             out += [("text", rel, i, k) for k in range(len(_sweep_replacements(text, site)))]
         data = load_data(text)
+        keys = list(vocabulary())
         for i, where in enumerate(_nodes(data)):
             out += [("data", rel, i, k) for k in range(len(SWEEP_VALUES))]
-            if isinstance(_get(data, where), str):
+            node = _get(data, where)
+            if isinstance(node, str):
                 out += [("inject", rel, i, k) for k in range(len(SWEEP_PIECES))]
+            if isinstance(node, dict):
+                out += [("add", rel, i, k * 100 + v) for k, key in enumerate(keys)
+                        for v in range(len(_add_values(key)))]
     for i, _ in enumerate(tree.entries()):
         out += [("file", "", i, k) for k in range(len(FILE_ACTIONS))]
     return out
@@ -1616,6 +1642,12 @@ def apply_sweep(root: Path, kind: str, rel: str, where: int, what: int) -> tuple
                 f"{_clip(text[site.start:site.end], 30)} -> {new!r}"), tree
     data = load_data(text)
     at = _nodes(data)[where]
+    if kind == "add":
+        key = list(vocabulary())[what // 100]
+        value = copy.deepcopy(_add_values(key)[what % 100])
+        _get(data, at)[key] = value
+        _save_data(tree, path, data)
+        return f"[data-add-sweep] {rel}: {_show((*at, key))} = {_clip(value)}", tree
     if kind == "data":
         new_value = copy.deepcopy(SWEEP_VALUES[what])
         old = _get(data, at)

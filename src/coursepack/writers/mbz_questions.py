@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from .. import model as m
+from ..markup import plain_html
 from .cloze import cloze_text, gap_syntax
 from .mbz_files import Ids
 from .mbz_parts import Owner
@@ -108,10 +109,11 @@ def _entry(row: Row, catid: int, idnumber: str | None, owner: Owner, question: E
 def _gap_body(gap: m.Gap, ids: Ids) -> list[E]:
     if gap.kind == "numerical":
         return numeric(ids, cast(tuple[m.NumericAnswer, ...], gap.answers), 1.0)
-    fmt = HTML if gap.kind == "multichoice" else AUTO
-    block, _ = answers(ids, [(a.text, fmt, a.grade / 100, html(a.feedback))
+    choice = gap.kind == "multichoice"  # shown as HTML; typed answers are compared as text
+    block, _ = answers(ids, [(plain_html(a.text) if choice else a.text, HTML if choice else AUTO,
+                              a.grade / 100, html(a.feedback))
                              for a in cast(tuple[m.Answer, ...], gap.answers)])
-    if gap.kind == "shortanswer":
+    if not choice:
         return [block, node("shortanswer", fields(usecase=flag(gap.case_sensitive)),
                             id=ids.take("qtype_shortanswer_options"))]
     opts = fields(layout=CHOICE_LAYOUT[gap.display], single=1, shuffleanswers=flag(gap.shuffle),
