@@ -92,6 +92,7 @@ MAX_NODES = 1_000_000
 MAX_ALIAS_NODES = 100_000
 MAX_DEPTH = 64
 MAX_TEXT = 200_000
+MAX_NUMBER = 10**15  # Moodle's numeric columns hold less; beyond this a number is a slip
 _TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null",
                                                   "merge", "value")}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -232,6 +233,10 @@ class _Builder:
             raise self._error(node, f"bad {_short_tag(node.tag)} value", "yaml-value") from exc
         if isinstance(value, float) and not math.isfinite(value):
             raise self._error(node, "not a finite number", "yaml-value")
+        if isinstance(value, int | float) and not isinstance(value, bool) and \
+                abs(value) > MAX_NUMBER:
+            raise self._error(node, f"number out of range (at most {MAX_NUMBER:.0e} either way)",
+                              "yaml-value")
         return value
 
     def _text(self, node: yaml.ScalarNode, value: str) -> None:
