@@ -100,7 +100,7 @@ def test_a_value_exactly_at_each_limit_loads() -> None:
 
 @pytest.mark.parametrize(("text", "code"), [
     ("a: !!float x", "yaml-value"), ("a: !!int x", "yaml-value"), ("<<: x", "yaml-merge"),
-    ("a: 1" + "0" * 400, "yaml-value"), ("a: -1.0e16", "yaml-value"),
+    ("a: 1" + "0" * 400, "yaml-value"), ("a: -1.0e+16", "yaml-value"),
     ("a: !!binary aGk=", "yaml-tag"), ("a: !!timestamp 2020-01-01", "yaml-tag"),
     ("a: !custom x", "yaml-tag"), ("a: .nan", "yaml-value"), ("a: !!float 1e999", "yaml-value"),
     ('a: "x\\x01"', "bad-character"), ('a: "\\uFFFE"', "bad-character"),
