@@ -205,7 +205,7 @@ def question(q: D) -> model.Question:
 def _lesson(data: D, unit_title: str) -> model.Lesson:
     return model.Lesson(
         title=data.get("title", unit_title), pages=tuple(_page(p) for p in data["pages"]),
-        intro=data.get("intro"), max_attempts=data.get("max_attempts", 1),
+        intro=data.get("intro"), max_attempts=data.get("max_attempts", 3),
         pass_grade=data.get("pass_grade", 60))
 
 

@@ -310,7 +310,7 @@ class Lesson:
     title: str
     pages: tuple[LessonPage, ...]
     intro: Markdown | None = None
-    max_attempts: int = 1
+    max_attempts: int = 3
     pass_grade: int = 60
 
 

@@ -87,7 +87,7 @@ def _settings(lesson: Lesson, title: str, rows: int, owner: Owner) -> list[E]:
         intro=to_html(lesson.intro) if lesson.intro else "", introformat=HTML, practice=0,
         modattempts=0, usepassword=0, password="", dependency=0, conditions=NO_CONDITIONS,
         grade=100, custom=1, ongoing=0, usemaxgrade=0, maxanswers=rows,
-        maxattempts=lesson.max_attempts, review=0, nextpagedefault=0, feedback=0,
+        maxattempts=lesson.max_attempts, review=0, nextpagedefault=0, feedback=1,
         minquestions=0, maxpages=1, timelimit=0, retake=1, activitylink=0, mediafile="",
         mediaheight=100, mediawidth=650, mediaclose=0, slideshow=0, width=640, height=480,
         bgcolor="#FFFFFF", displayleft=1, displayleftif=0, progressbar=1, available=0,
