@@ -272,7 +272,6 @@ def _book(tour: Tour, site: Site) -> None:
              *(q.title for q in unit.qualifications), *map(to_plain, unit.overview),
              *(o.statement for o in unit.outcomes),
              *(to_plain(c.text) for o in unit.outcomes for c in o.criteria),
-             *(to_plain(p) for o in unit.outcomes for c in o.criteria for p in c.marking_points),
              *(k.name for k in unit.key_concepts), *(to_plain(k.explanation)
                                                       for k in unit.key_concepts),
              *map(to_plain, unit.guidance), *map(to_plain, unit.exam_tips),

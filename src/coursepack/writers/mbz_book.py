@@ -11,7 +11,7 @@ from .glossary import DISPLAY_FORMAT, definition_html, unit_entries
 from .mbz_files import Ids
 from .mbz_parts import Owner, Part, new_ids
 from .mbz_xml import E, fields, flag, node
-from .names import moodle_name, outcome_title
+from .names import moodle_name, outcome_title, route_label
 
 
 @dataclass(frozen=True)
@@ -36,19 +36,19 @@ def _list(items: tuple[str, ...], tag: str = "ul") -> str:
 
 
 def outcome_html(n: int, outcome: Outcome) -> str:
-    """An outcome's assessment criteria, each with the marking points assessors credit."""
-    parts = []
-    for k, crit in enumerate(outcome.criteria, start=1):
-        parts.append(f"<h3>Assessment criterion {n}.{k}</h3>{to_html(crit.text)}")
-        if crit.marking_points:
-            parts.append("<h4>Marking points</h4>" + _list(crit.marking_points))
-    return "".join(parts)
+    """An outcome's assessment criteria, as learners read them.
+
+    Marking points are for assessors: they reach teachers only, as the grader information of
+    each criterion's essay question.
+    """
+    return "".join(f"<h4>Assessment criterion {n}.{k}</h4>{to_html(crit.text)}"
+                   for k, crit in enumerate(outcome.criteria, start=1))
 
 
 def _overview(unit: Unit) -> str:
     parts = [to_html(unit.synopsis), *(to_html(p) for p in unit.overview)]
     facts = [f"<strong>Subject area:</strong> {escape(unit.subject_area)}",
-             f"<strong>Assessment route:</strong> {escape(unit.assessment_route)}"]
+             f"<strong>Assessment route:</strong> {escape(route_label(unit.assessment_route))}"]
     if unit.awarding_body:
         facts.insert(0, f"<strong>Awarding body:</strong> {escape(unit.awarding_body)}")
     parts.append("<ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul>")

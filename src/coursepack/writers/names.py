@@ -21,6 +21,15 @@ def moodle_name(text: str) -> str:
     return TAG_LIKE.sub("&lt;", ENTITY_LIKE.sub("&amp;", text))
 
 
+ROUTES = {"end-point-assessment": "End-point assessment", "occupational": "Occupational",
+          "qcf": "QCF", "vocational": "Vocational"}
+
+
+def route_label(route: str) -> str:
+    """An assessment route as a reader reads it (the source holds a slug)."""
+    return ROUTES.get(route, route)
+
+
 def unit_labels(catalogue: Catalogue) -> dict[str, str]:
     """A distinct, readable name for each unit: its title, with the awarding body if any."""
     labels: dict[str, str] = {}

@@ -10,13 +10,12 @@ from string import Template
 
 from ..markup import to_html
 from ..model import Catalogue, Unit
+from .names import route_label
 from .sitequiz import answer_budget, fingerprint, quiz, quiz_questions
 
 SUSPEND_LIMIT_12 = 4096
 RUNTIMES = ("scorm12", "scorm2004", "none")
 STATIC = ("style.css", "sco.js", "marking.js", "quiz.js", "site.js")  # scripts in load order
-ROUTES = {"end-point-assessment": "End-point assessment", "occupational": "Occupational",
-          "qcf": "QCF", "vocational": "Vocational"}
 # suspend_data (written by static/site.js) is "1|fp|p|seen|score|s|a~a~...": version 1; fp, four
 # hex characters of the pages' and questions' shape (a changed module starts afresh); p, the
 # current page's index as one character; seen, one 0/1 per page; score, hundredths of a percent in
@@ -38,7 +37,7 @@ def _about(catalogue: Catalogue, unit: Unit) -> str:
     for q in unit.qualifications:
         rows.append(("Qualification", f"{escape(q.title)} <span class=\"muted\">(Level {q.level}, "
                                       f"{escape(q.framework)})</span>"))
-    rows.append(("Assessment", escape(ROUTES.get(unit.assessment_route, unit.assessment_route))))
+    rows.append(("Assessment", escape(route_label(unit.assessment_route))))
     rows.append(("Subject area", escape(unit.subject_area)))
     cells = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in rows)
     return f'<dl class="facts">{cells}</dl>\n'
@@ -72,15 +71,12 @@ def _concepts(catalogue: Catalogue, unit: Unit) -> str:
 
 
 def _outcomes(catalogue: Catalogue, unit: Unit) -> str:
-    parts = ['<p class="lead">What you must know and be able to do, and what assessors look '
-             "for in your evidence.</p>\n"]
+    parts = ['<p class="lead">What you must know and be able to do.</p>\n']
     for n, lo in enumerate(unit.outcomes, start=1):
         rows = []
         for k, ac in enumerate(lo.criteria, start=1):
-            points = ("<h4>What assessors look for</h4>" + _items(ac.marking_points, "points")
-                      if ac.marking_points else "")
             rows.append(f'<li class="criterion" id="ac-{ac.id}"><span class="ac-num">{n}.{k}'
-                        f'</span><div class="ac-body">{to_html(ac.text)}{points}</div></li>\n')
+                        f'</span><div class="ac-body">{to_html(ac.text)}</div></li>\n')
         parts.append(f'<div class="card outcome" id="lo-{lo.id}"><h3><span class="lo-num">'
                      f"Learning outcome {n}</span> {escape(lo.statement)}</h3>\n"
                      f'<ol class="criteria">\n{"".join(rows)}</ol></div>\n')
