@@ -70,10 +70,25 @@ def unsafe_links(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+TOP_HEADING = 4  # Moodle's page, section and chapter titles take h2 and h3
+
+
 @cache
 def to_html(text: str) -> str:
-    """Render Markdown as block HTML (paragraphs, lists, tables), without a trailing newline."""
-    return str(_parser().render(text)).strip()
+    """Render Markdown as block HTML (paragraphs, lists, tables), without a trailing newline.
+
+    Headings sit under Moodle's own: a text's top heading level becomes h4, the rest follow
+    (at most h6), so `#`, `##` or `###` at the top of a text all read as a sub-heading.
+    """
+    md = _parser()
+    tokens = md.parse(text)
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    if levels:
+        shift = TOP_HEADING - min(levels)
+        for token in tokens:
+            if token.type in ("heading_open", "heading_close"):
+                token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
+    return str(md.renderer.render(tokens, md.options, {})).strip()
 
 
 @cache

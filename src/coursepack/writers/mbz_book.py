@@ -53,20 +53,20 @@ def _overview(unit: Unit) -> str:
         facts.insert(0, f"<strong>Awarding body:</strong> {escape(unit.awarding_body)}")
     parts.append("<ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul>")
     if unit.qualifications:
-        parts.append("<h3>Qualifications</h3><ul>" + "".join(
+        parts.append("<h4>Qualifications</h4><ul>" + "".join(
             f"<li>{escape(q.title)} (Level {q.level}, {escape(q.framework)})</li>"
             for q in unit.qualifications) + "</ul>")
     if unit.prerequisites:
-        parts.append("<h3>Before you start</h3>" + _list(unit.prerequisites))
+        parts.append("<h4>Before you start</h4>" + _list(unit.prerequisites))
     return "".join(parts)
 
 
 def _mistakes(unit: Unit) -> str:
     parts = []
     if unit.common_mistakes:
-        parts.append("<h3>Common mistakes</h3>" + _list(unit.common_mistakes))
+        parts.append("<h4>Common mistakes</h4>" + _list(unit.common_mistakes))
     if unit.misconceptions:
-        parts.append("<h3>Misconceptions</h3>" + "".join(
+        parts.append("<h4>Misconceptions</h4>" + "".join(
             f"<p><strong>Myth:</strong> {escape(mc.claim)}</p>{to_html(mc.correction)}"
             for mc in unit.misconceptions))
     return "".join(parts)
@@ -77,7 +77,7 @@ def chapters(unit: Unit) -> list[Chapter]:
     out = [Chapter("Overview", _overview(unit))]
     if unit.key_concepts:
         out.append(Chapter("Key concepts", "".join(
-            f"<h3>{escape(c.name)}</h3>{to_html(c.explanation)}" for c in unit.key_concepts)))
+            f"<h4>{escape(c.name)}</h4>{to_html(c.explanation)}" for c in unit.key_concepts)))
     out.append(Chapter("Learning outcomes and assessment criteria",
                        "<p>By the end of this unit you will:</p>"
                        + _list(tuple(o.statement for o in unit.outcomes), "ol")))
