@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 from .assemble import default_name
-from .model import Catalogue, Essay, Hint, Matching, MatchPair, Question, TrueFalse, Unit
+from .markup import to_plain
+from .model import (
+    Catalogue,
+    Essay,
+    Hint,
+    Matching,
+    MatchPair,
+    Question,
+    Term,
+    TrueFalse,
+    Unit,
+)
 
 DERIVED_CATEGORY = "Derived from the unit content"
 DERIVED_TAG = "derived"
@@ -57,8 +69,9 @@ def _key_terms(unit: Unit, catalogue: Catalogue) -> list[Question]:
             id=f"{unit.id}-terms-{_digest(*ids)}", name=f"Key terms{label}",
             text="Match each definition with its key term.",
             category=DERIVED_CATEGORY, mark=float(len(terms)),
-            pairs=tuple(MatchPair(t.definition, t.term) for t in terms),
-            general_feedback="\n".join(f"- **{t.term}**: {_first_sentence(t.definition)}"
+            pairs=tuple(MatchPair(prompt(t), t.term) for t in terms),
+            general_feedback="\n".join(f"- **{_markdown_text(t.term)}**: "
+                                       f"{_markdown_text(_first_sentence(to_plain(t.definition)))}"
                                        for t in terms),
             hints=(Hint("Start with the terms you are sure of; the rest narrow down.",
                         show_num_correct=True),),
@@ -66,10 +79,34 @@ def _key_terms(unit: Unit, catalogue: Catalogue) -> list[Question]:
     return questions
 
 
+PROMPT_LIMIT = 160
+MASK = "(this term)"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'‘“(])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|<>~-])")
+
+
 def _first_sentence(text: str) -> str:
     flat = " ".join(text.split())
-    end = flat.find(". ")
-    return flat if end < 0 else flat[: end + 1]
+    return _SENTENCE_END.split(flat, maxsplit=1)[0]
+
+
+def _markdown_text(text: str) -> str:
+    """Plain text as Markdown that shows exactly these characters."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def prompt(term: Term) -> str:
+    """A key-term matching prompt: the definition's first sentence, never naming the term.
+
+    The term and its aliases are masked wherever they appear, and a long sentence is cut at a
+    word boundary, so the prompt neither gives the answer away nor fills the screen.
+    """
+    text = _first_sentence(to_plain(term.definition))
+    for name in sorted({term.term, *term.aliases}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", MASK, text, flags=re.IGNORECASE)
+    if len(text) > PROMPT_LIMIT:
+        text = text[: PROMPT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return _markdown_text(text)
 
 
 def _criteria(unit: Unit) -> list[Question]:
