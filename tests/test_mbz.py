@@ -16,6 +16,7 @@ from coursepack.writers import WRITERS, mbz
 from coursepack.writers.glossary import definition_html
 from coursepack.writers.mbz_book import chapters
 from coursepack.writers.qbank import bank, unit_labels
+from support import mbz_expect
 from support.mbz_check import Archive, problems, read
 from support.mbz_fake import fake_scorm
 
@@ -113,9 +114,12 @@ def activities(a: Archive) -> list[tuple[str, str]]:
 
 
 def expected_modules(unit: m.Unit, cat: m.Catalogue) -> list[str]:
-    questions = [q for c in bank(cat, (unit,)) for q in c.questions]
-    return ["book", *(["glossary"] if unit.key_terms else []),
-            *(["lesson"] if unit.lesson else []), "scorm", *(["quiz"] if questions else [])]
+    return mbz_expect.modules(cat, unit)
+
+
+def _cmid(path: str) -> int:
+    """The course module id in an activity's path (activities/quiz_12/quiz.xml -> 12)."""
+    return int(path.split("/")[1].rsplit("_", 1)[1])
 
 
 def test_course_backup_has_a_section_per_unit(
@@ -159,12 +163,18 @@ def test_questions_and_quiz_hold_the_units_bank(
             MOODLE_QTYPE.get(q.qtype, q.qtype) for q in want)
         entry_of = {e.get("id"): e.findtext("idnumber")
                     for e in a.xml("questions.xml").iter("question_bank_entry")}
-        quiz = one(a, "/quiz.xml")
-        slots = [entry_of[r.findtext("questionbankentryid")]
-                 for r in quiz.iter("question_reference")]
-        assert slots == [q.id for q in want]
-        assert float(quiz.findtext(".//sumgrades") or 0) == pytest.approx(sum(
-            sum(g.mark for g in q.gaps) if isinstance(q, m.Cloze) else q.mark for q in want))
+        quizzes = [a.xml(p) for p in sorted((p for p in a.data if p.endswith("/quiz.xml")),
+                                            key=_cmid)]
+        groups = [[q for q in want if q.manual == written] for written in (False, True)]
+        assert len(quizzes) == len([g for g in groups if g])
+        for quiz, group in zip(quizzes, [g for g in groups if g], strict=True):
+            slots = [entry_of[r.findtext("questionbankentryid")]
+                     for r in quiz.iter("question_reference")]
+            assert slots == [q.id for q in group]
+            assert float(quiz.findtext(".//sumgrades") or 0) == pytest.approx(sum(
+                sum(g.mark for g in q.gaps) if isinstance(q, m.Cloze) else q.mark
+                for q in group))
+        assert all(not q.manual for q in groups[0]) and groups[1]
 
 
 def test_lesson_pages_follow_reading_order_and_jumps(

@@ -126,7 +126,8 @@ def test_restores_without_loss(restored: Restored, built: dict[str, Built], site
         return sorted(d[key] for d in details if d["type"] == kind)
 
     assert counted("quiz", "slots") == sorted(
-        len(want.questions(b.catalogue, (u,))) for u in units)
+        len(want.quiz_questions(b.catalogue, u, written=written)) for u in units
+        for written in (False, True) if want.quiz_questions(b.catalogue, u, written=written))
     assert counted("glossary", "entries") == sorted(len(u.key_terms) for u in units)
     assert counted("lesson", "pages") == sorted(len(u.lesson.pages) for u in units if u.lesson)
     assert counted("book", "chapters") == sorted(len(want.book(u)) for u in units)
@@ -161,7 +162,10 @@ def test_sections_and_activities_arrive_exactly(restored: Restored, built: dict[
     for unit_id, modules in _modules(stored, backup, b).items():
         unit = next(u for u in cat.units if u.id == unit_id)
         assert [mod["type"] for mod in modules] == want.modules(cat, unit)
+        quizzes = [mod for mod in modules if mod["type"] == "quiz"]
         _check_activities(cat, unit, {mod["type"]: mod for mod in modules})
+        assert [compare(want.quiz(cat, unit, written=written), mod, "quiz") for mod, written
+                in zip(quizzes, (False, True), strict=False)] == [[]] * len(quizzes)
 
 
 def _check_activities(cat: m.Catalogue, unit: m.Unit, mods: dict[str, Any]) -> None:
@@ -171,7 +175,6 @@ def _check_activities(cat: m.Catalogue, unit: m.Unit, mods: dict[str, Any]) -> N
         assert compare(want.glossary(cat, unit), mods["glossary"]["entries"], "glossary") == []
     if unit.lesson:
         assert compare(want.lesson(unit.lesson), mods["lesson"], "lesson") == []
-    assert compare(want.quiz(cat, unit), mods["quiz"], "quiz") == []
     scorm = mods["scorm"]
     assert (scorm["version"], scorm["maxgrade"], scorm["grademethod"], scorm["whatgrade"]) == (
         "SCORM_1.2", "100", "1", "0")

@@ -129,6 +129,11 @@ class Question:
         """The question type's name in the source format."""
         return QTYPE_OF[type(self)]
 
+    @property
+    def manual(self) -> bool:
+        """True when a person marks the answer (an essay), not Moodle."""
+        return isinstance(self, Essay)
+
 
 @dataclass(frozen=True, kw_only=True)
 class MultiChoice(Question):

@@ -22,17 +22,27 @@ def questions(catalogue: m.Catalogue, units: tuple[m.Unit, ...]) -> list[m.Quest
     return [q for c in bank(catalogue, units) for q in c.questions]
 
 
+def quiz_questions(catalogue: m.Catalogue, unit: m.Unit, *, written: bool) -> list[m.Question]:
+    """The questions of the unit's quiz (marked by Moodle) or written-answers quiz (by a person)."""
+    return [q for q in questions(catalogue, (unit,)) if q.manual == written]
+
+
+def activities(catalogue: m.Catalogue, unit: m.Unit) -> list[tuple[str, str]]:
+    """(module, idnumber suffix) of each of the unit's activities, in section order."""
+    return [("book", "guide"), *([("glossary", "glossary")] if unit.key_terms else []),
+            *([("lesson", "lesson")] if unit.lesson else []), ("scorm", "scorm"),
+            *([("quiz", "quiz")] if quiz_questions(catalogue, unit, written=False) else []),
+            *([("quiz", "written")] if quiz_questions(catalogue, unit, written=True) else [])]
+
+
 def modules(catalogue: m.Catalogue, unit: m.Unit) -> list[str]:
     """The unit's activity types in section order."""
-    return ["book", *(["glossary"] if unit.key_terms else []),
-            *(["lesson"] if unit.lesson else []), "scorm",
-            *(["quiz"] if questions(catalogue, (unit,)) else [])]
+    return [module for module, _ in activities(catalogue, unit)]
 
 
 def idnumbers(catalogue: m.Catalogue, unit: m.Unit) -> list[str]:
     """The idnumber suffix of each of the unit's activities, in section order."""
-    suffix = {"book": "guide"}
-    return [suffix.get(mod, mod) for mod in modules(catalogue, unit)]
+    return [suffix for _, suffix in activities(catalogue, unit)]
 
 
 def book(unit: m.Unit) -> list[dict[str, Any]]:
@@ -89,14 +99,16 @@ def lesson(lesson: m.Lesson) -> dict[str, Any]:
             "maxattempts": str(lesson.max_attempts), "completionendreached": "1"}
 
 
-def quiz(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, Any]:
-    """One slot per bank question of the unit, its mark as the slot's maximum."""
-    qs = questions(catalogue, (unit,))
+def quiz(catalogue: m.Catalogue, unit: m.Unit, *, written: bool = False) -> dict[str, Any]:
+    """One slot per question of the quiz, its mark as the slot's maximum; the unit's quiz is
+    graded with a pass grade, the written-answers quiz is not graded and completes on viewing."""
+    qs = quiz_questions(catalogue, unit, written=written)
     marks = [float(sum(g.mark for g in q.gaps)) if isinstance(q, m.Cloze) else q.mark for q in qs]
     return {"slots": [{"slot": str(n), "idnumber": q.id, "maxmark": mark, "version": None}
                       for n, (q, mark) in enumerate(zip(qs, marks, strict=True), start=1)],
-            "sumgrades": sum(marks), "grade": 100.0, "preferredbehaviour": "interactive",
-            "completionpassgrade": 1, "completiongradeitemnumber": "0"}
+            "sumgrades": sum(marks), "grade": 0.0 if written else 100.0,
+            "preferredbehaviour": "interactive", "completionpassgrade": 0 if written else 1,
+            "completiongradeitemnumber": None if written else "0"}
 
 
 def grade_passes(catalogue: m.Catalogue, units: tuple[m.Unit, ...]) -> dict[str, float]:
@@ -106,7 +118,7 @@ def grade_passes(catalogue: m.Catalogue, units: tuple[m.Unit, ...]) -> dict[str,
         if unit.lesson:
             out[f"{unit.id}-lesson"] = float(unit.lesson.pass_grade)
         out[f"{unit.id}-scorm"] = float(unit.mastery_score)
-        if questions(catalogue, (unit,)):
+        if quiz_questions(catalogue, unit, written=False):
             out[f"{unit.id}-quiz"] = float(unit.mastery_score)
     return out
 

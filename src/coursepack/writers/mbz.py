@@ -76,7 +76,8 @@ def unit_questions(catalogue: Catalogue, unit: Unit) -> list[Question]:
 
 
 def unit_parts(b: Build, unit: Unit) -> list[Part]:
-    """A unit's activities in teaching order: guide, glossary, lesson, SCORM, quiz."""
+    """A unit's activities in teaching order: guide, glossary, lesson, SCORM, the quiz of
+    automatically marked questions, then the written answers a teacher marks."""
     names = {module: moodle_name(name)
              for module, name in activity_names(b.catalogue, unit).items()}
     parts = [book(unit, names["book"], b.ids, b.owner)]
@@ -87,10 +88,15 @@ def unit_parts(b: Build, unit: Unit) -> list[Part]:
     parts.append(scorm(unit, names["scorm"], b.package(b.catalogue, unit), b.ids, b.owner,
                        b.store))
     questions = unit_questions(b.catalogue, unit)
-    if questions:
-        paths = [c.path for c in unit_categories(b.catalogue, unit)]
-        cats = sorted({cid for path in paths for cid in b.bank.ancestry(path)})
-        parts.append(quiz(unit, names["quiz"], questions, b.bank, cats, b.ids, b.owner))
+    paths = [c.path for c in unit_categories(b.catalogue, unit)]
+    cats = sorted({cid for path in paths for cid in b.bank.ancestry(path)})
+    marked = [q for q in questions if not q.manual]
+    if marked:
+        parts.append(quiz(unit, names["quiz"], marked, b.bank, cats, b.ids, b.owner))
+    written = [q for q in questions if q.manual]
+    if written:
+        parts.append(quiz(unit, names["written"], written, b.bank, cats, b.ids, b.owner,
+                          written=True))
     return parts
 
 

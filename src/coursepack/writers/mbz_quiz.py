@@ -28,7 +28,8 @@ def review_options() -> list[E]:
                   reviewoverallfeedback=AFTER_ATTEMPT)
 
 
-def _settings(title: str, intro: str, sumgrades: float, owner: Owner) -> list[E]:
+def _settings(title: str, intro: str, sumgrades: float, grade: float,
+              owner: Owner) -> list[E]:
     return [*fields(
         name=title, intro=intro, introformat=1, timeopen=0, timeclose=0, timelimit=0,
         overduehandling="autosubmit", graceperiod=0, preferredbehaviour="interactive",
@@ -36,7 +37,7 @@ def _settings(title: str, intro: str, sumgrades: float, owner: Owner) -> list[E]
         grademethod=GRADE_HIGHEST, decimalpoints=2, questiondecimalpoints=-1),
         *review_options(), *fields(
         questionsperpage=1, navmethod="free", shuffleanswers=1, sumgrades=dec(sumgrades, 5),
-        grade=dec(GRADE, 5), timecreated=owner.epoch, timemodified=owner.epoch, password="",
+        grade=dec(grade, 5), timecreated=owner.epoch, timemodified=owner.epoch, password="",
         subnet="", browsersecurity="-", delay1=0, delay2=0, showuserpicture=0, showblocks=0,
         completionattemptsexhausted=1, completionminattempts=0, allowofflineattempts=0)]
 
@@ -61,22 +62,37 @@ def _feedbacks(mastery: int, ids: Ids) -> list[E]:
 
 
 def quiz(unit: Unit, title: str, questions: list[Question], bank: Bank, categories: list[int],
-         ids: Ids, owner: Owner) -> Part:
-    """The unit's Quiz: interactive with several tries, pass grade = the unit's mastery score."""
+         ids: Ids, owner: Owner, *, written: bool = False) -> Part:
+    """A unit's Quiz, interactive with several tries.
+
+    The unit's quiz holds the automatically marked questions: its pass grade is the unit's
+    mastery score, which a learner reaches alone. The written-answers quiz holds the questions
+    a teacher marks: it is not graded in the gradebook and completes on viewing, so marking
+    never holds up a learner's progress.
+    """
     cmid, instance, ctx = new_ids("quiz", ids)
     slots = [_slot(n, bank.entries[q.id], bank.marks[q.id], instance, ctx, ids)
              for n, q in enumerate(questions, start=1)]
     sumgrades = sum(bank.marks[q.id] for q in questions)
-    intro = (f"<p>{len(questions)} questions on <em>{escape(unit.title, quote=False)}</em>. "
+    topic = escape(unit.title, quote=False)
+    intro = (f"<p>{len(questions)} questions a teacher marks, on <em>{topic}</em>. Write your "
+             "answers here; the unit's quiz and its completion do not wait for them.</p>"
+             if written else
+             f"<p>{len(questions)} questions on <em>{topic}</em>, all marked as you answer. "
              f"Pass mark: {unit.mastery_score}%; {ATTEMPTS} attempts, your highest grade "
              "counts.</p>")
     section = node("section", fields(firstslot=1, heading="", shufflequestions=0),
                    id=ids.take("quiz_sections"))
+    feedbacks = [] if written else _feedbacks(unit.mastery_score, ids)
     body = node("quiz", [
-        *_settings(title, intro, sumgrades, owner), node("subplugin_quizaccess_seb_quiz", []),
-        node("quiz_grade_items", []), node("question_instances", slots),
-        node("sections", [section]), node("feedbacks", _feedbacks(unit.mastery_score, ids)),
-        node("overrides", []), node("grades", []), node("attempts", [])], id=instance)
+        *_settings(title, intro, sumgrades, 0.0 if written else GRADE, owner),
+        node("subplugin_quizaccess_seb_quiz", []), node("quiz_grade_items", []),
+        node("question_instances", slots), node("sections", [section]),
+        node("feedbacks", feedbacks), node("overrides", []), node("grades", []),
+        node("attempts", [])], id=instance)
+    if written:
+        return Part("quiz", cmid, instance, ctx, title, f"{unit.id}-written", body,
+                    categories=categories)
     return Part("quiz", cmid, instance, ctx, title, f"{unit.id}-quiz", body,
                 completion=Completion(graded=True),
                 grading=Grading(GRADE, float(unit.mastery_score)), categories=categories)

@@ -46,11 +46,15 @@ def outcome_title(n: int, outcome: Outcome) -> str:
     return f"Outcome {n}: {outcome.statement}"
 
 
+MODULES = {"written": "quiz"}  # the activity module behind each name that is not one itself
+
+
 def activity_names(catalogue: Catalogue, unit: Unit) -> dict[str, str]:
     """The name of each activity a unit's backup holds, by module."""
     label = unit_labels(catalogue)[unit.id]
     names = {"book": f"Unit guide: {label}", "glossary": f"{catalogue.glossary_title}: {label}",
-             "scorm": f"Interactive revision: {label}", "quiz": f"Quiz: {label}"}
+             "scorm": f"Interactive revision: {label}", "quiz": f"Quiz: {label}",
+             "written": f"Written answers: {label}"}
     if unit.lesson:
         names["lesson"] = unit.lesson.title
     return names
@@ -85,7 +89,7 @@ def stored_names(catalogue: Catalogue) -> Iterator[Stored]:
         yield Stored("glossary.name", glossary_file_name(catalogue, unit), where)
         for module, name in activity_names(catalogue, unit).items():
             source = f"lesson/{unit.id}/title" if module == "lesson" else where
-            yield Stored(f"{module}.name", name, source)
+            yield Stored(f"{MODULES.get(module, module)}.name", name, source)
             yield Stored("grade_items.itemname", name, source)
         for n, outcome in enumerate(unit.outcomes, start=1):
             for column in ("course_sections.name", "book_chapters.title"):
