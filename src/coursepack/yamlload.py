@@ -55,7 +55,7 @@ _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml if built
 
 
-class _Loader(_Base):  # type: ignore[valid-type,misc]
+class Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader with YAML 1.2 booleans (true/false only) and no timestamp conversion."""
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
@@ -69,12 +69,12 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
-_Loader.yaml_implicit_resolvers = {
+Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers
             if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
 }
-_Loader.add_implicit_resolver(
+Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
@@ -147,9 +147,9 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _compose(text: str, display: str) -> tuple[yaml.Node | None, _Loader]:
+def _compose(text: str, display: str) -> tuple[yaml.Node | None, Loader]:
     try:
-        loader = _Loader(text)
+        loader = Loader(text)
         try:
             return loader.get_single_node(), loader
         finally:
@@ -170,7 +170,7 @@ class _Builder:
     own anchor is refused, and nesting stops at MAX_DEPTH: each is a located error.
     """
 
-    def __init__(self, doc: Document, loader: _Loader) -> None:
+    def __init__(self, doc: Document, loader: Loader) -> None:
         self.doc = doc
         self.loader = loader
         self.count = 0

@@ -57,17 +57,7 @@ def log_in(page: Any, url: str, tries: int = 3) -> None:
     toggle), which can wipe a value typed earlier; so wait for the page to settle, check the
     fields before submitting, and try again if Moodle still says the login was invalid.
     """
-    for _ in range(tries):
-        page.goto(url + "/login/index.php", wait_until="networkidle")
-        page.fill("#username", ADMIN[0])
-        page.fill("#password", ADMIN[1])
-        if page.input_value("#password") != ADMIN[1]:
-            continue
-        page.click("#loginbtn")
-        page.wait_for_load_state("networkidle")
-        if "/login/" not in page.url:
-            return
-    raise AssertionError(f"could not log in to {url} as {ADMIN[0]}")
+    log_in_as(page, url, *ADMIN, tries=tries)
 
 
 def log_in_as(page: Any, url: str, username: str, password: str, tries: int = 3) -> None:

@@ -20,6 +20,8 @@ from typing import Any, Protocol, TypeVar
 
 import yaml
 
+from coursepack.yamlload import Loader
+
 T = TypeVar("T")
 
 # ---------------------------------------------------------------------------------------------
@@ -332,25 +334,13 @@ def _candidates(node: Any, root: dict[str, Any]) -> list[Any]:
 # ---------------------------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans and no timestamps, like coursepack's own loader."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-
 _EventLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_data(text: str) -> Any:
     """The data in `text`, or NotApplicable when it is not loadable YAML."""
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=Loader)
     except Exception as exc:  # PyYAML's constructors raise more than YAMLError
         raise NotApplicable(f"not loadable: {type(exc).__name__}") from exc
 
