@@ -44,6 +44,7 @@ def test_build_writes_a_marker_listing_every_file(minimal: Path) -> None:
     (".", "output-unsafe"), ("source", "output-holds-source"), ("..", "output-holds-source"),
     ("source/units", "output-not-ours"), ("NOTES.md", "output-not-folder"),
     ("repo", "output-unsafe"), ("mine", "output-not-ours"), ("link", "output-link"),
+    ("NOTES.md/build", "output-not-folder"),
 ])
 def test_unsafe_output_folders_are_refused_untouched(minimal: Path, output: str,
                                                      code: str) -> None:

@@ -88,6 +88,7 @@ def check_output(output: Path, source: Path) -> None:
         raise BuildError(f"{shown} holds the source folder {quote(source, 200)}; choose a folder "
                          "outside it, such as 'build'", "output-holds-source", usage=True)
     if not target.is_dir():
+        _check_parents(output, target)
         return
     if (target / ".git").exists():
         raise BuildError(f"{shown} holds a .git repository; choose another folder",
@@ -98,6 +99,16 @@ def check_output(output: Path, source: Path) -> None:
         raise BuildError(f"{shown} holds files coursepack did not write (for example "
                          f"{quote(foreign)}); move them, or choose another folder",
                          "output-not-ours", usage=True)
+
+
+def _check_parents(output: Path, target: Path) -> None:
+    """The nearest existing folder above a new output must be a folder."""
+    above = target.parent
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise BuildError(f"{quote(output, 200)} cannot be made: {quote(above, 200)} is a file, "
+                         "not a folder", "output-not-folder", usage=True)
 
 
 def _umask() -> int:
