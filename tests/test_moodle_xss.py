@@ -188,8 +188,9 @@ class Site:
     imscp_cmid: int
     student: Student
 
-    def module(self, kind: str) -> dict[str, Any]:
-        found: dict[str, Any] = next(x for x in self.restored["modules"] if x["type"] == kind)
+    def module(self, kind: str, nth: int = 0) -> dict[str, Any]:
+        """The restored activity of this kind (the nth: the unit's quiz, then written answers)."""
+        found: dict[str, Any] = [x for x in self.restored["modules"] if x["type"] == kind][nth]
         return found
 
 
@@ -397,27 +398,32 @@ def _radio(page: Any, answer: str) -> Any:
     raise AssertionError(f"no radio button for answer {answer!r} among {labels!r}")
 
 
-def _quiz_attempt(tour: Tour, site: Site) -> None:
-    """As the student: start an attempt, look at every page, submit it, look at the review."""
+def _quiz_attempt(tour: Tour, site: Site, *, written: bool = False) -> None:
+    """As the student: start an attempt at the unit's quiz (or at its written-answers quiz), look
+    at every page, submit it, look at the review."""
     unit, page = site.catalogue.units[0], tour.page
-    tour.after("attempt/1", page.locator(
+    name = "written" if written else "attempt"
+    tour.go(f"{name}-quiz", f"/mod/quiz/view.php?id={site.module('quiz', int(written))['cmid']}")
+    tour.after(f"{name}/1", page.locator(
         "#region-main form[action*='startattempt.php'] button[type=submit]").click)
     for n in range(1, 60):
         if "/mod/quiz/attempt.php" in page.url:
-            _answer(tour, f"attempt/{n}", unit, tour.visit.texts[f"attempt/{n}"])
-            tour.after(f"attempt/{n + 1}", page.locator("#mod_quiz-next-nav").click)
+            _answer(tour, f"{name}/{n}", unit, tour.visit.texts[f"{name}/{n}"])
+            tour.after(f"{name}/{n + 1}", page.locator("#mod_quiz-next-nav").click)
         elif "/mod/quiz/summary.php" in page.url:
             page.locator("#region-main form[action*='processattempt.php'] "
                          "button[type=submit]").last.click()
-            tour.after("attempt/review", page.locator(
+            tour.after(f"{name}/review", page.locator(
                 ".modal-dialog button[data-action=save]").click)
         else:
             break
     assert "/mod/quiz/review.php" in page.url, f"quiz attempt ended at {page.url}"
-    tour.visit.shows("attempt/", *(w for q in unit.questions for w in _words(q)))
-    tour.visit.shows("attempt/", *(to_plain(q.general_feedback or "") for q in unit.questions),
-                     *(w for q in unit.questions for w in _feedback(q)))
-    tour.visit.review = page.url.removeprefix(tour.url)
+    questions = [q for q in unit.questions if q.manual == written]
+    tour.visit.shows(f"{name}/", *(w for q in questions for w in _words(q)))
+    tour.visit.shows(f"{name}/", *(to_plain(q.general_feedback or "") for q in questions),
+                     *(w for q in questions for w in _feedback(q)))
+    if written:  # the essays, whose grader information the teacher's review shows
+        tour.visit.review = page.url.removeprefix(tour.url)
     # Not checked as literal: the ordering question's "correct order" list in the review. Moodle
     # 4.5 and 5.1 print each item's formatted HTML through {{answertext}} (double braces, escaped)
     # in question/type/ordering/templates/correct_response.mustache, so every entity an item
@@ -617,7 +623,7 @@ def _admin(tour: Tour, site: Site) -> None:
 def _teacher_review(tour: Tour, site: Site, review: str) -> None:
     """As the teacher, after the student: the quiz's attempts report and the student's attempt,
     which shows the essays' information for graders."""
-    unit, quiz = site.catalogue.units[0], site.module("quiz")["cmid"]
+    unit, quiz = site.catalogue.units[0], site.module("quiz", 1)["cmid"]
 
     def attempt() -> None:
         assert review, "the student's attempt was not submitted"
@@ -641,6 +647,7 @@ def _student(tour: Tour, site: Site) -> None:
     course = site.restored["course"]["id"]
     _steps(tour, *_common(tour, site),
            ("quiz attempt", lambda: _quiz_attempt(tour, site)),
+           ("written answers attempt", lambda: _quiz_attempt(tour, site, written=True)),
            ("SCORM", lambda: _scorm(tour, "scorm", site.module("scorm")["cmid"], unit,
                                       unit.title)),
            ("user report", lambda: (
