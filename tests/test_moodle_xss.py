@@ -585,6 +585,7 @@ def _added(tour: Tour, site: Site) -> list[tuple[str, Callable[[], Any]]]:
 def _admin(tour: Tour, site: Site) -> None:
     c, unit = site.catalogue, site.catalogue.units[0]
     course, quiz = site.restored["course"]["id"], site.module("quiz")["cmid"]
+    written = site.module("quiz", 1)["cmid"]
     names = [q.name for q in unit.questions]
     categories = [unit.title, *(q.category for q in unit.questions if q.category),
                   *([c.category] if c.category else [])]
@@ -605,7 +606,12 @@ def _admin(tour: Tour, site: Site) -> None:
 
     _steps(tour, *_common(tour, site),
            ("quiz edit page", lambda: (tour.go("quiz-edit", f"/mod/quiz/edit.php?cmid={quiz}"),
-                                       tour.visit.shows("quiz-edit", *names))),
+                                       tour.visit.shows("quiz-edit", *(
+                                           q.name for q in unit.questions if not q.manual)))),
+           ("written answers edit page", lambda: (
+               tour.go("written-edit", f"/mod/quiz/edit.php?cmid={written}"),
+               tour.visit.shows("written-edit", *(q.name for q in unit.questions
+                                                  if q.manual)))),
            ("question banks", banks),
            ("question categories", lambda: (
                _categories(tour, site.restored, "categories-restored/", categories),
