@@ -24,7 +24,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[m.Catalog
 
 
 def want(catalogue: m.Catalogue, entries: list[tuple[m.Term, list[str]]]) -> dict[str, Any]:
-    return {moodle_name(term.term): {"definition": definition_html(term, catalogue),
+    present = {term.id for term, _ in entries}
+    return {moodle_name(term.term): {"definition": definition_html(term, catalogue, present),
                         "definitionformat": 1, "usedynalink": int(term.autolink),
                         "casesensitive": int(term.case_sensitive),
                         "fullmatch": int(term.full_match), "approved": 1,

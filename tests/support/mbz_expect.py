@@ -58,7 +58,7 @@ def glossary(catalogue: m.Catalogue, unit: m.Unit) -> list[dict[str, Any]]:
     out = []
     for term in (catalogue.term(t) for t in unit.key_terms):
         out.append({"concept": moodle_name(term.term),
-                    "definition": definition_html(term, catalogue),
+                    "definition": definition_html(term, catalogue, unit.key_terms),
                     "definitionformat": "1", "usedynalink": str(int(term.autolink)),
                     "casesensitive": str(int(term.case_sensitive)),
                     "fullmatch": str(int(term.full_match)), "approved": "1",

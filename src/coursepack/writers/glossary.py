@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from html import escape
 
 from ..markup import to_html
@@ -11,11 +12,13 @@ from .names import glossary_file_name, moodle_name, unit_labels
 DISPLAY_FORMAT = "fullwithoutauthor"
 
 
-def definition_html(term: Term, catalogue: Catalogue) -> str:
-    """The definition as HTML, with its related terms as a 'See also' line."""
+def definition_html(term: Term, catalogue: Catalogue, present: Collection[str]) -> str:
+    """The definition as HTML, with a 'See also' line naming the related terms that are
+    `present` in the same glossary (a reader cannot look up the others there)."""
     html = to_html(term.definition)
-    if term.related:
-        names = ", ".join(escape(catalogue.term(r).term, quote=False) for r in term.related)
+    related = [r for r in term.related if r in present]
+    if related:
+        names = ", ".join(escape(catalogue.term(r).term, quote=False) for r in related)
         html += f"\n<p><em>See also:</em> {names}</p>"
     return html
 
@@ -32,9 +35,11 @@ def _field(name: str, value: str | int, pad: int) -> str:
     return f"{' ' * pad}<{name}>{text}</{name}>"
 
 
-def _entry(term: Term, catalogue: Catalogue, categories: list[str]) -> list[str]:
+def _entry(term: Term, catalogue: Catalogue, categories: list[str],
+           present: Collection[str]) -> list[str]:
     lines = ["      <ENTRY>", _field("CONCEPT", moodle_name(term.term), 8),
-             _field("DEFINITION", definition_html(term, catalogue), 8), _field("FORMAT", 1, 8),
+             _field("DEFINITION", definition_html(term, catalogue, present), 8),
+             _field("FORMAT", 1, 8),
              _field("DEFINITIONTRUST", 0, 8), _field("USEDYNALINK", int(term.autolink), 8),
              _field("CASESENSITIVE", int(term.case_sensitive), 8),
              _field("FULLMATCH", int(term.full_match), 8), _field("TEACHERENTRY", 1, 8)]
@@ -64,8 +69,9 @@ def glossary_xml(catalogue: Catalogue, name: str, intro: str,
              _field("ALLOWCOMMENTS", 0, 4), _field("USEDYNALINK", 1, 4),
              _field("DEFAULTAPPROVAL", 1, 4), _field("GLOBALGLOSSARY", 0, 4),
              _field("ENTBYPAGE", 20, 4), "    <ENTRIES>"]
+    present = {term.id for term, _ in entries}
     for term, categories in entries:
-        lines += _entry(term, catalogue, categories)
+        lines += _entry(term, catalogue, categories, present)
     lines += ["    </ENTRIES>", "  </INFO>", "</GLOSSARY>"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 

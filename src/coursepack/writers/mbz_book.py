@@ -107,13 +107,14 @@ def book(unit: Unit, title: str, ids: Ids, owner: Owner) -> Part:
     return Part("book", cmid, instance, ctx, title, f"{unit.id}-guide", body)
 
 
-def _entry(catalogue: Catalogue, term_id: str, eid: int, ids: Ids, owner: Owner) -> E:
+def _entry(catalogue: Catalogue, term_id: str, eid: int, ids: Ids, owner: Owner,
+           present: tuple[str, ...]) -> E:
     term = catalogue.term(term_id)
     aliases = [node("alias", [E("alias_text", moodle_name(a))], id=ids.take("glossary_alias"))
                for a in term.aliases]
     return node("entry", [*fields(
         userid=owner.userid, concept=moodle_name(term.term),
-        definition=definition_html(term, catalogue), definitionformat=1, definitiontrust=0,
+        definition=definition_html(term, catalogue, present), definitionformat=1, definitiontrust=0,
         attachment="", timecreated=owner.epoch, timemodified=owner.epoch, teacherentry=1,
         sourceglossaryid=0, usedynalink=flag(term.autolink),
         casesensitive=flag(term.case_sensitive), fullmatch=flag(term.full_match), approved=1),
@@ -136,7 +137,7 @@ def glossary(catalogue: Catalogue, unit: Unit, title: str, ids: Ids, owner: Owne
     cmid, instance, ctx = new_ids("glossary", ids)
     terms = unit_entries(catalogue, unit)
     entry_ids = [ids.take("glossary_entries") for _ in terms]
-    entries = [_entry(catalogue, term.id, eid, ids, owner)
+    entries = [_entry(catalogue, term.id, eid, ids, owner, unit.key_terms)
                for eid, (term, _) in zip(entry_ids, terms, strict=True)]
     names = list(dict.fromkeys(name for _, cats in terms for name in cats))
     categories = [node("category", [*fields(name=moodle_name(name), usedynalink=0), node(
