@@ -90,7 +90,7 @@ def test_usage_error_exits_two(minimal: Path) -> None:
     assert run("frobnicate").exit_code == 2
 
 
-@pytest.mark.parametrize("setup", ["missing", "empty-dir", "a-file"])
+@pytest.mark.parametrize("setup", ["missing", "empty-dir", "a-file", "link-loop", "newline"])
 def test_hopeless_paths_are_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                setup: str) -> None:
     monkeypatch.chdir(tmp_path)
@@ -98,10 +98,18 @@ def test_hopeless_paths_are_reported_not_raised(tmp_path: Path, monkeypatch: pyt
         (tmp_path / "source").mkdir()
     if setup == "a-file":
         (tmp_path / "source").write_bytes(b"\x89PNG\x00\x00")
-    result = run("validate", "source")
-    assert result.exit_code == 1
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert ": error: " in result.output
+    if setup == "link-loop":
+        (tmp_path / "source").symlink_to("loop")
+        (tmp_path / "loop").symlink_to("source")
+    name = "sou\nrce" if setup == "newline" else "source"
+    for args in (["validate", name], ["validate", f"{name}/course.yaml"],
+                 ["build", name, "-o", "out"]):
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+        lines = result.output.splitlines()
+        assert ": error: " in lines[0], lines
+        assert all(line.startswith(("sou", "build failed")) for line in lines), lines
 
 
 def test_build_refuses_bad_source_and_keeps_old_output(minimal: Path) -> None:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from support.contract import Outcome, check_tree
-from support.mutate import FAMILIES, DataChooser, mutate_tree
+from support.mutate import FAMILIES, DataChooser, mutate_tree, pick
 
 MINIMAL = Path(__file__).parent / "data" / "minimal" / "source"
 SEED = Path(__file__).parents[1] / "source"
@@ -41,7 +41,10 @@ def fuzz(source: Path, data: st.DataObject, families: Sequence[str] = FAMILIES,
         count = chooser.integer(1, max_mutations)
         for description in mutate_tree(work / "source", chooser, count, families):
             note(description)
-        outcome = check_tree(work, timeout=TIMEOUT)
+        inside = sorted(str(p.relative_to(work)) for p in (work / "source").rglob("*"))
+        file_args = [pick(chooser, inside)] if inside else []
+        note(f"validate {file_args}")
+        outcome = check_tree(work, timeout=TIMEOUT, file_args=file_args)
     event(f"validate exit {outcome.validate_exit}")
     event("built" if outcome.built else "not built")
     if outcome.seconds > SLOW:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diagnostics import Diagnostic, Severity, quote
+from .diagnostics import Diagnostic, Hints, Severity, quote
 from .markup import unsafe_links
 from .qchecks import check_content_page, check_lesson_page, check_question
 from .yamlload import Document, Path_
@@ -27,6 +26,7 @@ class Source:
     lessons: dict[str, Document] = field(default_factory=dict)
     glossary_ok: bool = True
     bad: dict[int, set[Path_]] = field(default_factory=dict)
+    hint: Hints = field(default_factory=Hints)
 
     def ok(self, doc: Document, path: Path_) -> bool:
         """True when no schema error lies in the top-level item at `path` (key, index)."""
@@ -57,7 +57,7 @@ def check(src: Source) -> list[Diagnostic]:
     if src.glossary is not None:
         found += _glossary_refs(src, src.glossary, terms)
     for unit_id, doc in src.units.items():
-        found += _unit_refs(doc, terms if src.glossary_ok else None)
+        found += _unit_refs(src, doc, terms if src.glossary_ok else None)
         outcomes = {o["id"] for o in doc.data["learning_outcomes"]}
         if unit_id in src.questions:
             found += _questions(src, src.questions[unit_id], outcomes)
@@ -145,11 +145,9 @@ def _term_ids(src: Source) -> set[str]:
     return {t["id"] for _, t in src.items(src.glossary, "terms")} if src.glossary else set()
 
 
-def _unknown(doc: Document, path: Path_, ref: str, known: set[str], what: str,
+def _unknown(src: Source, doc: Document, path: Path_, ref: str, known: set[str], what: str,
              code: str) -> Diagnostic:
-    close = difflib.get_close_matches(ref, sorted(known), n=1)
-    hint = f"; did you mean {quote(close[0])}?" if close else ""
-    return doc.diag(path, f"unknown {what} {quote(ref)}{hint}", code)
+    return doc.diag(path, f"unknown {what} {quote(ref)}{src.hint(ref, known)}", code)
 
 
 def _glossary_refs(src: Source, doc: Document, terms: set[str]) -> Iterator[Diagnostic]:
@@ -160,7 +158,7 @@ def _glossary_refs(src: Source, doc: Document, terms: set[str]) -> Iterator[Diag
                 yield doc.diag(("terms", i, "related", j),
                                f"term {quote(rel)} lists itself as related", "self-reference")
             elif rel not in terms:
-                yield _unknown(doc, ("terms", i, "related", j), rel, terms, "glossary term",
+                yield _unknown(src, doc, ("terms", i, "related", j), rel, terms, "glossary term",
                                "unknown-term")
         labels = [("term", t["term"])] + [(("aliases", k), a)
                                             for k, a in enumerate(t.get("aliases", []))]
@@ -173,7 +171,7 @@ def _glossary_refs(src: Source, doc: Document, terms: set[str]) -> Iterator[Diag
             names.setdefault(key, t["id"])
 
 
-def _unit_refs(doc: Document, terms: set[str] | None) -> Iterator[Diagnostic]:
+def _unit_refs(src: Source, doc: Document, terms: set[str] | None) -> Iterator[Diagnostic]:
     folder = doc.path.parent.name
     if doc.data["id"] != folder:
         yield doc.diag(("id",), f"unit id '{doc.data['id']}' must equal its folder name "
@@ -182,11 +180,11 @@ def _unit_refs(doc: Document, terms: set[str] | None) -> Iterator[Diagnostic]:
         return
     for i, ref in enumerate(doc.data.get("key_terms", [])):
         if ref not in terms:
-            yield _unknown(doc, ("key_terms", i), ref, terms, "glossary term", "unknown-term")
+            yield _unknown(src, doc, ("key_terms", i), ref, terms, "glossary term", "unknown-term")
     for i, concept in enumerate(doc.data.get("key_concepts", [])):
         for j, ref in enumerate(concept.get("terms", [])):
             if ref not in terms:
-                yield _unknown(doc, ("key_concepts", i, "terms", j), ref, terms,
+                yield _unknown(src, doc, ("key_concepts", i, "terms", j), ref, terms,
                                "glossary term", "unknown-term")
 
 
@@ -194,7 +192,7 @@ def _questions(src: Source, doc: Document, outcomes: set[str]) -> Iterator[Diagn
     for i, q in src.items(doc, "questions"):
         where = f"{q['type']} question '{q['id']}': "
         if "outcome" in q and q["outcome"] not in outcomes:
-            yield _unknown(doc, ("questions", i, "outcome"), q["outcome"], outcomes,
+            yield _unknown(src, doc, ("questions", i, "outcome"), q["outcome"], outcomes,
                            "learning outcome of this unit", "unknown-outcome")
         for path, message, code in check_question(q):
             yield doc.diag(("questions", i, *path), where + message, code)
@@ -212,7 +210,7 @@ def _lesson(src: Source, doc: Document) -> Iterator[Diagnostic]:
                            "page id", "reserved-id")
         for path, jump, correct in _jumps(page):
             if jump not in JUMP_WORDS and jump not in order:
-                yield _unknown(doc, ("pages", n, *path), jump, set(order), "lesson page",
+                yield _unknown(src, doc, ("pages", n, *path), jump, set(order), "lesson page",
                                "unknown-jump")
             elif correct and (jump in ("this", "previous") or order.get(jump, n + 1) <= n):
                 yield doc.diag(("pages", n, *path), where + f"a correct answer must move the "

@@ -12,7 +12,7 @@ import click
 from . import __version__
 from .build import build_all, check, plan, preflight
 from .diagnostics import Diagnostic, has_errors, one_line, render, summary
-from .output import BuildError
+from .output import BuildError, real_path
 from .source import Result, read_source
 from .writers import WRITERS
 
@@ -22,7 +22,7 @@ FORMATS = click.Choice(["text", "json", "github"])
 def _source_root(path: Path) -> tuple[Path, Path | None]:
     """The source folder holding `path`, and the file to report on when `path` is a file."""
     if path.is_file():
-        for parent in path.resolve().parents:
+        for parent in real_path(path).parents:
             if (parent / "course.yaml").is_file():
                 return Path(os.path.relpath(parent)), path
     return path, None
@@ -61,7 +61,7 @@ def validate(path: Path, fmt: str, strict: bool) -> None:
     if result.ok and result.catalogue is not None:
         result.add(check(result.catalogue))
     shown = _filtered(result, only)
-    counts = _counts(result) if result.catalogue else str(root)
+    counts = _counts(result) if result.catalogue else one_line(str(root))
     _report(shown, fmt, counts, result.hidden)
     failed = has_errors(result.diagnostics) or (strict and bool(result.diagnostics))
     sys.exit(1 if failed else 0)
@@ -84,7 +84,7 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
     if result.ok and result.catalogue is not None:
         result.add(check(result.catalogue, formats))
     if has_errors(result.diagnostics) or result.catalogue is None:
-        _report(result.diagnostics, fmt, str(root), result.hidden)
+        _report(result.diagnostics, fmt, one_line(str(root)), result.hidden)
         click.echo(f"build failed; {output}/ was left as it was", err=True)
         sys.exit(1)
     files = plan(result.catalogue, formats)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterable
@@ -64,6 +65,22 @@ def quote(value: object, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{one_line(text)}'"
+
+
+class Hints:
+    """'Did you mean' hints within a budget of comparisons, so many typos stay linear."""
+
+    def __init__(self, budget: int = 200_000) -> None:
+        self.left = budget
+
+    def __call__(self, name: str, known: Iterable[str], cutoff: float = 0.6) -> str:
+        """'; did you mean ...?' for the closest of `known`; '' when none or over budget."""
+        candidates = sorted(known)
+        if not candidates or len(candidates) > self.left:
+            return ""
+        self.left -= len(candidates)
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=cutoff)
+        return f"; did you mean {quote(close[0])}?" if close else ""
 
 
 def _gh_escape(value: str, *, data: bool) -> str:

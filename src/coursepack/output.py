@@ -69,6 +69,14 @@ def _within(inner: Path, outer: Path) -> bool:
     return inner == outer or outer in inner.parents
 
 
+def real_path(path: Path) -> Path:
+    """`path` with symbolic links resolved, or made absolute when they cannot be (a loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 def check_output(output: Path, source: Path) -> None:
     """Refuse (BuildError, usage) any output folder whose replacement could lose someone's work."""
     shown = quote(output, 200)
@@ -78,9 +86,9 @@ def check_output(output: Path, source: Path) -> None:
     if output.exists() and not output.is_dir():
         raise BuildError(f"{shown} is a file, not a build folder", "output-not-folder",
                          usage=True)
-    target, src = Path(os.path.abspath(output)).resolve(), source.resolve()
-    for place, what in ((Path.cwd().resolve(), "the current folder"),
-                        (Path.home().resolve(), "your home folder"), (Path("/"), "the root")):
+    target, src = real_path(Path(os.path.abspath(output))), real_path(source)
+    for place, what in ((real_path(Path.cwd()), "the current folder"),
+                        (real_path(Path.home()), "your home folder"), (Path("/"), "the root")):
         if target == place:
             raise BuildError(f"{shown} is {what}; builds go in a folder of their own such as "
                              "'build'", "output-unsafe", usage=True)

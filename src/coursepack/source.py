@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from . import checks, schemas, tree
 from .assemble import assemble
 from .diagnostics import Diagnostic, Severity, has_errors, quote
 from .model import Catalogue
+from .output import real_path
 from .yamlload import Document, YamlError, load
 
 UNIT_FILES = (("unit.yaml", "unit", True), ("questions.yaml", "questions", False),
@@ -46,7 +46,7 @@ class _Reader:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.real_root = root.resolve()
+        self.real_root = real_path(root)
         self.found: list[Diagnostic] = []
         self.src = checks.Source()
 
@@ -101,9 +101,9 @@ def _read(reader: _Reader) -> Catalogue | None:
     course_path = root / "course.yaml"
     state = tree.expect_folder(root, reader.real_root)
     if state.kind != "folder":
-        problem = "is a file, not" if state.kind != "absent" else "does not exist: expected"
-        reader.problem(root, f"{quote(root)} {problem} a source folder with course.yaml",
-                       "no-source")
+        problem = {"absent": "does not exist: expected", "bad": f"{state.message}; expected"}
+        reader.problem(root, f"{quote(root)} {problem.get(state.kind, 'is a file, not')} a "
+                       "source folder with course.yaml", "no-source")
         return None
     state = tree.expect_file(course_path, reader.real_root)
     if not reader.present(course_path, state):
@@ -144,14 +144,14 @@ def _read_units(reader: _Reader) -> None:
     missing = [u for u in listed if u not in found]
     for name in sorted(found):
         if course is not None and name not in listed:
-            close = difflib.get_close_matches(name, missing, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = reader.src.hint(name, missing)
             reader.problem(units_dir / name, f"unit folder {quote(name)} is not listed in "
                            f"course.yaml and will not be built{hint}", "unlisted-unit",
                            Severity.WARNING)
             continue
         _read_unit(reader, units_dir / name)
-    for path, hint in tree.unread(reader.root, reader.real_root, set(found) & set(listed)):
+    units = set(found) & set(listed)
+    for path, hint in tree.unread(reader.root, reader.real_root, units, reader.src.hint):
         reader.problem(path, f"coursepack does not read {quote(path.name)}{hint} (list it in "
                        f"{tree.IGNORE_FILE} to keep it here)", "unread-file", Severity.WARNING)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import stat
@@ -10,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .diagnostics import Hints
 from .output import MARKER
 
 IGNORE_FILE = ".coursepackignore"
@@ -104,22 +104,20 @@ def _entries(folder: Path) -> list[str]:
         return []
 
 
-def unread(root: Path, real_root: Path, units: set[str]) -> Iterator[tuple[Path, str]]:
+def unread(root: Path, real_root: Path, units: set[str],
+           hint: Hints) -> Iterator[tuple[Path, str]]:
     """Each path in the tree coursepack does not read, with a did-you-mean hint when one fits."""
     ignore = Ignore(root, real_root)
     for name in _entries(root):
         if name in (*ROOT_FILES, "units") or ignore(name) or (root / name / MARKER).exists():
             continue
-        yield root / name, _hint(name, [*ROOT_FILES, "units"])
+        yield root / name, hint(name, [*ROOT_FILES, "units"])
     if inspect(root / "units", real_root).kind != "folder":
         return
     for unit in sorted(units):
         folder = root / "units" / unit
         for name in _entries(folder):
             if name not in UNIT_FILES and not ignore(f"units/{unit}/{name}"):
-                yield folder / name, _hint(name, list(UNIT_FILES))
+                yield folder / name, hint(name, UNIT_FILES)
 
 
-def _hint(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
