@@ -15,7 +15,7 @@ from coursepack import model as m
 from coursepack.source import read_source
 from coursepack.writers import WRITERS, mbz
 from coursepack.writers.glossary import definition_html
-from coursepack.writers.mbz_book import chapters
+from coursepack.writers.mbz.book import chapters
 from coursepack.writers.qbank import bank, unit_labels
 from support import mbz_expect
 from support.mbz_check import Archive, problems, read

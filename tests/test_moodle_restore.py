@@ -17,7 +17,7 @@ from coursepack import model as m
 from coursepack.markup import to_html
 from coursepack.source import read_source
 from coursepack.writers import mbz
-from coursepack.writers.mbz_book import outcome_html
+from coursepack.writers.mbz.book import outcome_html
 from coursepack.writers.names import moodle_name, outcome_title, unit_labels
 from support import mbz_expect as want
 from support.expect import compare, expected

@@ -22,7 +22,7 @@ import pytest
 from coursepack import model as m
 from coursepack.build import build_all, plan
 from coursepack.source import read_source
-from coursepack.writers.sitequiz import quiz_questions
+from coursepack.writers.module.quiz import quiz_questions
 from support.moodle import checker, require_moodle, site_params
 from support.moodle_web import log_in, web
 from support.sco_browser import CHROMIUM, CHROMIUM_ARGS, answer_all, missing_tools

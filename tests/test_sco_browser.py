@@ -18,8 +18,8 @@ import pytest
 
 from coursepack import model as m
 from coursepack.source import read_source
-from coursepack.writers.site import SUSPEND_LIMIT_12, learning_object, state_budget
-from coursepack.writers.sitequiz import NUMBER_MAXLENGTH, SHORT_MAXLENGTH, quiz_questions
+from coursepack.writers.module.quiz import NUMBER_MAXLENGTH, SHORT_MAXLENGTH, quiz_questions
+from coursepack.writers.module.site import SUSPEND_LIMIT_12, learning_object, state_budget
 from support.sco_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,

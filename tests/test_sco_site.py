@@ -12,13 +12,13 @@ from lxml import html as lxml_html
 
 from coursepack import model as m
 from coursepack.source import read_source
-from coursepack.writers.site import (
+from coursepack.writers.module.quiz import quiz_questions
+from coursepack.writers.module.site import (
     SUSPEND_LIMIT_12,
     learning_object,
     section_ids,
     state_budget,
 )
-from coursepack.writers.sitequiz import quiz_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {"seed": ROOT / "source", "tricky": ROOT / "tests" / "data" / "tricky" / "source",

@@ -7,7 +7,7 @@ from typing import Any
 from coursepack import model as m
 from coursepack.markup import plain_html, to_html
 from coursepack.writers.glossary import definition_html
-from coursepack.writers.mbz_book import chapters
+from coursepack.writers.mbz.book import chapters
 from coursepack.writers.names import moodle_name, unit_labels
 from coursepack.writers.qbank import bank
 

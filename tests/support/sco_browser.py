@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from coursepack import model as m
-from coursepack.writers.sitequiz import GAP, match_options, quiz_questions
+from coursepack.writers.module.quiz import GAP, match_options, quiz_questions
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SUPPORT = ROOT / "tests" / "support"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Catalogue, Unit
 from . import ims
-from .site import learning_object
+from .module.site import learning_object
 from .zipper import zip_bytes
 
 IMSCP = ims.Binding(ims.CP, {None: ims.CP, "lom": ims.LOM, "xsi": ims.XSI}, "IMS Content",

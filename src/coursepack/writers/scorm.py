@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from ..diagnostics import Diagnostic, Severity, located
 from ..model import Catalogue, Unit
 from . import ims
-from .site import SUSPEND_LIMIT_12, learning_object, state_budget
+from .module.site import SUSPEND_LIMIT_12, learning_object, state_budget
 from .zipper import zip_bytes
 
 CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"

@@ -9,9 +9,9 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from .. import model as m
-from ..markup import to_html, to_inline_html
-from ..qchecks import GAPSELECT_MARK
+from ... import model as m
+from ...markup import to_html, to_inline_html
+from ...qchecks import GAPSELECT_MARK
 
 SHORT_MAXLENGTH = 80  # characters a learner may type for a short answer
 NUMBER_MAXLENGTH = 24  # ... and for a number

@@ -6,12 +6,15 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..markup import to_html
-from ..model import Catalogue, Question, Unit
-from . import scorm as scorm_writer
-from .mbz_backup import moodle_backup_xml
-from .mbz_book import book, glossary, outcome_html
-from .mbz_course import (
+from ...markup import to_html
+from ...model import Catalogue, Question, Unit
+from .. import scorm as scorm_writer
+from ..names import activity_names, moodle_name, outcome_title, unit_labels
+from ..qbank import bank, unit_categories
+from ..zipper import timestamp
+from .backup import moodle_backup_xml
+from .book import book, glossary, outcome_html
+from .course import (
     CourseInfo,
     Section,
     completion_xml,
@@ -20,17 +23,14 @@ from .mbz_course import (
     section_files,
     users_xml,
 )
-from .mbz_files import FileStore, Ids
-from .mbz_grades import Group, gradebook
-from .mbz_lesson import lesson
-from .mbz_parts import Owner, Part, activity_files
-from .mbz_questions import Bank, build_bank
-from .mbz_quiz import quiz
-from .mbz_scorm import scorm
-from .mbz_tar import mbz_bytes
-from .names import activity_names, moodle_name, outcome_title, unit_labels
-from .qbank import bank, unit_categories
-from .zipper import timestamp
+from .files import FileStore, Ids
+from .grades import Group, gradebook
+from .lesson import lesson
+from .parts import Owner, Part, activity_files
+from .questions import Bank, build_bank
+from .quiz import quiz
+from .scorm import scorm
+from .tar import mbz_bytes
 
 ScormPackage = Callable[[Catalogue, Unit], bytes]
 

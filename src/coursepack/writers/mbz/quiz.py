@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from ..model import Question, Unit
-from .mbz_files import Ids
-from .mbz_parts import Completion, Grading, Owner, Part, new_ids
-from .mbz_questions import Bank
-from .mbz_xml import E, dec, fields, node
+from ...model import Question, Unit
+from .files import Ids
+from .parts import Completion, Grading, Owner, Part, new_ids
+from .questions import Bank
+from .xml import E, dec, fields, node
 
 GRADE = 100.0
 ATTEMPTS = 3

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .mbz_parts import Owner, Part, inforef_xml
-from .mbz_xml import E, document, fields, node
+from .parts import Owner, Part, inforef_xml
+from .xml import E, document, fields, node
 
 STUDENT_ROLE = 5
 AUTHOR = {"username": "coursepack-author", "email": "coursepack-author@example.invalid",

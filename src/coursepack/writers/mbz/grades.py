@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .mbz_files import Ids
-from .mbz_parts import GradeItem, Part, grade_item
-from .mbz_xml import E, document, fields, node
+from .files import Ids
+from .parts import GradeItem, Part, grade_item
+from .xml import E, document, fields, node
 
 NATURAL = 13  # GRADE_AGGREGATE_SUM: Moodle's default "Natural" aggregation
 

@@ -8,10 +8,10 @@ from html import escape
 from importlib import resources
 from string import Template
 
-from ..markup import to_html
-from ..model import Catalogue, Unit
-from .names import route_label
-from .sitequiz import answer_budget, fingerprint, quiz, quiz_questions
+from ...markup import to_html
+from ...model import Catalogue, Unit
+from ..names import route_label
+from .quiz import answer_budget, fingerprint, quiz, quiz_questions
 
 SUSPEND_LIMIT_12 = 4096
 RUNTIMES = ("scorm12", "scorm2004", "none")
@@ -20,7 +20,7 @@ STATIC = ("style.css", "sco.js", "marking.js", "quiz.js", "site.js")  # scripts 
 # hex characters of the pages' and questions' shape (a changed module starts afresh); p, the
 # current page's index as one character; seen, one 0/1 per page; score, hundredths of a percent in
 # three base-36 digits (empty before the first submission); s, 1 while the submitted quiz is
-# shown; then one answer per quiz question, each at most sitequiz.answer_budget() long.
+# shown; then one answer per quiz question, each at most quiz.answer_budget() long.
 _STATE_FIXED = 1 + 4 + 1 + 3 + 1 + 6  # the fixed fields and the six '|' between the seven fields
 SectionBody = Callable[[Catalogue, Unit], str]
 
@@ -179,7 +179,7 @@ def _json(data: object) -> str:
 
 
 def _static(name: str) -> bytes:
-    return (resources.files("coursepack") / "static" / name).read_bytes()
+    return (resources.files(__package__ or "") / "static" / name).read_bytes()
 
 
 def learning_object(catalogue: Catalogue, unit: Unit, runtime: str) -> dict[str, bytes]:
@@ -193,7 +193,7 @@ def learning_object(catalogue: Catalogue, unit: Unit, runtime: str) -> dict[str,
     ids = [sid for sid, _ in toc]
     state = {"version": "1", "fp": fingerprint(ids, quiz_questions(unit)), "pages": ids,
              "budget": state_budget(unit)}
-    page = Template((resources.files("coursepack") / "templates" / "sco-page.html")
+    page = Template((resources.files(__package__ or "") / "templates" / "sco-page.html")
                     .read_text(encoding="utf-8")).substitute(
         lang=escape(catalogue.language), runtime=runtime, mastery=unit.mastery_score,
         title=escape(unit.title), course=escape(catalogue.title),

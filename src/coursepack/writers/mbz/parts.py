@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .mbz_files import Area, FileStore, Ids
-from .mbz_xml import E, dec, document, fields, node
+from .files import Area, FileStore, Ids
+from .xml import E, dec, document, fields, node
 
 MODULE_VERSION = 2024100700  # every core activity's version.php in Moodle 4.5
 COMPLETION_AUTOMATIC = 2

@@ -5,11 +5,11 @@ from __future__ import annotations
 import html as htmllib
 from collections.abc import Callable
 
-from .. import model as m
-from ..markup import plain_html
-from .mbz_files import Ids
-from .mbz_xml import E, dec, fields, flag, node
-from .qbank import html
+from ... import model as m
+from ...markup import plain_html
+from ..qbank import html
+from .files import Ids
+from .xml import E, dec, fields, flag, node
 
 LAYOUT = {"vertical": 0, "horizontal": 1}
 SELECT = {"all": 0, "random": 1, "contiguous": 2}

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from ..markup import to_html
-from ..model import Catalogue, Outcome, Unit
-from .glossary import DISPLAY_FORMAT, definition_html, unit_entries
-from .mbz_files import Ids
-from .mbz_parts import Owner, Part, new_ids
-from .mbz_xml import E, fields, flag, node
-from .names import moodle_name, outcome_title, route_label
+from ...markup import to_html
+from ...model import Catalogue, Outcome, Unit
+from ..glossary import DISPLAY_FORMAT, definition_html, unit_entries
+from ..names import moodle_name, outcome_title, route_label
+from .files import Ids
+from .parts import Owner, Part, new_ids
+from .xml import E, fields, flag, node
 
 
 @dataclass(frozen=True)

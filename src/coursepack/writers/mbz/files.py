@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .mbz_xml import E, document, fields, node
+from .xml import E, document, fields, node
 
 # SHA-1 of "": the content hash of every directory entry ('.') Moodle keeps in a file area.
 EMPTY_HASH = hashlib.sha1(b"").hexdigest()

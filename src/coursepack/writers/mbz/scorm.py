@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..markup import to_html
-from ..model import Unit
-from .mbz_files import FileStore, Ids
-from .mbz_parts import Grading, Owner, Part, add_files, new_ids
-from .mbz_xml import E, fields, node
+from ...markup import to_html
+from ...model import Unit
+from .files import FileStore, Ids
+from .parts import Grading, Owner, Part, add_files, new_ids
+from .xml import E, fields, node
 
 MAXGRADE = 100
 GRADE_HIGHEST, HIGHEST_ATTEMPT = 1, 0

@@ -6,12 +6,14 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import cast
 
-from .. import model as m
-from ..markup import plain_html
-from .cloze import cloze_text, gap_syntax
-from .mbz_files import Ids
-from .mbz_parts import Owner
-from .mbz_qtypes import (
+from ... import model as m
+from ...markup import plain_html
+from ..cloze import cloze_text, gap_syntax
+from ..names import moodle_name
+from ..qbank import Category, html
+from .files import Ids
+from .parts import Owner
+from .qtypes import (
     AUTO,
     BODIES,
     CHOICE_LAYOUT,
@@ -21,9 +23,7 @@ from .mbz_qtypes import (
     numeric,
     plugin,
 )
-from .mbz_xml import E, dec, document, fields, flag, node
-from .names import moodle_name
-from .qbank import Category, html
+from .xml import E, dec, document, fields, flag, node
 
 CONTEXT_COURSE = 50
 

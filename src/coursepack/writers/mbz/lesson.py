@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..markup import plain_html, to_html
-from ..model import ContentPage, Lesson, LessonAnswer, LessonPage, QuestionPage, Unit
-from .mbz_files import Ids
-from .mbz_parts import Grading, Owner, Part, new_ids
-from .mbz_xml import E, fields, flag, node
-from .names import moodle_name
+from ...markup import plain_html, to_html
+from ...model import ContentPage, Lesson, LessonAnswer, LessonPage, QuestionPage, Unit
+from ..names import moodle_name
+from .files import Ids
+from .parts import Grading, Owner, Part, new_ids
+from .xml import E, fields, flag, node
 
 # Lesson page types (mod/lesson/pagetypes) and jump constants (mod/lesson/locallib.php).
 CONTENT = 20

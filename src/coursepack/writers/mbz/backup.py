@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from .mbz_course import CourseInfo, Section
-from .mbz_parts import Owner
-from .mbz_xml import E, document, fields, node
+from .course import CourseInfo, Section
+from .parts import Owner
+from .xml import E, document, fields, node
 
 MOODLE_VERSION = "2024100700"  # Moodle 4.5's $version at its release
 MOODLE_RELEASE = "4.5"

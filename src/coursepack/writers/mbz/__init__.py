@@ -1,0 +1,5 @@
+"""Moodle course backups (.mbz): one per unit and one for the whole course."""
+
+from .writer import scorm12, write
+
+__all__ = ["scorm12", "write"]

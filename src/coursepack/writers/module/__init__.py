@@ -1,0 +1,1 @@
+"""The HTML revision module shared by the SCORM and IMS packages: pages, self-check quiz, assets."""
