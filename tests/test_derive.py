@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coursepack.derive import MASK, PROMPT_LIMIT, derived_questions, prompt
+from coursepack.derive import MASK, PROMPT_LIMIT, prompt
 from coursepack.markup import to_plain
 from coursepack.model import Matching, Term
 from coursepack.source import read_source
@@ -24,7 +24,7 @@ def test_seed_prompts_never_name_their_term_and_are_short() -> None:
     catalogue = read_source(ROOT / "source").catalogue
     assert catalogue is not None
     for unit in catalogue.units:
-        for q in derived_questions(unit, catalogue):
+        for q in unit.derived:
             if not isinstance(q, Matching):
                 continue
             for pair in q.pairs:

@@ -149,8 +149,11 @@ def test_left_out_questions_are_named_in_warnings() -> None:
     catalogue = read_source(SOURCES["tricky"]).catalogue
     assert catalogue is not None
     found = {(w.message.split("'")[1], w.code) for w in check(catalogue, ["gift"])}
+    # t1-ac1-essay is derived from a criterion whose text holds '&&058;', which GIFT cannot
+    # carry in the question's name.
     assert found == {("t1-sa-placeholder", "gift-omitted"), ("t1-gap", "gift-omitted"),
-                     ("t1-cloze", "gift-omitted"), ("t1-order-special", "gift-omitted")}
+                     ("t1-cloze", "gift-omitted"), ("t1-order-special", "gift-omitted"),
+                     ("t1-ac1-essay", "gift-omitted")}
 
 
 @pytest.mark.parametrize(("raw", "escaped"), [

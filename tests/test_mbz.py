@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from conftest import FIXED_EPOCH
 from coursepack import model as m
 from coursepack.source import read_source
 from coursepack.writers import WRITERS, mbz
 from coursepack.writers.glossary import definition_html
-from coursepack.writers.mbz.book import chapters
-from coursepack.writers.qbank import bank, unit_labels
+from coursepack.writers.mbz.book import chapters, entry_link
+from coursepack.writers.names import section_name
+from coursepack.writers.qbank import bank
 from support import mbz_expect
 from support.mbz_check import Archive, problems, read
 from support.mbz_fake import fake_scorm
@@ -72,9 +76,9 @@ def test_same_source_same_bytes() -> None:
 
 
 def test_source_date_epoch_sets_every_timestamp(monkeypatch: pytest.MonkeyPatch) -> None:
-    cat = catalogue("minimal")
-    default = mbz.write(cat, fake_scorm)["course.mbz"]
+    default = mbz.write(catalogue("minimal"), fake_scorm)["course.mbz"]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    cat = catalogue("minimal")
     stamped = mbz.write(cat, fake_scorm)["course.mbz"]
     assert stamped == mbz.write(cat, fake_scorm)["course.mbz"] != default
     a = read(stamped)
@@ -82,6 +86,40 @@ def test_source_date_epoch_sets_every_timestamp(monkeypatch: pytest.MonkeyPatch)
              for el in a.xml(path).iter("timecreated", "timemodified", "added", "backup_date")}
     assert times <= {"1700000000", "0"}
     assert "1700000000" in a.data[".ARCHIVE_INDEX"].decode()
+    # The course starts at midnight UTC of that day (2023-11-14).
+    assert a.xml("course/course.xml").findtext(".//startdate") == "1699920000"
+
+
+def test_start_date_from_course_yaml(minimal: Path) -> None:
+    course = minimal / "course.yaml"
+    course.write_text(course.read_text() + "start_date: 2027-09-06\n")
+    a = read(mbz.write(catalogue_at(minimal), fake_scorm)["course.mbz"])
+    assert a.xml("course/course.xml").findtext(".//startdate") == "1820188800"
+    times = {el.text for path in a.data if path.endswith(".xml")
+             for el in a.xml(path).iter("timecreated", "timemodified")}
+    assert times <= {FIXED_EPOCH, "0"}  # the content's date stays the content's
+
+
+def test_without_source_date_epoch_the_date_is_the_last_commit(
+        minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    for path in minimal.rglob("*"):
+        os.utime(path, (1_750_000_000, 1_750_000_000))
+    assert catalogue_at(minimal).updated == 1_750_000_000  # no git: the newest file
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-C", str(minimal)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2026-03-01T12:00:00Z"}
+    subprocess.run([*git, "commit", "-q", "-m", "c"], check=True, env=env)
+    assert catalogue_at(minimal).updated == 1772366400
+    a = read(mbz.write(catalogue_at(minimal), fake_scorm)["course.mbz"])
+    assert a.xml("course/course.xml").findtext(".//startdate") == "1772323200"
+
+
+def catalogue_at(root: Path) -> m.Catalogue:
+    found = read_source(root).catalogue
+    assert found is not None
+    return found
 
 
 def _write_golden(members: dict[str, bytes], folder: Path) -> None:
@@ -92,8 +130,7 @@ def _write_golden(members: dict[str, bytes], folder: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["course.mbz", "u1/u1.mbz"])
-def test_golden_minimal(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+def test_golden_minimal(name: str) -> None:
     members = read(mbz.write(catalogue("minimal"), fake_scorm)[name]).data
     folder = GOLDEN / Path(name).stem
     if os.environ.get("UPDATE_GOLDEN"):
@@ -127,24 +164,33 @@ def test_course_backup_has_a_section_per_unit(
         built: dict[str, tuple[m.Catalogue, dict[str, bytes]]]) -> None:
     cat, files = built["seed"]
     a = read(files["course.mbz"])
-    labels = unit_labels(cat)
+    names = [section_name(cat, u) for u in cat.units]
     sections = [s.findtext("title") for s in
                 a.xml("moodle_backup.xml").iterfind(".//contents/sections/section")]
-    assert sections == ["0", *(labels[u.id] for u in cat.units)]
-    assert activities(a) == [(labels[u.id], mod) for u in cat.units
+    assert sections == ["0", *names]
+    assert activities(a) == [(name, mod) for u, name in zip(cat.units, names, strict=True)
                              for mod in expected_modules(u, cat)]
+    titles = [x.findtext("title") for x in a.xml("moodle_backup.xml").iterfind(
+        ".//contents/activities/activity")]
+    assert len(set(titles)) == len(titles)  # every activity's name is distinct in the course
+    assert all(t.startswith("Unit ") and len(t) <= 40 for t in titles if t)
 
 
-def test_unit_backup_has_a_section_per_outcome(
+def test_unit_backup_has_a_section_per_theme(
         built: dict[str, tuple[m.Catalogue, dict[str, bytes]]]) -> None:
     cat, files = built["seed"]
     for unit in cat.units:
         a = read(files[f"{unit.id}/{unit.id}.mbz"])
         sections = [s.findtext("title") for s in
                     a.xml("moodle_backup.xml").iterfind(".//contents/sections/section")]
-        assert sections == ["0", *(f"Outcome {n}: {o.statement}"
-                                   for n, o in enumerate(unit.outcomes, start=1))]
-        assert activities(a) == [("0", mod) for mod in expected_modules(unit, cat)]
+        themes = mbz_expect.sections(cat, unit)
+        assert sections == ["0", *(name for name, _ in themes)]
+        assert [m for _, m in activities(a)] == expected_modules(unit, cat)
+        assert [t for t, _ in activities(a)] == [name for name, kinds in themes for _ in kinds]
+        titles = [x.findtext("title") or "" for x in a.xml("moodle_backup.xml").iterfind(
+            ".//contents/activities/activity")]
+        assert len(set(titles)) == len(titles) and max(map(len, titles)) <= 30
+        assert unit.title not in titles
 
 
 def one(a: Archive, suffix: str) -> etree._Element:
@@ -166,7 +212,8 @@ def test_questions_and_quiz_hold_the_units_bank(
                     for e in a.xml("questions.xml").iter("question_bank_entry")}
         quizzes = [a.xml(p) for p in sorted((p for p in a.data if p.endswith("/quiz.xml")),
                                             key=_cmid)]
-        groups = [[q for q in want if q.manual == written] for written in (False, True)]
+        groups = [mbz_expect.quiz_questions(cat, unit, written=written)
+                  for written in (False, True)]
         assert len(quizzes) == len([g for g in groups if g])
         for quiz, group in zip(quizzes, [g for g in groups if g], strict=True):
             slots = [entry_of[r.findtext("questionbankentryid")]
@@ -193,6 +240,10 @@ def test_lesson_pages_follow_reading_order_and_jumps(
             assert [j.text for j in el.iter("jumpto")] == [words.get(j) or ids[j] for j in jumps]
 
 
+def _entry_link(courseid: int, eids: dict[str, int], term_id: str) -> str:
+    return entry_link(courseid, eids[term_id])
+
+
 def test_glossary_entries_are_the_key_terms(
         built: dict[str, tuple[m.Catalogue, dict[str, bytes]]]) -> None:
     cat, files = built["seed"]
@@ -201,8 +252,11 @@ def test_glossary_entries_are_the_key_terms(
         entries = list(one(a, "/glossary.xml").iter("entry"))
         terms = [cat.term(t) for t in unit.key_terms]
         assert [e.findtext("concept") for e in entries] == [t.term for t in terms]
+        courseid = int(a.xml("course/course.xml").get("id") or 0)
+        eids = {t.id: int(e.get("id") or 0) for t, e in zip(terms, entries, strict=True)}
+        link = functools.partial(_entry_link, courseid, eids)
         for entry, term in zip(entries, terms, strict=True):
-            assert entry.findtext("definition") == definition_html(term, cat, unit.key_terms)
+            assert entry.findtext("definition") == definition_html(term, cat, unit.key_terms, link)
             assert [x.text for x in entry.iter("alias_text")] == list(term.aliases)
             assert (entry.findtext("usedynalink"), entry.findtext("casesensitive"),
                     entry.findtext("fullmatch")) == tuple(

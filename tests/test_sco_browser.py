@@ -151,11 +151,15 @@ def _expected_score(unit: m.Unit, answered: set[int]) -> float:
 
 
 def _fail_set(unit: m.Unit) -> set[int]:
-    """Questions answered right in a failing attempt: the first half, and every ordering
-    question (an untouched ordering question still earns partial marks)."""
+    """Questions answered right in a failing attempt: the first ones until they hold half the
+    marks, and every ordering question (an untouched one still earns partial marks)."""
     questions = quiz_questions(unit)
-    return {n for n, q in enumerate(questions, start=1)
-            if n <= len(questions) // 2 or isinstance(q, m.Ordering)}
+    total, got, chosen = sum(q.mark for q in questions), 0.0, set()
+    for n, q in enumerate(questions, start=1):
+        if got < total / 2 or isinstance(q, m.Ordering):
+            chosen.add(n)
+            got += q.mark
+    return chosen
 
 
 def _interactions(cmi: dict[str, Any], runtime: str, unit: m.Unit) -> list[dict[str, Any]]:
@@ -436,7 +440,8 @@ def _marking_unit(unit: m.Unit) -> m.Unit:
         *(m.Ordering(id=f"x-ord-{g}", name=g, text=g, items=("A", "B", "C", "D"), grading=g)
           for g in GRADINGS),
     ]
-    return dataclasses.replace(unit, id="x", questions=tuple(questions))
+    return dataclasses.replace(unit, id="x", derived=(), questions=tuple(
+        dataclasses.replace(q, practice=True) for q in questions))
 
 
 def test_marking_rules(browser: Any, tmp_path: Path,

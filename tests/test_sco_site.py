@@ -79,8 +79,10 @@ def test_pages_and_quiz(seed: m.Catalogue) -> None:
     assert section_ids(unit) == doc.xpath("//main/section/@id") == [
         "overview", "key-concepts", "outcomes", "assessment", "mistakes", "key-terms", "quiz"]
     assert len(doc.xpath("//h1")) == 1
-    markable = [q for q in unit.questions if not isinstance(q, m.Essay | m.Cloze)]
+    markable = [q for q in unit.practice if not isinstance(q, m.Essay | m.Cloze)]
     assert quiz_questions(unit) == markable
+    # The self-check is never the unit's quiz: no question is in both.
+    assert markable and not {q.id for q in markable} & {q.id for q in unit.assessed}
     assert len(doc.xpath("//article[@class='question']")) == len(markable)
     assert [t.strip() for t in doc.xpath("//dl[@class='glossary']/div/dt/text()")] == [
         seed.term(t).term for t in unit.key_terms]
@@ -93,7 +95,7 @@ def test_pages_and_quiz(seed: m.Catalogue) -> None:
 def test_empty_pages_are_left_out(seed: m.Catalogue) -> None:
     unit = dataclasses.replace(seed.units[0], key_concepts=(), guidance=(), exam_tips=(),
                                common_mistakes=(), misconceptions=(), key_terms=(),
-                               questions=())
+                               questions=(), derived=())
     assert section_ids(unit) == ["overview", "outcomes"]
     doc = page(learning_object(seed, unit, "none"))
     assert doc.xpath("//nav//a/@href") == ["#overview", "#outcomes"]

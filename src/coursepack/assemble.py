@@ -8,25 +8,30 @@ from typing import Any
 
 from . import grades, model
 from .checks import Source
-from .markup import to_plain
-from .qchecks import CLOZE_MARK, GAPSELECT_MARK, answer_grades
+from .derive import default_name, derived_questions
+from .qchecks import answer_grades
 from .yamlload import Document, Path_
 
 D = dict[str, Any]
 
 
-def assemble(src: Source) -> model.Catalogue:
+def assemble(src: Source, updated: int) -> model.Catalogue:
     """Build the catalogue from a source that passed every check."""
     assert src.course is not None
     course = src.course.data
     terms = tuple(_term(t) for t in src.glossary.data["terms"]) if src.glossary else ()
-    units = tuple(_unit(src, unit_id) for unit_id in course["units"])
+    pass_mark = course.get("pass_mark", 80)
+    by_id = {t.id: t for t in terms}
+    units = tuple(_with_derived(_unit(src, unit_id, pass_mark), by_id)
+                  for unit_id in course["units"])
     return model.Catalogue(
         title=course["title"], shortname=course["shortname"],
         organisation=course["organisation"], language=course["language"],
         licence=course["licence"], units=units, terms=terms,
         glossary_title=src.glossary.data.get("title", "Key terms") if src.glossary else "Key terms",
-        summary=course.get("summary"), category=course.get("category"),
+        summary=course.get("summary"), category=course.get("category"), updated=updated,
+        start_date=course.get("start_date"), essays_count=course.get("essays_count", False),
+        learners_add_entries=course.get("learners_add_glossary_entries", False),
         origins=origins(src))
 
 
@@ -80,7 +85,11 @@ def _term(t: D) -> model.Term:
                       autolink=t.get("autolink", True), full_match=t.get("full_match", True))
 
 
-def _unit(src: Source, unit_id: str) -> model.Unit:
+def _with_derived(unit: model.Unit, terms: dict[str, model.Term]) -> model.Unit:
+    return replace(unit, derived=derived_questions(unit, terms))
+
+
+def _unit(src: Source, unit_id: str, pass_mark: int) -> model.Unit:
     u = src.units[unit_id].data
     questions = src.questions.get(unit_id)
     lesson = src.lessons.get(unit_id)
@@ -99,7 +108,7 @@ def _unit(src: Source, unit_id: str) -> model.Unit:
         misconceptions=tuple(model.Misconception(m["claim"], m["correction"])
                              for m in u.get("misconceptions", ())),
         prerequisites=tuple(u.get("prerequisites", ())), key_terms=tuple(u.get("key_terms", ())),
-        mastery_score=u.get("mastery_score", 80),
+        mastery_score=u.get("mastery_score", pass_mark),
         questions=_questions(questions) if questions else (),
         lesson=_lesson(lesson.data, u["title"]) if lesson else None,
         origin=f"{src.units[unit_id].display}:1:1")
@@ -119,17 +128,12 @@ def _outcome(o: D) -> model.Outcome:
         for c in o["criteria"]))
 
 
-def default_name(text: str, limit: int = 80) -> str:
-    """A question name from the start of its text: the words a reader sees, gaps as ___."""
-    plain = to_plain(GAPSELECT_MARK.sub("___", CLOZE_MARK.sub("___", text)))
-    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
-
-
 def _common(q: D) -> D:
     return dict(
         id=q["id"], name=q.get("name") or default_name(q["text"]), text=q["text"],
         category=q.get("category"), outcome=q.get("outcome"), mark=float(q.get("mark", 1)),
         penalty=float(q.get("penalty", 0.3333333)), general_feedback=q.get("general_feedback"),
+        practice=q.get("practice", False),
         hints=tuple(model.Hint(h["text"], h.get("show_num_correct", False),
                                h.get("clear_wrong", False)) for h in q.get("hints", ())),
         tags=tuple(q.get("tags", ())))

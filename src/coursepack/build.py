@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .dates import source_date_epoch
 from .diagnostics import Diagnostic
 from .model import Catalogue
 from .output import BuildError, Staging, check_output, clean_stale
 from .writers import WRITERS, limits
-from .writers.zipper import source_date_epoch
 
 
 def plan(catalogue: Catalogue, formats: list[str] | None = None) -> dict[str, bytes]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ def check(src: Source) -> list[Diagnostic]:
     for doc in src.documents():
         found += (d for path, text in _strings(doc.data, ()) for d in _text_rules(doc, path, text))
     found += _tag_spellings(src)
+    found += _course(src)
     terms = _term_ids(src)
     if src.glossary is not None:
         found += _glossary_refs(src, src.glossary, terms)
@@ -64,6 +66,18 @@ def check(src: Source) -> list[Diagnostic]:
         if unit_id in src.lessons:
             found += _lesson(src, src.lessons[unit_id])
     return found
+
+
+def _course(src: Source) -> Iterator[Diagnostic]:
+    course = src.course
+    if (course is None or not isinstance(course.data.get("start_date"), str)
+            or not src.ok(course, ("start_date",))):
+        return
+    try:
+        datetime.date.fromisoformat(course.data["start_date"])
+    except ValueError:
+        yield course.diag(("start_date",), f"{quote(course.data['start_date'])} is not a date "
+                          "in the calendar", "bad-date")
 
 
 def _strings(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:

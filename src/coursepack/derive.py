@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from .assemble import default_name
 from .markup import to_plain
 from .model import (
-    Catalogue,
     Essay,
     Hint,
     Matching,
@@ -19,19 +17,41 @@ from .model import (
     TrueFalse,
     Unit,
 )
+from .qchecks import CLOZE_MARK, GAPSELECT_MARK
 
 DERIVED_CATEGORY = "Derived from the unit content"
 DERIVED_TAG = "derived"
 MIN_PAIRS, MAX_PAIRS = 3, 8
 
 
+def default_name(text: str, limit: int = 80) -> str:
+    """A question name from the start of its text: the words a reader sees, gaps as ___."""
+    plain = to_plain(GAPSELECT_MARK.sub("___", CLOZE_MARK.sub("___", text)))
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut).rstrip(" ,;:") + "…"
+
+
 def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
 
 
-def derived_questions(unit: Unit, catalogue: Catalogue) -> tuple[Question, ...]:
+def derived_questions(unit: Unit, terms: Mapping[str, Term]) -> tuple[Question, ...]:
     """Every derived question of a unit, in a stable order."""
-    return (*_misconceptions(unit), *_key_terms(unit, catalogue), *_criteria(unit))
+    return (*_misconceptions(unit), *_key_terms(unit, terms), *_criteria(unit))
+
+
+def _words(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+def asked(claim: str, questions: Sequence[Question]) -> bool:
+    """True when an authored question already asks about this misconception: its name is the
+    claim, or its text states the claim (letters and digits compared, case ignored)."""
+    want = _words(claim)
+    return any(want == _words(q.name) or f" {want} " in f" {_words(to_plain(q.text))} "
+               for q in questions)
 
 
 def _misconceptions(unit: Unit) -> list[Question]:
@@ -42,7 +62,8 @@ def _misconceptions(unit: Unit) -> list[Question]:
         category=DERIVED_CATEGORY, correct=False,
         feedback_true=f"Not so. {m.correction}", feedback_false=f"Right. {m.correction}",
         general_feedback=m.correction, penalty=1.0,
-        tags=(DERIVED_TAG, "misconception"), derived=True) for m in unit.misconceptions]
+        tags=(DERIVED_TAG, "misconception"), derived=True) for m in unit.misconceptions
+        if not asked(m.claim, unit.questions)]
 
 
 def chunk(items: Sequence[str], low: int = MIN_PAIRS, high: int = MAX_PAIRS) -> list[list[str]]:
@@ -59,11 +80,11 @@ def chunk(items: Sequence[str], low: int = MIN_PAIRS, high: int = MAX_PAIRS) -> 
     return out
 
 
-def _key_terms(unit: Unit, catalogue: Catalogue) -> list[Question]:
+def _key_terms(unit: Unit, lookup: Mapping[str, Term]) -> list[Question]:
     groups = chunk(unit.key_terms)
     questions: list[Question] = []
     for n, ids in enumerate(groups, start=1):
-        terms = [catalogue.term(t) for t in ids]
+        terms = [lookup[t] for t in ids]
         label = f" ({n} of {len(groups)})" if len(groups) > 1 else ""
         questions.append(Matching(
             id=f"{unit.id}-terms-{_digest(*ids)}", name=f"Key terms{label}",
@@ -111,11 +132,12 @@ def prompt(term: Term) -> str:
 
 def _criteria(unit: Unit) -> list[Question]:
     questions: list[Question] = []
-    for outcome in unit.outcomes:
-        for criterion in outcome.criteria:
+    for n, outcome in enumerate(unit.outcomes, start=1):
+        for k, criterion in enumerate(outcome.criteria, start=1):
             points = "\n".join(f"- {p}" for p in criterion.marking_points)
             questions.append(Essay(
-                id=f"{criterion.id}-essay", name=f"Criterion {criterion.id}",
+                id=f"{criterion.id}-essay",
+                name=f"Criterion {n}.{k}: {default_name(criterion.text, 60)}",
                 text=(f"**Learning outcome:** {outcome.statement}\n\n{criterion.text}\n\n"
                       "Use a real or realistic example from your own work to support your answer."),
                 outcome=outcome.id, category=DERIVED_CATEGORY, mark=10.0, penalty=0.0,

@@ -121,6 +121,7 @@ class Question:
     general_feedback: Markdown | None = None
     hints: tuple[Hint, ...] = ()
     tags: tuple[str, ...] = ()
+    practice: bool = False  # for the self-check only, not the unit's quiz
     derived: bool = False
     origin: str = field(default="", compare=False)
 
@@ -342,7 +343,27 @@ class Unit:
     mastery_score: int = 80
     questions: tuple[Question, ...] = ()
     lesson: Lesson | None = None
+    derived: tuple[Question, ...] = ()  # made from the content (derive.py)
     origin: str = field(default="", compare=False)
+
+    def _split(self) -> tuple[tuple[Question, ...], tuple[Question, ...]]:
+        authored = [q for q in self.questions if not q.manual]
+        derived = tuple(q for q in self.derived if not q.manual)
+        quiz = tuple(q for q in authored if not q.practice)
+        practice = tuple(q for q in authored if q.practice)
+        return (quiz, practice + derived) if quiz else (derived, practice)
+
+    @property
+    def assessed(self) -> tuple[Question, ...]:
+        """The unit quiz's questions, all marked automatically: the authored ones not kept for
+        practice, or the derived ones when there are none."""
+        return self._split()[0]
+
+    @property
+    def practice(self) -> tuple[Question, ...]:
+        """The self-check's questions, never the quiz's: the authored ones kept for practice,
+        then the derived ones (unless the quiz took them)."""
+        return self._split()[1]
 
 
 @dataclass(frozen=True)
@@ -359,6 +380,11 @@ class Catalogue:
     glossary_title: str = "Key terms"
     summary: Markdown | None = None
     category: str | None = None
+    # When the content last changed (seconds since 1970, see dates.py) and the course's options.
+    updated: int = 315532800
+    start_date: str | None = None
+    essays_count: bool = False
+    learners_add_entries: bool = False
     # Where each source field behind a Moodle name is, by key (for example "unit/<id>/title");
     # see assemble.origins. Positions only: not content, so not compared.
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import checks, schemas, tree
 from .assemble import assemble
+from .dates import content_epoch
 from .diagnostics import Diagnostic, Severity, has_errors, quote
 from .model import Catalogue
 from .output import real_path
@@ -48,6 +49,7 @@ class _Reader:
         self.root = root
         self.real_root = real_path(root)
         self.found: list[Diagnostic] = []
+        self.files: list[Path] = []
         self.src = checks.Source()
 
     def display(self, path: Path) -> str:
@@ -68,6 +70,7 @@ class _Reader:
 
     def read(self, path: Path, kind: str, *, partial: bool = False) -> Document | None:
         """Load and schema-check a file; with `partial`, keep it when only items are bad."""
+        self.files.append(path)
         try:
             doc = load(path, self.display(path))
         except YamlError as exc:
@@ -117,7 +120,9 @@ def _read(reader: _Reader) -> Catalogue | None:
     if reader.src.course is None:
         return None
     reader.found.extend(checks.check(reader.src))
-    return None if has_errors(reader.found) else assemble(reader.src)
+    if has_errors(reader.found):
+        return None
+    return assemble(reader.src, content_epoch(reader.root, reader.files))
 
 
 def _read_glossary(reader: _Reader) -> None:

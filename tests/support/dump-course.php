@@ -31,11 +31,27 @@ function book_dump(cm_info $cm): array {
         'pagenum, subchapter, title, content, contentformat, hidden')];
 }
 
+// A link to an entry of this glossary, in this course, becomes "#entry:N" (N: the entry's place by id);
+// any other glossary link stays as restored, so a wrong course or entry shows in the comparison.
+function entry_links(string $html, int $courseid, array $places): string {
+    global $CFG;
+    $pattern = '~' . preg_quote($CFG->wwwroot, '~') . '/mod/glossary/showentry\.php\?courseid=(\d+)&amp;eid=(\d+)~';
+    return preg_replace_callback($pattern, function ($m) use ($courseid, $places) {
+        return ((int)$m[1] === $courseid && isset($places[(int)$m[2]])) ? '#entry:' . $places[(int)$m[2]] : $m[0];
+    }, $html);
+}
+
 function glossary_dump(cm_info $cm): array {
     global $DB;
     $glossary = $DB->get_record('glossary', ['id' => $cm->instance]);
     $entries = [];
-    foreach ($DB->get_records('glossary_entries', ['glossaryid' => $cm->instance], 'id') as $e) {
+    $records = $DB->get_records('glossary_entries', ['glossaryid' => $cm->instance], 'id');
+    $places = [];
+    foreach (array_keys($records) as $n => $id) {
+        $places[(int)$id] = $n + 1;
+    }
+    foreach ($records as $e) {
+        $e->definition = entry_links($e->definition, (int)$cm->course, $places);
         $entries[] = pick($e, ['concept', 'definition', 'definitionformat', 'usedynalink', 'casesensitive',
                 'fullmatch', 'approved', 'teacherentry']) + [
             'author' => $DB->get_field('user', 'username', ['id' => $e->userid]),
@@ -45,8 +61,12 @@ function glossary_dump(cm_info $cm): array {
                 [$e->id]),
         ];
     }
+    $context = context_module::instance($cm->id);
+    $student = $DB->get_record('role', ['shortname' => 'student']);
+    $overrides = $DB->get_records_menu('role_capabilities',
+        ['contextid' => $context->id, 'roleid' => $student->id], 'capability', 'capability, permission');
     return pick($glossary, ['displayformat', 'usedynalink', 'mainglossary', 'defaultapproval']) +
-        ['entries' => $entries];
+        ['entries' => $entries, 'student_overrides' => $overrides];
 }
 
 function lesson_jump(int $jump, array $titles): string|int {

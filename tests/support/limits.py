@@ -18,7 +18,7 @@ from coursepack.yamlload import loads
 MINIMAL = Path(__file__).resolve().parents[1] / "data" / "minimal" / "source"
 PATTERN = "Limité 😀 text "
 # 255 less "Interactive revision: " (the longest activity prefix) and " (Test Body)".
-UNIT_TITLE = 255 - len("Interactive revision: ") - len(" (Test Body)")
+UNIT_TITLE = 255 - len("Unit 1: ") - len(" (Test Body)")
 
 Docs = dict[str, Any]
 Setter = Callable[[Docs, str], None]
@@ -67,9 +67,9 @@ def _alias(docs: Docs, value: str) -> None:
 FIELDS: dict[str, tuple[Setter, int, str]] = {
     "course title": (_set(("course", "title")), 254, "course.fullname"),
     "course category": (_set(("course", "category")), 255, "question_categories.name"),
-    "unit title": (_set(("unit", "title")), UNIT_TITLE, "scorm.name"),
+    "unit title": (_set(("unit", "title")), UNIT_TITLE, "course_sections.name"),
     "outcome statement": (_set(("unit", "learning_outcomes", 0, "statement")),
-                          255 - len("Outcome 1: "), "course_sections.name"),
+                          255 - len("Outcome 1: "), "book_chapters.title"),
     "question name": (_question_key("multichoice", "name"), 255, "question.name"),
     "question category": (_question_key("truefalse", "category"), 255,
                           "question_categories.name"),
@@ -78,7 +78,6 @@ FIELDS: dict[str, tuple[Setter, int, str]] = {
     "distractor": (_distractor, 255, "qtype_match_subquestions.answertext"),
     "glossary term": (_set(("glossary", "terms", 1, "term")), 255, "glossary_entries.concept"),
     "glossary alias": (_alias, 255, "glossary_alias.alias"),
-    "lesson title": (_set(("lesson", "title")), 255, "lesson.name"),
     "lesson page title": (_set(("lesson", "pages", 0, "title")), 255, "lesson_pages.title"),
 }
 FILES = {"course": "course.yaml", "glossary": "glossary.yaml", "unit": "units/u1/unit.yaml",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from coursepack import model as m
@@ -23,8 +24,23 @@ def questions(catalogue: m.Catalogue, units: tuple[m.Unit, ...]) -> list[m.Quest
 
 
 def quiz_questions(catalogue: m.Catalogue, unit: m.Unit, *, written: bool) -> list[m.Question]:
-    """The questions of the unit's quiz (marked by Moodle) or written-answers quiz (by a person)."""
-    return [q for q in questions(catalogue, (unit,)) if q.manual == written]
+    """The questions of the unit's quiz (`Unit.assessed`, marked by Moodle) or of the
+    written-answers quiz (every essay, authored or derived), in the bank's order."""
+    assessed = {q.id for q in unit.assessed}
+    return [q for q in questions(catalogue, (unit,))
+            if (q.manual if written else q.id in assessed)]
+
+
+THEMES = (("Learn", ("guide", "glossary")), ("Practise", ("lesson", "scorm")),
+          ("Check your understanding", ("quiz",)), ("Written answers", ("written",)))
+
+
+def sections(catalogue: m.Catalogue, unit: m.Unit) -> list[tuple[str, list[str]]]:
+    """A unit backup's sections after the first: each theme that holds activities, with the
+    idnumber suffixes of its activities."""
+    held = idnumbers(catalogue, unit)
+    found = [(name, [k for k in held if k in kinds]) for name, kinds in THEMES]
+    return [(name, kinds) for name, kinds in found if kinds]
 
 
 def activities(catalogue: m.Catalogue, unit: m.Unit) -> list[tuple[str, str]]:
@@ -52,13 +68,20 @@ def book(unit: m.Unit) -> list[dict[str, Any]]:
             for n, c in enumerate(chapters(unit), start=1)]
 
 
+def entry_place(unit: m.Unit) -> Callable[[str], str]:
+    """'#entry:N' for a related term, N its entry's place in the glossary (dump-course.php)."""
+    return lambda term_id: f"#entry:{unit.key_terms.index(term_id) + 1}"
+
+
 def glossary(catalogue: m.Catalogue, unit: m.Unit) -> list[dict[str, Any]]:
-    """One approved entry per key term, by the backup's author, in the unit's category."""
+    """One approved entry per key term, by the backup's author, in the unit's category; 'See
+    also' links to the related entries of the same glossary."""
     label = moodle_name(unit_labels(catalogue)[unit.id])
     out = []
     for term in (catalogue.term(t) for t in unit.key_terms):
         out.append({"concept": moodle_name(term.term),
-                    "definition": definition_html(term, catalogue, unit.key_terms),
+                    "definition": definition_html(term, catalogue, unit.key_terms,
+                                                  entry_place(unit)),
                     "definitionformat": "1", "usedynalink": str(int(term.autolink)),
                     "casesensitive": str(int(term.case_sensitive)),
                     "fullmatch": str(int(term.full_match)), "approved": "1",
@@ -77,24 +100,27 @@ def _answer_text(page: m.QuestionPage, a: m.LessonAnswer) -> str | None:
     return a.text if page.qtype == "shortanswer" else plain_html(a.text)
 
 
-def _answers(page: m.LessonPage, titles: dict[str, str]) -> list[dict[str, Any]]:
+def _answers(page: m.LessonPage, titles: dict[str, str], counted: bool) -> list[dict[str, Any]]:
     def jump(target: str) -> str | int:
         return JUMPS[target] if target in JUMPS else titles[target]
 
     if isinstance(page, m.ContentPage):
         return [{"answer": b.label, "response": None, "score": "0",
                  "jumpto": jump(b.jump)} for b in page.buttons]
-    return [{"answer": _answer_text(page, a), "score": str(a.score), "jumpto": jump(a.jump),
+    # An essay page scores nothing unless the course counts essays (no waiting for a teacher).
+    essay = page.qtype == "essay" and not counted
+    return [{"answer": _answer_text(page, a), "score": "0" if essay else str(a.score),
+             "jumpto": jump(a.jump),
              "response": to_html(a.response) if a.response else None} for a in page.answers]
 
 
-def lesson(lesson: m.Lesson) -> dict[str, Any]:
+def lesson(lesson: m.Lesson, counted: bool = False) -> dict[str, Any]:
     """The lesson's pages in reading order, each answer's jump resolved to a page title."""
     titles = {p.id: moodle_name(p.title) for p in lesson.pages}
     pages = [{"title": moodle_name(p.title),
               "qtype": "20" if isinstance(p, m.ContentPage) else LESSON_QTYPE[p.qtype],
               "contents": to_html(p.body if isinstance(p, m.ContentPage) else p.text),
-              "answers": _answers(p, titles)} for p in lesson.pages]
+              "answers": _answers(p, titles, counted)} for p in lesson.pages]
     return {"page_count": len(lesson.pages), "pages": pages, "grade": "100",
             "maxattempts": str(lesson.max_attempts), "completionendreached": "1"}
 
@@ -106,7 +132,8 @@ def quiz(catalogue: m.Catalogue, unit: m.Unit, *, written: bool = False) -> dict
     marks = [float(sum(g.mark for g in q.gaps)) if isinstance(q, m.Cloze) else q.mark for q in qs]
     return {"slots": [{"slot": str(n), "idnumber": q.id, "maxmark": mark, "version": None}
                       for n, (q, mark) in enumerate(zip(qs, marks, strict=True), start=1)],
-            "sumgrades": sum(marks), "grade": 0.0 if written else 100.0,
+            "sumgrades": sum(marks),
+            "grade": 0.0 if written and not catalogue.essays_count else 100.0,
             "preferredbehaviour": "interactive", "completionpassgrade": 0 if written else 1,
             "completiongradeitemnumber": None if written else "0"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from html import escape
 
 from ..markup import to_html
@@ -12,14 +12,19 @@ from .names import glossary_file_name, moodle_name, unit_labels
 DISPLAY_FORMAT = "fullwithoutauthor"
 
 
-def definition_html(term: Term, catalogue: Catalogue, present: Collection[str]) -> str:
+def definition_html(term: Term, catalogue: Catalogue, present: Collection[str],
+                    link: Callable[[str], str] | None = None) -> str:
     """The definition as HTML, with a 'See also' line naming the related terms that are
-    `present` in the same glossary (a reader cannot look up the others there)."""
+    `present` in the same glossary (a reader cannot look up the others there), each a link
+    to its entry where `link` gives the address of a term's entry."""
     html = to_html(term.definition)
     related = [r for r in term.related if r in present]
     if related:
-        names = ", ".join(escape(catalogue.term(r).term, quote=False) for r in related)
-        html += f"\n<p><em>See also:</em> {names}</p>"
+        names = [escape(catalogue.term(r).term, quote=False) for r in related]
+        if link is not None:
+            names = [f'<a href="{escape(link(r))}">{name}</a>'
+                     for r, name in zip(related, names, strict=True)]
+        html += f"\n<p><em>See also:</em> {', '.join(names)}</p>"
     return html
 
 

@@ -47,17 +47,30 @@ def outcome_title(n: int, outcome: Outcome) -> str:
 
 
 MODULES = {"written": "quiz"}  # the activity module behind each name that is not one itself
+# Short names, so the course index shows them whole; a unit's backup is a course of its own.
+KINDS = {"book": "Unit guide", "lesson": "Guided lesson", "scorm": "Interactive revision",
+         "quiz": "Quiz", "written": "Written answers"}
+COURSE_KINDS = {**KINDS, "book": "Guide"}
 
 
-def activity_names(catalogue: Catalogue, unit: Unit) -> dict[str, str]:
-    """The name of each activity a unit's backup holds, by module."""
-    label = unit_labels(catalogue)[unit.id]
-    names = {"book": f"Unit guide: {label}", "glossary": f"{catalogue.glossary_title}: {label}",
-             "scorm": f"Interactive revision: {label}", "quiz": f"Quiz: {label}",
-             "written": f"Written answers: {label}"}
-    if unit.lesson:
-        names["lesson"] = unit.lesson.title
-    return names
+def unit_number(catalogue: Catalogue, unit: Unit) -> int:
+    """The unit's place in the course, from 1."""
+    return next(n for n, u in enumerate(catalogue.units, start=1) if u.id == unit.id)
+
+
+def activity_names(catalogue: Catalogue, unit: Unit, number: int | None = None) -> dict[str, str]:
+    """The name of each activity a unit holds, by module: 'Quiz' in the unit's own backup,
+    'Unit 2: Quiz' when `number` places it in the course backup."""
+    kinds = {**(COURSE_KINDS if number else KINDS), "glossary": catalogue.glossary_title}
+    if not unit.lesson:
+        del kinds["lesson"]
+    return {module: f"Unit {number}: {kind}" if number else kind
+            for module, kind in kinds.items()}
+
+
+def section_name(catalogue: Catalogue, unit: Unit) -> str:
+    """The unit's section in the course backup: 'Unit 2: <title> (<awarding body>)'."""
+    return f"Unit {unit_number(catalogue, unit)}: {unit_labels(catalogue)[unit.id]}"
 
 
 def glossary_file_name(catalogue: Catalogue, unit: Unit | None) -> str:
@@ -83,17 +96,18 @@ def stored_names(catalogue: Catalogue) -> Iterator[Stored]:
         where = f"unit/{unit.id}/title"
         yield Stored("course.fullname", unit.title, where)
         yield Stored("scorm_scoes.title", unit.title, where)
-        yield Stored("course_sections.name", labels[unit.id], where)
+        yield Stored("course_sections.name", section_name(catalogue, unit), where)
         yield Stored("question_categories.name", labels[unit.id], where)
         yield Stored("glossary_categories.name", labels[unit.id], where)
         yield Stored("glossary.name", glossary_file_name(catalogue, unit), where)
-        for module, name in activity_names(catalogue, unit).items():
-            source = f"lesson/{unit.id}/title" if module == "lesson" else where
-            yield Stored(f"{MODULES.get(module, module)}.name", name, source)
-            yield Stored("grade_items.itemname", name, source)
+        for number in (None, unit_number(catalogue, unit)):
+            for module, name in activity_names(catalogue, unit, number).items():
+                source = "glossary/title" if module == "glossary" else where
+                yield Stored(f"{MODULES.get(module, module)}.name", name, source)
+                yield Stored("grade_items.itemname", name, source)
         for n, outcome in enumerate(unit.outcomes, start=1):
-            for column in ("course_sections.name", "book_chapters.title"):
-                yield Stored(column, outcome_title(n, outcome), f"outcome/{outcome.id}/statement")
+            yield Stored("book_chapters.title", outcome_title(n, outcome),
+                         f"outcome/{outcome.id}/statement")
         yield from _lesson_names(unit)
 
 

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..derive import DERIVED_CATEGORY, derived_questions
+from ..derive import DERIVED_CATEGORY
 from ..markup import to_html
 from ..model import Catalogue, Question, Unit
 from .names import moodle_name, unit_labels
@@ -41,7 +41,7 @@ def course_category(catalogue: Catalogue) -> Category:
 def unit_categories(catalogue: Catalogue, unit: Unit) -> list[Category]:
     """The unit's category, then one per sub-category its questions use, in order of first use."""
     base = (course_label(catalogue), unit_labels(catalogue)[unit.id])
-    questions = (*unit.questions, *derived_questions(unit, catalogue))
+    questions = (*unit.questions, *unit.derived)
     subs: dict[str | None, list[Question]] = {None: []}
     for q in questions:
         subs.setdefault(q.category, []).append(q)

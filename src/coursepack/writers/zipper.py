@@ -3,28 +3,10 @@
 from __future__ import annotations
 
 import io
-import os
 import time
 import zipfile
 
-# 1980-01-01T00:00:00Z, the earliest time a zip can hold; SOURCE_DATE_EPOCH overrides it.
-DEFAULT_EPOCH = 315532800
-# 2107-12-31T23:59:58Z, the latest time a zip can hold.
-LATEST_EPOCH = 4354819198
-
-
-def source_date_epoch() -> int:
-    """SOURCE_DATE_EPOCH (unset or empty: 1980-01-01); ValueError when it is not a valid time."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
-        return DEFAULT_EPOCH
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
-        raise ValueError(f"SOURCE_DATE_EPOCH={raw[:20]!r} is not a whole number of seconds "
-                         "since 1970-01-01")
-    if int(raw) > LATEST_EPOCH:
-        raise ValueError(f"SOURCE_DATE_EPOCH={raw} is after 2107-12-31, the latest date a zip "
-                         "file can hold")
-    return max(int(raw), DEFAULT_EPOCH)
+from ..dates import source_date_epoch
 
 
 def timestamp() -> tuple[int, int, int, int, int, int]:

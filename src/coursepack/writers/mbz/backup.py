@@ -16,7 +16,7 @@ WWWROOT = "https://coursepack.invalid"
 SITE_HASH = hashlib.md5(b"coursepack").hexdigest()
 MODE_GENERAL, INTERACTIVE_YES, EXECUTION_INMEDIATE = 10, 1, 1
 ROOT_SETTINGS: tuple[tuple[str, str | int], ...] = (
-    ("imscc11", 0), ("users", 1), ("anonymize", 0), ("role_assignments", 0),
+    ("imscc11", 0), ("users", 1), ("anonymize", 0), ("role_assignments", 0), ("permissions", 1),
     ("activities", 1), ("blocks", 1), ("files", 1), ("filters", 1), ("comments", 0),
     ("badges", 0), ("calendarevents", 0), ("userscompletion", 0), ("logs", 0),
     ("grade_histories", 0), ("questionbank", 1), ("groups", 0), ("competencies", 0),

@@ -10,7 +10,7 @@ from ...model import Catalogue, Outcome, Unit
 from ..glossary import DISPLAY_FORMAT, definition_html, unit_entries
 from ..names import moodle_name, outcome_title, route_label
 from .files import Ids
-from .parts import Owner, Part, new_ids
+from .parts import PREVENT, Owner, Part, new_ids
 from .xml import E, fields, flag, node
 
 
@@ -100,33 +100,44 @@ def book(unit: Unit, title: str, ids: Ids, owner: Owner) -> Part:
         contentformat=1, hidden=0, timemodified=owner.epoch, importsrc=""),
         id=ids.take("book_chapters"))
         for n, ch in enumerate(chapters(unit), start=1)]
+    heads = [escape(ch.title, quote=False) for ch in chapters(unit) if not ch.sub]
+    intro = f"<p>Read it in order, or go straight to a chapter: {', '.join(heads)}.</p>"
     body = node("book", [*fields(
-        name=title, intro=to_html(unit.synopsis), introformat=1, numbering=1, navstyle=1,
+        name=title, intro=intro, introformat=1, numbering=1, navstyle=1,
         customtitles=0, timecreated=owner.epoch, timemodified=owner.epoch),
         node("chapters", items), node("chaptertags", [])], id=instance)
     return Part("book", cmid, instance, ctx, title, f"{unit.id}-guide", body)
 
 
+def entry_link(courseid: int, entryid: int) -> str:
+    """A link to a glossary entry, as backups encode it (restore decodes GLOSSARYSHOWENTRY)."""
+    return f"$@GLOSSARYSHOWENTRY*{courseid}*{entryid}@$"
+
+
 def _entry(catalogue: Catalogue, term_id: str, eid: int, ids: Ids, owner: Owner,
-           present: tuple[str, ...]) -> E:
+           present: dict[str, int]) -> E:
     term = catalogue.term(term_id)
     aliases = [node("alias", [E("alias_text", moodle_name(a))], id=ids.take("glossary_alias"))
                for a in term.aliases]
     return node("entry", [*fields(
         userid=owner.userid, concept=moodle_name(term.term),
-        definition=definition_html(term, catalogue, present), definitionformat=1, definitiontrust=0,
+        definition=definition_html(term, catalogue, present,
+                                   lambda r: entry_link(owner.courseid, present[r])),
+        definitionformat=1, definitiontrust=0,
         attachment="", timecreated=owner.epoch, timemodified=owner.epoch, teacherentry=1,
         sourceglossaryid=0, usedynalink=flag(term.autolink),
         casesensitive=flag(term.case_sensitive), fullmatch=flag(term.full_match), approved=1),
         node("aliases", aliases), node("ratings", [])], id=eid)
 
 
-def _settings(title: str, unit: Unit, owner: Owner) -> list[E]:
-    intro = f"<p>The key terms of <em>{escape(unit.title, quote=False)}</em>.</p>"
+def _settings(title: str, unit: Unit, owner: Owner, open_to_learners: bool) -> list[E]:
+    how = ("You may add an entry; a teacher approves it before others see it."
+           if open_to_learners else "Teachers keep it; learners read it.")
+    intro = f"<p>The key terms of <em>{escape(unit.title, quote=False)}</em>. {how}</p>"
     return fields(
         name=title, intro=intro, introformat=1, allowduplicatedentries=0,
         displayformat=DISPLAY_FORMAT, mainglossary=0, showspecial=1, showalphabet=1, showall=1,
-        allowcomments=0, allowprintview=1, usedynalink=1, defaultapproval=1, globalglossary=0,
+        allowcomments=0, allowprintview=1, usedynalink=1, defaultapproval=0, globalglossary=0,
         entbypage=20, editalways=0, rsstype=0, rssarticles=0, assessed=0, assesstimestart=0,
         assesstimefinish=0, scale=0, timecreated=owner.epoch, timemodified=owner.epoch,
         completionentries=0)
@@ -137,7 +148,8 @@ def glossary(catalogue: Catalogue, unit: Unit, title: str, ids: Ids, owner: Owne
     cmid, instance, ctx = new_ids("glossary", ids)
     terms = unit_entries(catalogue, unit)
     entry_ids = [ids.take("glossary_entries") for _ in terms]
-    entries = [_entry(catalogue, term.id, eid, ids, owner, unit.key_terms)
+    present = {term.id: eid for eid, (term, _) in zip(entry_ids, terms, strict=True)}
+    entries = [_entry(catalogue, term.id, eid, ids, owner, present)
                for eid, (term, _) in zip(entry_ids, terms, strict=True)]
     names = list(dict.fromkeys(name for _, cats in terms for name in cats))
     categories = [node("category", [*fields(name=moodle_name(name), usedynalink=0), node(
@@ -146,8 +158,11 @@ def glossary(catalogue: Catalogue, unit: Unit, title: str, ids: Ids, owner: Owne
                              for eid, (_, cats) in zip(entry_ids, terms, strict=True)
                              if name in cats])], id=ids.take("glossary_categories"))
         for name in names]
-    body = node("glossary", [*_settings(title, unit, owner), node("entries", entries),
+    open_to_learners = catalogue.learners_add_entries
+    body = node("glossary", [*_settings(title, unit, owner, open_to_learners),
+                             node("entries", entries),
                              node("entriestags", []), node("categories", categories)],
                 id=instance)
     return Part("glossary", cmid, instance, ctx, title, f"{unit.id}-glossary", body,
-                users=[owner.userid])
+                users=[owner.userid],
+                overrides=() if open_to_learners else (("mod/glossary:write", PREVENT),))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .parts import Owner, Part, inforef_xml
+from .parts import STUDENT_ROLE, Owner, Part, inforef_xml
 from .xml import E, document, fields, node
 
-STUDENT_ROLE = 5
 AUTHOR = {"username": "coursepack-author", "email": "coursepack-author@example.invalid",
           "firstname": "Content", "lastname": "Author"}
 COMPLETION_ACTIVITY, AGGREGATE_ALL = 4, 1
@@ -37,6 +36,7 @@ class CourseInfo:
     shortname: str
     summary: str
     category: str
+    startdate: int
 
 
 def section_files(section: Section, epoch: int) -> dict[str, bytes]:
@@ -59,7 +59,7 @@ def course_xml(info: CourseInfo, owner: Owner) -> bytes:
     """course/course.xml: topics format, completion enabled, grades shown."""
     return document(node("course", [*fields(
         shortname=info.shortname, fullname=info.fullname, idnumber="", summary=info.summary,
-        summaryformat=1, format="topics", showgrades=1, newsitems=0, startdate=owner.epoch,
+        summaryformat=1, format="topics", showgrades=1, newsitems=0, startdate=info.startdate,
         enddate=0, marker=0, maxbytes=0, legacyfiles=0, showreports=0, visible=1, groupmode=0,
         groupmodeforce=0, defaultgroupingid=0, lang="", theme="", timecreated=owner.epoch,
         timemodified=owner.epoch, requested=0, showactivitydates=0, showcompletionconditions=1,

@@ -46,14 +46,18 @@ def _answer_text(page: QuestionPage, a: LessonAnswer) -> tuple[str | None, int]:
     return plain_html(a.text), HTML
 
 
-def _answers(page: LessonPage, pages: dict[str, int], ids: Ids, epoch: int) -> list[E]:
+def _answers(page: LessonPage, pages: dict[str, int], ids: Ids, epoch: int,
+             counted: bool) -> list[E]:
     if isinstance(page, ContentPage):
         return [_answer(ids.take("lesson_answers"), jump(b.jump, pages), 0, b.label, MOODLE,
                         None, epoch) for b in page.buttons]
     out = []
     for a in page.answers:
         text, fmt = _answer_text(page, a)
-        out.append(_answer(ids.take("lesson_answers"), jump(a.jump, pages), a.score, text, fmt,
+        # An essay scores only when the course counts essays: the lesson's grade must not
+        # wait for a teacher. The teacher's comment reaches the learner either way.
+        score = a.score if page.qtype != "essay" or counted else 0
+        out.append(_answer(ids.take("lesson_answers"), jump(a.jump, pages), score, text, fmt,
                            a.response, epoch))
     return out
 
@@ -68,7 +72,7 @@ def _qoption(page: LessonPage) -> int:
 
 
 def _page(page: LessonPage, n: int, order: list[int], pages: dict[str, int], ids: Ids,
-          epoch: int) -> E:
+          epoch: int, counted: bool) -> E:
     content = isinstance(page, ContentPage)
     body, qtype = (page.body, CONTENT) if isinstance(page, ContentPage) else (
         page.text, QTYPES[page.qtype])
@@ -77,14 +81,21 @@ def _page(page: LessonPage, n: int, order: list[int], pages: dict[str, int], ids
         qtype=qtype, qoption=_qoption(page),
         layout=flag(content), display=flag(content), timecreated=epoch, timemodified=0,
         title=moodle_name(page.title), contents=to_html(body), contentsformat=HTML),
-        node("answers", _answers(page, pages, ids, epoch)), node("branches", [])],
+        node("answers", _answers(page, pages, ids, epoch, counted)), node("branches", [])],
         id=order[n])
 
 
-def _settings(lesson: Lesson, title: str, rows: int, owner: Owner) -> list[E]:
+def _intro(unit: Unit, lesson: Lesson) -> str:
+    """The lesson's own title when it is not the unit's, then its introduction."""
+    own = f"<p><strong>{plain_html(lesson.title)}</strong></p>"
+    head = "" if lesson.title == unit.title else own
+    return head + (to_html(lesson.intro) if lesson.intro else "")
+
+
+def _settings(unit: Unit, lesson: Lesson, title: str, rows: int, owner: Owner) -> list[E]:
     return fields(
-        course=owner.courseid, name=title,
-        intro=to_html(lesson.intro) if lesson.intro else "", introformat=HTML, practice=0,
+        course=owner.courseid, name=title, intro=_intro(unit, lesson), introformat=HTML,
+        practice=0,
         modattempts=0, usepassword=0, password="", dependency=0, conditions=NO_CONDITIONS,
         grade=100, custom=1, ongoing=0, usemaxgrade=0, maxanswers=rows,
         maxattempts=lesson.max_attempts, review=0, nextpagedefault=0, feedback=1,
@@ -99,14 +110,16 @@ def _rows(page: LessonPage) -> int:
     return len(page.buttons if isinstance(page, ContentPage) else page.answers)
 
 
-def lesson(unit: Unit, lesson: Lesson, title: str, ids: Ids, owner: Owner) -> Part:
+def lesson(unit: Unit, lesson: Lesson, title: str, ids: Ids, owner: Owner,
+           counted: bool = False) -> Part:
     """The Lesson activity, its pages linked by prevpageid/nextpageid in reading order."""
     cmid, instance, ctx = new_ids("lesson", ids)
     order = [ids.take("lesson_pages") for _ in lesson.pages]
     pages = {p.id: pid for p, pid in zip(lesson.pages, order, strict=True)}
-    elements = [_page(p, n, order, pages, ids, owner.epoch) for n, p in enumerate(lesson.pages)]
+    elements = [_page(p, n, order, pages, ids, owner.epoch, counted)
+                for n, p in enumerate(lesson.pages)]
     rows = max([MIN_ANSWER_ROWS, *(_rows(p) for p in lesson.pages)])
-    body = node("lesson", [*_settings(lesson, title, rows, owner), node("pages", elements),
+    body = node("lesson", [*_settings(unit, lesson, title, rows, owner), node("pages", elements),
                            node("grades", []), node("timers", []), node("overrides", [])],
                 id=instance)
     return Part("lesson", cmid, instance, ctx, title, f"{unit.id}-lesson", body,

@@ -28,6 +28,10 @@ class Completion:
     graded: bool = False  # completion needs a grade (item 0) at or above the pass grade
 
 
+STUDENT_ROLE = 5  # the id of the student role in the backup's roles.xml
+PREVENT = -1  # CAP_PREVENT
+
+
 @dataclass(frozen=True)
 class Grading:
     """What the activity's grade item holds."""
@@ -52,6 +56,8 @@ class Part:
     files: list[int] = field(default_factory=list)
     categories: list[int] = field(default_factory=list)
     users: list[int] = field(default_factory=list)
+    # Capability overrides for the student role in the activity: (capability, permission).
+    overrides: tuple[tuple[str, int], ...] = ()
 
     @property
     def directory(self) -> str:
@@ -143,6 +149,15 @@ def inforef_xml(users: list[int], files: list[int], grade_items: list[int],
         *_refs("question_categoryref", "question_category", categories)]))
 
 
+def roles_xml(part: Part, epoch: int) -> bytes:
+    """roles.xml: the activity's capability overrides for the student role."""
+    overrides = [node("override", fields(
+        roleid=STUDENT_ROLE, capability=capability, permission=permission, timemodified=epoch,
+        modifierid=0), id=n) for n, (capability, permission) in enumerate(part.overrides, 1)]
+    return document(node("roles", [node("role_overrides", overrides),
+                                   node("role_assignments", [])]))
+
+
 def empty_parts() -> dict[str, bytes]:
     """The activity files that carry nothing here but that Moodle always writes."""
     empty = {"calendar.xml": node("events", []), "comments.xml": node("comments", []),
@@ -151,8 +166,6 @@ def empty_parts() -> dict[str, bytes]:
              "filters.xml": node("filters", [node("filter_actives", []),
                                              node("filter_configs", [])]),
              "grade_history.xml": node("grade_history", [node("grade_grades", [])]),
-             "roles.xml": node("roles", [node("role_overrides", []),
-                                         node("role_assignments", [])]),
              "xapistate.xml": node("states", [])}
     return {name: document(root) for name, root in empty.items()}
 
@@ -164,6 +177,7 @@ def activity_files(part: Part, item: GradeItem | None, sectionid: int, sectionnu
            "module.xml": module_xml(part, sectionid, sectionnumber, epoch),
            "grades.xml": grades_xml([item] if item else [], epoch),
            "inforef.xml": inforef_xml(part.users, part.files, [item.id] if item else [],
-                                      part.categories),
-           **empty_parts()}
+                                      part.categories,
+                                      [STUDENT_ROLE] if part.overrides else []),
+           "roles.xml": roles_xml(part, epoch), **empty_parts()}
     return {f"{part.directory}/{name}": data for name, data in sorted(own.items())}

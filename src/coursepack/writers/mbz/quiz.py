@@ -62,21 +62,22 @@ def _feedbacks(mastery: int, ids: Ids) -> list[E]:
 
 
 def quiz(unit: Unit, title: str, questions: list[Question], bank: Bank, categories: list[int],
-         ids: Ids, owner: Owner, *, written: bool = False) -> Part:
+         ids: Ids, owner: Owner, *, written: bool = False, counted: bool = False) -> Part:
     """A unit's Quiz, interactive with several tries.
 
     The unit's quiz holds the automatically marked questions: its pass grade is the unit's
     mastery score, which a learner reaches alone. The written-answers quiz holds the questions
-    a teacher marks: it is not graded in the gradebook and completes on viewing, so marking
-    never holds up a learner's progress.
+    a teacher marks: it completes on viewing, so marking never holds up a learner's progress,
+    and it carries a grade only when the course counts essays (`counted`).
     """
     cmid, instance, ctx = new_ids("quiz", ids)
     slots = [_slot(n, bank.entries[q.id], bank.marks[q.id], instance, ctx, ids)
              for n, q in enumerate(questions, start=1)]
     sumgrades = sum(bank.marks[q.id] for q in questions)
     topic = escape(unit.title, quote=False)
+    weight = "they count towards your course grade" if counted else "they carry no marks"
     intro = (f"<p>{len(questions)} questions a teacher marks, on <em>{topic}</em>. Write your "
-             "answers here; the unit's quiz and its completion do not wait for them.</p>"
+             f"answers here; {weight}, and your progress does not wait for them.</p>"
              if written else
              f"<p>{len(questions)} questions on <em>{topic}</em>, all marked as you answer. "
              f"Pass mark: {unit.mastery_score}%; {ATTEMPTS} attempts, your highest grade "
@@ -85,14 +86,14 @@ def quiz(unit: Unit, title: str, questions: list[Question], bank: Bank, categori
                    id=ids.take("quiz_sections"))
     feedbacks = [] if written else _feedbacks(unit.mastery_score, ids)
     body = node("quiz", [
-        *_settings(title, intro, sumgrades, 0.0 if written else GRADE, owner),
+        *_settings(title, intro, sumgrades, GRADE if counted or not written else 0.0, owner),
         node("subplugin_quizaccess_seb_quiz", []), node("quiz_grade_items", []),
         node("question_instances", slots), node("sections", [section]),
         node("feedbacks", feedbacks), node("overrides", []), node("grades", []),
         node("attempts", [])], id=instance)
     if written:
         return Part("quiz", cmid, instance, ctx, title, f"{unit.id}-written", body,
-                    categories=categories)
+                    grading=Grading(GRADE, 0.0) if counted else None, categories=categories)
     return Part("quiz", cmid, instance, ctx, title, f"{unit.id}-quiz", body,
                 completion=Completion(graded=True),
                 grading=Grading(GRADE, float(unit.mastery_score)), categories=categories)

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ...markup import to_html
 from ...model import Unit
 from .files import FileStore, Ids
 from .parts import Grading, Owner, Part, add_files, new_ids
@@ -105,10 +104,16 @@ def _sco(sco: Sco, manifest: str, sid: int, order: int, ids: Ids) -> E:
         id=sid)
 
 
+def _intro(unit: Unit) -> str:
+    return ("<p>The unit in a few pages, ending with a self-check whose questions are not the "
+            f"quiz's. Reach {unit.mastery_score}% in the self-check to complete it; it "
+            "remembers where you stopped.</p>")
+
+
 def _settings(title: str, unit: Unit, reference: str, sha1: str, launch: int,
               owner: Owner) -> list[E]:
     return fields(
-        name=title, scormtype="local", reference=reference, intro=to_html(unit.synopsis),
+        name=title, scormtype="local", reference=reference, intro=_intro(unit),
         introformat=1, version="SCORM_1.2", maxgrade=MAXGRADE, grademethod=GRADE_HIGHEST,
         whatgrade=HIGHEST_ATTEMPT, maxattempt=0, forcecompleted=0, forcenewattempt=0,
         lastattemptlock=0, masteryoverride=1, displayattemptstatus=1, displaycoursestructure=0,

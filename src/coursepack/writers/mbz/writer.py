@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ...dates import day_start
 from ...markup import to_html
 from ...model import Catalogue, Question, Unit
 from .. import scorm as scorm_writer
-from ..names import activity_names, moodle_name, outcome_title, unit_labels
+from ..names import activity_names, moodle_name, section_name, unit_labels
 from ..qbank import bank, unit_categories
-from ..zipper import timestamp
 from .backup import moodle_backup_xml
-from .book import book, glossary, outcome_html
+from .book import book, glossary
 from .course import (
     CourseInfo,
     Section,
@@ -31,6 +30,7 @@ from .questions import Bank, build_bank
 from .quiz import quiz
 from .scorm import scorm
 from .tar import mbz_bytes
+from .themes import THEMES, theme_section
 
 ScormPackage = Callable[[Catalogue, Unit], bytes]
 
@@ -38,11 +38,6 @@ ScormPackage = Callable[[Catalogue, Unit], bytes]
 def scorm12(catalogue: Catalogue, unit: Unit) -> bytes:
     """The unit's SCORM 1.2 package, as the scorm writer makes it."""
     return scorm_writer.package(catalogue, unit, "scorm12", scorm_writer.manifest12)
-
-
-def epoch() -> int:
-    """Every timestamp in a backup: SOURCE_DATE_EPOCH if set, else the zip writer's fixed date."""
-    return calendar.timegm(timestamp())
 
 
 @dataclass
@@ -63,7 +58,8 @@ class Build:
               package: ScormPackage) -> Build:
         """Ids for the course, its context and the author, then the numbered question bank."""
         ids = Ids()
-        owner = Owner(ids.take("course"), ids.take("context"), ids.take("user"), epoch())
+        owner = Owner(ids.take("course"), ids.take("context"), ids.take("user"),
+                      catalogue.updated)
         user_context = ids.take("context")
         questions = build_bank(list(bank(catalogue, units)), ids, owner)
         return cls(catalogue, units, package, ids, owner, FileStore(ids), user_context,
@@ -75,52 +71,56 @@ def unit_questions(catalogue: Catalogue, unit: Unit) -> list[Question]:
     return [q for c in unit_categories(catalogue, unit) for q in c.questions]
 
 
-def unit_parts(b: Build, unit: Unit) -> list[Part]:
-    """A unit's activities in teaching order: guide, glossary, lesson, SCORM, the quiz of
-    automatically marked questions, then the written answers a teacher marks."""
+def unit_parts(b: Build, unit: Unit, number: int | None = None) -> dict[str, list[Part]]:
+    """A unit's activities by theme, in teaching order: learn (guide, glossary), practise
+    (lesson, SCORM), check (the automatically marked quiz), written (what a teacher marks)."""
     names = {module: moodle_name(name)
-             for module, name in activity_names(b.catalogue, unit).items()}
-    parts = [book(unit, names["book"], b.ids, b.owner)]
+             for module, name in activity_names(b.catalogue, unit, number).items()}
+    themes: dict[str, list[Part]] = {theme: [] for theme in THEMES}
+    themes["learn"].append(book(unit, names["book"], b.ids, b.owner))
     if unit.key_terms:
-        parts.append(glossary(b.catalogue, unit, names["glossary"], b.ids, b.owner))
+        themes["learn"].append(glossary(b.catalogue, unit, names["glossary"], b.ids, b.owner))
     if unit.lesson:
-        parts.append(lesson(unit, unit.lesson, names["lesson"], b.ids, b.owner))
-    parts.append(scorm(unit, names["scorm"], b.package(b.catalogue, unit), b.ids, b.owner,
-                       b.store))
+        themes["practise"].append(lesson(unit, unit.lesson, names["lesson"], b.ids, b.owner,
+                                         b.catalogue.essays_count))
+    themes["practise"].append(scorm(unit, names["scorm"], b.package(b.catalogue, unit), b.ids,
+                                    b.owner, b.store))
     questions = unit_questions(b.catalogue, unit)
     paths = [c.path for c in unit_categories(b.catalogue, unit)]
     cats = sorted({cid for path in paths for cid in b.bank.ancestry(path)})
-    marked = [q for q in questions if not q.manual]
+    assessed = {q.id for q in unit.assessed}
+    marked = [q for q in questions if q.id in assessed]
     if marked:
-        parts.append(quiz(unit, names["quiz"], marked, b.bank, cats, b.ids, b.owner))
+        themes["check"].append(quiz(unit, names["quiz"], marked, b.bank, cats, b.ids, b.owner))
     written = [q for q in questions if q.manual]
     if written:
-        parts.append(quiz(unit, names["written"], written, b.bank, cats, b.ids, b.owner,
-                          written=True))
-    return parts
+        themes["written"].append(quiz(unit, names["written"], written, b.bank, cats, b.ids,
+                                      b.owner, written=True,
+                                      counted=b.catalogue.essays_count))
+    return themes
 
 
 def course_sections(b: Build) -> list[Section]:
     """The course backup: the course summary, then a section per unit with its activities."""
     summary = to_html(b.catalogue.summary) if b.catalogue.summary else ""
     sections = [Section(b.ids.take("course_sections"), 0, None, summary, [])]
-    labels = unit_labels(b.catalogue)
     for n, unit in enumerate(b.units, start=1):
         sid = b.ids.take("course_sections")
-        sections.append(Section(sid, n, moodle_name(labels[unit.id]), to_html(unit.synopsis),
-                                unit_parts(b, unit)))
+        parts = [p for group in unit_parts(b, unit, n).values() for p in group]
+        sections.append(Section(sid, n, moodle_name(section_name(b.catalogue, unit)),
+                                to_html(unit.synopsis), parts))
     return sections
 
 
 def unit_sections(b: Build) -> list[Section]:
-    """A unit backup: the unit's activities up front, then a section per learning outcome."""
+    """A unit backup: the synopsis up front, then a section per theme that holds activities."""
     unit = b.units[0]
-    sid = b.ids.take("course_sections")
-    sections = [Section(sid, 0, None, to_html(unit.synopsis), unit_parts(b, unit))]
-    for n, outcome in enumerate(unit.outcomes, start=1):
-        sections.append(Section(b.ids.take("course_sections"), n,
-                                moodle_name(outcome_title(n, outcome)),
-                                outcome_html(n, outcome), []))
+    sections = [Section(b.ids.take("course_sections"), 0, None, to_html(unit.synopsis), [])]
+    for theme, parts in unit_parts(b, unit).items():
+        if parts:
+            name, summary = theme_section(theme, unit, parts, b.catalogue.essays_count)
+            sections.append(Section(b.ids.take("course_sections"), len(sections), name,
+                                    summary, parts))
     return sections
 
 
@@ -152,7 +152,7 @@ def course_backup(catalogue: Catalogue, package: ScormPackage = scorm12) -> byte
     groups = [Group(moodle_name(labels[u.id]), s.parts)
               for u, s in zip(b.units, sections[1:], strict=True)]
     info = CourseInfo(moodle_name(catalogue.title), catalogue.shortname, sections[0].summary,
-                      moodle_name(catalogue.organisation))
+                      moodle_name(catalogue.organisation), start_date(catalogue))
     return mbz_bytes(_files(b, info, sections, groups, "course.mbz"), b.owner.epoch)
 
 
@@ -161,9 +161,15 @@ def unit_backup(catalogue: Catalogue, unit: Unit, package: ScormPackage = scorm1
     b = Build.start(catalogue, (unit,), package)
     sections = unit_sections(b)
     info = CourseInfo(moodle_name(unit.title), f"{catalogue.shortname}-{unit.id}",
-                      to_html(unit.synopsis), moodle_name(catalogue.organisation))
-    groups = [Group(None, sections[0].parts)]
+                      sections[0].summary, moodle_name(catalogue.organisation),
+                      start_date(catalogue))
+    groups = [Group(None, [p for s in sections for p in s.parts])]
     return mbz_bytes(_files(b, info, sections, groups, f"{unit.id}.mbz"), b.owner.epoch)
+
+
+def start_date(catalogue: Catalogue) -> int:
+    """The course start: course.yaml's start_date, else the day the content last changed."""
+    return day_start(catalogue.start_date or catalogue.updated)
 
 
 def once(package: ScormPackage) -> ScormPackage:

@@ -37,9 +37,10 @@ def _parts(q: m.Question) -> int:
 
 
 def quiz_questions(unit: m.Unit) -> list[m.Question]:
-    """The unit's questions a browser can mark, in source order: essays and cloze are left out,
-    and so is a question with more options, items or gaps than one character can number."""
-    return [q for q in unit.questions if isinstance(q, MARKABLE) and _parts(q) <= len(IDS)]
+    """The self-check's questions (`Unit.practice`, never the quiz's) that a browser can mark:
+    cloze is left out, and so is a question with more options, items or gaps than one
+    character can number."""
+    return [q for q in unit.practice if isinstance(q, MARKABLE) and _parts(q) <= len(IDS)]
 
 
 def answer_budget(q: m.Question) -> int:
