@@ -7,6 +7,7 @@ Moodle harness is set up (see ../shared/moodle/README.md).
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,7 @@ from coursepack import model as m
 from coursepack.markup import to_html
 from coursepack.source import read_source
 from coursepack.writers import mbz
-from coursepack.writers.mbz.book import outcome_html
-from coursepack.writers.names import moodle_name, outcome_title, unit_labels
+from coursepack.writers.names import moodle_name, section_name, unit_labels
 from support import mbz_expect as want
 from support.expect import compare, expected
 from support.mbz_moodle import restore_and_dump
@@ -139,7 +139,7 @@ def _modules(stored: dict[str, Any], backup: str, b: Built) -> dict[str, list[An
     sections = stored["sections"]
     if backup == "course.mbz":
         return {u.id: s["modules"] for u, s in zip(b.catalogue.units, sections[1:], strict=True)}
-    return {b.units(backup)[0].id: sections[0]["modules"]}
+    return {b.units(backup)[0].id: [mod for s in sections for mod in s["modules"]]}
 
 
 @pytest.mark.parametrize("site", SITES)
@@ -149,16 +149,17 @@ def test_sections_and_activities_arrive_exactly(restored: Restored, built: dict[
     b, backup, (_, stored, _) = _case(restored, built, site, case)
     cat = b.catalogue
     if backup == "course.mbz":
-        labels = unit_labels(cat)
         assert [(s["name"], s["summary"]) for s in stored["sections"]] == [
             (None, to_html(cat.summary) if cat.summary else ""),
-            *((moodle_name(labels[u.id]), to_html(u.synopsis)) for u in cat.units)]
+            *((moodle_name(section_name(cat, u)), to_html(u.synopsis)) for u in cat.units)]
     else:
         unit = b.units(backup)[0]
-        assert [(s["name"], s["summary"]) for s in stored["sections"]] == [
-            (None, to_html(unit.synopsis)),
-            *((moodle_name(outcome_title(n, o)), outcome_html(n, o))
-              for n, o in enumerate(unit.outcomes, 1))]
+        themes = want.sections(cat, unit)
+        assert [s["name"] for s in stored["sections"]] == [None, *(n for n, _ in themes)]
+        assert stored["sections"][0]["summary"] == to_html(unit.synopsis)
+        learn = stored["sections"][1]["summary"]
+        assert all(html.escape(o.statement, quote=False) in learn for o in unit.outcomes)
+        assert [len(s["modules"]) for s in stored["sections"]] == [0, *(len(k) for _, k in themes)]
     for unit_id, modules in _modules(stored, backup, b).items():
         unit = next(u for u in cat.units if u.id == unit_id)
         assert [mod["type"] for mod in modules] == want.modules(cat, unit)
@@ -172,9 +173,14 @@ def _check_activities(cat: m.Catalogue, unit: m.Unit, mods: dict[str, Any]) -> N
     assert all(mod["completion"] == 2 and mod["completionview"] == 1 for mod in mods.values())
     assert mods["book"]["chapters"] == want.book(unit)
     if unit.key_terms:
-        assert compare(want.glossary(cat, unit), mods["glossary"]["entries"], "glossary") == []
+        glossary = mods["glossary"]
+        assert compare(want.glossary(cat, unit), glossary["entries"], "glossary") == []
+        assert glossary["defaultapproval"] == "0"
+        assert glossary["student_overrides"] == (
+            {} if cat.learners_add_entries else {"mod/glossary:write": "-1"})
     if unit.lesson:
-        assert compare(want.lesson(unit.lesson), mods["lesson"], "lesson") == []
+        assert compare(want.lesson(unit.lesson, cat.essays_count), mods["lesson"],
+                       "lesson") == []
     scorm = mods["scorm"]
     assert (scorm["version"], scorm["maxgrade"], scorm["grademethod"], scorm["whatgrade"]) == (
         "SCORM_1.2", "100", "1", "0")
@@ -197,6 +203,7 @@ def test_gradebook_completion_and_filter(restored: Restored, built: dict[str, Bu
     # Moodle's restore creates the grade categories in no fixed order: compare them as a set.
     assert sorted(stored["grade_categories"]) == sorted(["(course)", *names])
     assert stored["course"]["enablecompletion"] == "1"
+    assert stored["course"]["startdate"] == str(mbz.start_date(b.catalogue))
     assert [c["idnumber"] for c in stored["completion_criteria"]] == [
         f"{u.id}-{kind}" for u in units for kind in want.idnumbers(b.catalogue, u)]
     filters = {"glossary": "1"} if stored["glossary_filter_available"] else {}

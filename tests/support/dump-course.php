@@ -35,7 +35,7 @@ function book_dump(cm_info $cm): array {
 // any other glossary link stays as restored, so a wrong course or entry shows in the comparison.
 function entry_links(string $html, int $courseid, array $places): string {
     global $CFG;
-    $pattern = '~' . preg_quote($CFG->wwwroot, '~') . '/mod/glossary/showentry\.php\?courseid=(\d+)&amp;eid=(\d+)~';
+    $pattern = '~' . preg_quote($CFG->wwwroot, '~') . '/mod/glossary/showentry\.php\?courseid=(\d+)&(?:amp;)?eid=(\d+)~';
     return preg_replace_callback($pattern, function ($m) use ($courseid, $places) {
         return ((int)$m[1] === $courseid && isset($places[(int)$m[2]])) ? '#entry:' . $places[(int)$m[2]] : $m[0];
     }, $html);
@@ -52,7 +52,7 @@ function glossary_dump(cm_info $cm): array {
     }
     foreach ($records as $e) {
         $e->definition = entry_links($e->definition, (int)$cm->course, $places);
-        $entries[] = pick($e, ['concept', 'definition', 'definitionformat', 'usedynalink', 'casesensitive',
+        $entries[] = pick($e, ['concept', 'definition', 'definitionformat', 'usedynalink', 'casesensitive', 'timemodified',
                 'fullmatch', 'approved', 'teacherentry']) + [
             'author' => $DB->get_field('user', 'username', ['id' => $e->userid]),
             'aliases' => $DB->get_fieldset_select('glossary_alias', 'alias', 'entryid = ? ORDER BY id', [$e->id]),
@@ -171,7 +171,7 @@ foreach ($DB->get_records('course_completion_criteria', ['course' => $courseid],
 }
 $coursectx = context_course::instance($courseid);
 $result = [
-    'course' => pick($course, ['fullname', 'shortname', 'summary', 'format', 'enablecompletion']),
+    'course' => pick($course, ['fullname', 'shortname', 'summary', 'format', 'enablecompletion', 'startdate']),
     'sections' => $sections,
     'grade_categories' => array_values($categories),
     'grade_items' => $items,

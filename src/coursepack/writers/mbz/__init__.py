@@ -1,5 +1,5 @@
 """Moodle course backups (.mbz): one per unit and one for the whole course."""
 
-from .writer import scorm12, write
+from .writer import scorm12, start_date, write
 
-__all__ = ["scorm12", "write"]
+__all__ = ["scorm12", "start_date", "write"]
