@@ -32,3 +32,10 @@ def test_seed_prompts_never_name_their_term_and_are_short() -> None:
                 term = next(t for t in catalogue.terms if t.term == pair.answer)
                 assert len(shown) <= PROMPT_LIMIT
                 assert all(name.casefold() not in shown for name in (term.term, *term.aliases))
+
+
+def test_a_list_lead_in_is_the_prompt_and_the_list_is_not() -> None:
+    term = Term("last", "LAST (Listen, Apologise, Solve, Thank)", "A simple four-step model for "
+                "handling complaints:\n\n- **Listen** – let the customer explain.\n- **Apologise** "
+                "– say sorry.\n\nFollowing up afterwards shows commitment.", aliases=("LAST",))
+    assert to_plain(prompt(term)) == "A simple four-step model for handling complaints."

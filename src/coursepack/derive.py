@@ -92,7 +92,7 @@ def _key_terms(unit: Unit, lookup: Mapping[str, Term]) -> list[Question]:
             category=DERIVED_CATEGORY, mark=float(len(terms)),
             pairs=tuple(MatchPair(prompt(t), t.term) for t in terms),
             general_feedback="\n".join(f"- **{_markdown_text(t.term)}**: "
-                                       f"{_markdown_text(_first_sentence(to_plain(t.definition)))}"
+                                       f"{_markdown_text(_first_sentence(t.definition))}"
                                        for t in terms),
             hints=(Hint("Start with the terms you are sure of; the rest narrow down.",
                         show_num_correct=True),),
@@ -106,9 +106,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'‘“(])")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|<>~-])")
 
 
-def _first_sentence(text: str) -> str:
-    flat = " ".join(text.split())
-    return _SENTENCE_END.split(flat, maxsplit=1)[0]
+_BLOCK_END = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
+
+
+def _first_sentence(markdown: str) -> str:
+    """The first sentence of a definition's first paragraph; a lead-in to a list ends it."""
+    block = _BLOCK_END.split(markdown.strip(), maxsplit=1)[0]
+    flat = " ".join(to_plain(block).split())
+    sentence = _SENTENCE_END.split(flat, maxsplit=1)[0]
+    return sentence[:-1] + "." if sentence.endswith(":") else sentence
 
 
 def _markdown_text(text: str) -> str:
@@ -122,7 +128,7 @@ def prompt(term: Term) -> str:
     The term and its aliases are masked wherever they appear, and a long sentence is cut at a
     word boundary, so the prompt neither gives the answer away nor fills the screen.
     """
-    text = _first_sentence(to_plain(term.definition))
+    text = _first_sentence(term.definition)
     for name in sorted({term.term, *term.aliases}, key=len, reverse=True):
         text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", MASK, text, flags=re.IGNORECASE)
     if len(text) > PROMPT_LIMIT:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -56,11 +57,25 @@ def harnesses() -> list[Path]:
 
 
 def require_moodle() -> list[Path]:
-    """The harnesses, or skip the test when there is none (a fresh CI machine)."""
+    """The harnesses, or skip the test when there is none (a fresh CI machine). A harness's
+    PostgreSQL cluster that is down (after a reboot) is started, as the harness README says."""
     sites = harnesses()
     if not sites or not KIT.exists():
         pytest.skip("no Moodle harness: set MOODLE_HARNESS (see ../shared/moodle/README.md)")
+    _database_up()
     return sites
+
+
+def _database_up() -> None:
+    if shutil.which("pg_lsclusters") is None:
+        return
+    listed = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True,
+                            check=False, timeout=30).stdout.split("\n")
+    for line in listed:
+        fields = line.split()
+        if len(fields) >= 4 and fields[3] == "down":
+            subprocess.run(["pg_ctlcluster", fields[0], fields[1], "start"], check=False,
+                           capture_output=True, timeout=120)
 
 
 def checker(site: Path, name: str, *args: str | Path) -> dict[str, Any]:
