@@ -29,7 +29,7 @@ import pytest
 
 from coursepack import model as m
 from coursepack.markup import to_plain
-from coursepack.writers.names import moodle_name
+from coursepack.writers.names import activity_names, moodle_name
 from support.moodle import SOURCES, build_sources, checker, require_moodle, site_params
 from support.moodle_users import Student, delete_courses, delete_user, enrol_student, probe
 from support.moodle_web import ADMIN, log_in_as, web
@@ -256,12 +256,12 @@ def _course(tour: Tour, site: Site) -> None:
     c, unit = site.catalogue, site.catalogue.units[0]
     course = site.restored["course"]["id"]
     tour.go("course", f"/course/view.php?id={course}")
-    tour.visit.shows("course", c.title, to_plain(c.summary or ""), unit.title,
-                     unit.lesson.title if unit.lesson else None, c.glossary_title,
+    names = list(activity_names(c, unit, 1).values())  # the course backup's: "Unit 1: …"
+    tour.visit.shows("course", c.title, to_plain(c.summary or ""), unit.title, *names,
                      to_plain(unit.synopsis))
     index = tour.page.locator("#courseindex")
     tour.visit.texts["course-index"] = index.inner_text() if index.count() else ""
-    tour.visit.shows("course-index", unit.title, unit.lesson.title if unit.lesson else None)
+    tour.visit.shows("course-index", unit.title, *names)
 
 
 def _book(tour: Tour, site: Site) -> None:
@@ -622,7 +622,7 @@ def _admin(tour: Tour, site: Site) -> None:
            ("grader report", lambda: (
                tour.go("grader", f"/grade/report/grader/index.php?id={course}"),
                tour.visit.shows("grader", c.title, unit.title,
-                                unit.lesson.title if unit.lesson else None))),
+                                activity_names(c, unit, 1).get("lesson")))),
            *_added(tour, site))
 
 
@@ -659,7 +659,7 @@ def _student(tour: Tour, site: Site) -> None:
            ("user report", lambda: (
                tour.go("grades", f"/grade/report/user/index.php?id={course}"),
                tour.visit.shows("grades", unit.title,
-                                unit.lesson.title if unit.lesson else None))),
+                                activity_names(site.catalogue, unit, 1).get("lesson")))),
            *_added(tour, site))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 Markdown = str
 
@@ -389,6 +390,10 @@ class Catalogue:
     # see assemble.origins. Positions only: not content, so not compared.
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
+    @cached_property
+    def _terms(self) -> dict[str, Term]:
+        return {t.id: t for t in self.terms}
+
     def term(self, term_id: str) -> Term:
         """The glossary term with this id."""
-        return next(t for t in self.terms if t.id == term_id)
+        return self._terms[term_id]

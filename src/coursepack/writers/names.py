@@ -9,8 +9,10 @@ the limits check and the writers cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..markup import ENTITY_LIKE, TAG_LIKE
 from ..model import Catalogue, Outcome, Unit
@@ -30,14 +32,35 @@ def route_label(route: str) -> str:
     return ROUTES.get(route, route)
 
 
+_R = TypeVar("_R")
+
+
+def per_catalogue(fn: Callable[[Catalogue], _R]) -> Callable[[Catalogue], _R]:
+    """Compute `fn(catalogue)` once per catalogue object (writers ask for it per unit)."""
+    made: dict[int, tuple[weakref.ref[Catalogue], _R]] = {}
+
+    def cached(catalogue: Catalogue) -> _R:
+        hit = made.get(id(catalogue))
+        if hit is None or hit[0]() is not catalogue:
+            for key in [k for k, (ref, _) in made.items() if ref() is None]:
+                del made[key]
+            hit = made[id(catalogue)] = (weakref.ref(catalogue), fn(catalogue))
+        return hit[1]
+
+    return cached
+
+
+@per_catalogue
 def unit_labels(catalogue: Catalogue) -> dict[str, str]:
     """A distinct, readable name for each unit: its title, with the awarding body if any."""
     labels: dict[str, str] = {}
+    taken: set[str] = set()
     for unit in catalogue.units:
         label = f"{unit.title} ({unit.awarding_body})" if unit.awarding_body else unit.title
-        if label in labels.values():
+        if label in taken:
             label = f"{label} [{unit.id}]"
         labels[unit.id] = label
+        taken.add(label)
     return labels
 
 
@@ -53,9 +76,14 @@ KINDS = {"book": "Unit guide", "lesson": "Guided lesson", "scorm": "Interactive 
 COURSE_KINDS = {**KINDS, "book": "Guide"}
 
 
+@per_catalogue
+def _numbers(catalogue: Catalogue) -> dict[str, int]:
+    return {u.id: n for n, u in enumerate(catalogue.units, start=1)}
+
+
 def unit_number(catalogue: Catalogue, unit: Unit) -> int:
     """The unit's place in the course, from 1."""
-    return next(n for n, u in enumerate(catalogue.units, start=1) if u.id == unit.id)
+    return _numbers(catalogue)[unit.id]
 
 
 def activity_names(catalogue: Catalogue, unit: Unit, number: int | None = None) -> dict[str, str]:

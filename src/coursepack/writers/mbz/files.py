@@ -78,11 +78,12 @@ class FileStore:
     ids: Ids
     rows: list[StoredFile] = field(default_factory=list)
     contents: dict[str, bytes] = field(default_factory=dict)
+    folders: set[tuple[Area, str]] = field(default_factory=set)
 
     def _directory(self, area: Area, filepath: str) -> list[int]:
-        known = {(r.area, r.filepath) for r in self.rows if r.filename == "."}
-        if (area, filepath) in known:
+        if (area, filepath) in self.folders:
             return []
+        self.folders.add((area, filepath))
         parent = filepath.rstrip("/").rsplit("/", 1)[0] + "/" if filepath != "/" else ""
         ids = self._directory(area, parent) if parent else []
         row = StoredFile(self.ids.take("file"), area, filepath, ".", EMPTY_HASH, 0,
