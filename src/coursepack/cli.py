@@ -5,16 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from . import __version__
-from .build import build_all, check, plan, preflight
 from .diagnostics import Diagnostic, has_errors, one_line, render, summary
 from .output import BuildError, real_path
-from .source import Result, read_source
 from .writers import WRITERS
+
+if TYPE_CHECKING:
+    from .source import Result
 
 FORMATS = click.Choice(["text", "json", "github"])
 
@@ -56,6 +57,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def validate(path: Path, fmt: str, strict: bool) -> None:
     """Check the source in PATH (default: source/) and report every problem."""
+    from .build import check
+    from .source import read_source
+
     root, only = _source_root(path)
     result = read_source(root)
     if result.ok and result.catalogue is not None:
@@ -77,6 +81,9 @@ def validate(path: Path, fmt: str, strict: bool) -> None:
               help="Write only these formats (repeatable); default: all.")
 def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ...]) -> None:
     """Compile the source in PATH into OUTPUT (default: build/)."""
+    from .build import build_all, check, plan
+    from .source import read_source
+
     root, _ = _source_root(path)
     _preflight(root, output)
     result = read_source(root)
@@ -102,6 +109,8 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
 
 
 def _preflight(root: Path, output: Path | None) -> None:
+    from .build import preflight
+
     try:
         preflight(root, output)
     except BuildError as exc:

@@ -7,11 +7,12 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 from .diagnostics import Diagnostic, quote
 from .yamlload import Document
@@ -51,18 +52,21 @@ def _ecma(pattern: str) -> re.Pattern[str]:
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    from jsonschema.exceptions import ValidationError
+
     if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
-
-
 @cache
 def _validator(kind: str) -> Any:
-    """A validator over the schema with its local $refs inlined (they are acyclic): much faster."""
+    """jsonschema, for the messages of an invalid document (imported only then), over the
+    schema with its local $refs inlined (they are acyclic): much faster."""
+    from jsonschema import Draft202012Validator, validators
+
     schema = load_schema(kind)
-    return _Validator(_inline(schema, schema))
+    extended = validators.extend(Draft202012Validator, {"pattern": _pattern})
+    return extended(_inline(schema, schema))
 
 
 def _inline(node: Any, root: dict[str, Any]) -> Any:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from ..diagnostics import Diagnostic
-from ..model import Catalogue
-from . import gift, glossary, imscp, mbz, moodlexml, scorm
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
+    from ..model import Catalogue
 
 
 def _none(catalogue: Catalogue) -> Iterable[Diagnostic]:
@@ -19,18 +21,37 @@ class Writer:
     """An output format: a pure function to files, and its check of what it cannot hold.
 
     The check yields warnings (content left out) and errors (the format cannot be written).
+    The format's module is imported when first used, so the command line starts fast.
     """
 
     description: str
-    write: Callable[[Catalogue], dict[str, bytes]]
-    check: Callable[[Catalogue], Iterable[Diagnostic]] = _none
+    module: str
+    check_name: str | None = None
+
+    def _module(self) -> Any:
+        return import_module(f"{__name__}.{self.module}")
+
+    @property
+    def write(self) -> Callable[[Catalogue], dict[str, bytes]]:
+        """The writer: the model in, `{path in build/: bytes}` out."""
+        found: Callable[[Catalogue], dict[str, bytes]] = self._module().write
+        return found
+
+    @property
+    def check(self) -> Callable[[Catalogue], Iterable[Diagnostic]]:
+        """What the format cannot hold, as diagnostics."""
+        if self.check_name is None:
+            return _none
+        found: Callable[[Catalogue], Iterable[Diagnostic]] = getattr(self._module(),
+                                                                     self.check_name)
+        return found
 
 
 WRITERS: dict[str, Writer] = {
-    "moodle-xml": Writer("Moodle XML question bank", moodlexml.write),
-    "gift": Writer("GIFT question bank", gift.write, gift.warnings),
-    "glossary": Writer("Moodle glossary of key terms", glossary.write),
-    "scorm": Writer("SCORM 1.2 and SCORM 2004 packages", scorm.write, scorm.check),
-    "imscp": Writer("IMS content packages", imscp.write),
-    "mbz": Writer("Moodle course backups", mbz.write),
+    "moodle-xml": Writer("Moodle XML question bank", "moodlexml"),
+    "gift": Writer("GIFT question bank", "gift", "warnings"),
+    "glossary": Writer("Moodle glossary of key terms", "glossary"),
+    "scorm": Writer("SCORM 1.2 and SCORM 2004 packages", "scorm", "check"),
+    "imscp": Writer("IMS content packages", "imscp"),
+    "mbz": Writer("Moodle course backups", "mbz"),
 }
