@@ -6,6 +6,7 @@ Run: .venv/bin/python benchmarks/bench_build.py [--units N] [--questions N]
 from __future__ import annotations
 
 import argparse
+import gzip
 import sys
 import tempfile
 import time
@@ -35,13 +36,34 @@ def measure(label: str, catalogue: Catalogue) -> None:
               f"{elapsed:7.2f} s  peak {peak / 2**20:7.1f} MiB")
 
 
+def compression(catalogue: Catalogue) -> None:
+    """gzip levels side by side on the course backup's tar: size and time, as ratios to 9."""
+    from coursepack.writers import mbz
+
+    raw = gzip.decompress(mbz.write(catalogue)["course.mbz"])
+    sizes, times = {}, {}
+    for level in (1, 4, 6, 9):
+        start = time.perf_counter()
+        for _ in range(3):
+            sizes[level] = len(gzip.compress(raw, compresslevel=level, mtime=0))
+        times[level] = (time.perf_counter() - start) / 3
+    for level in sizes:
+        print(f"gzip {level}: {sizes[level]:>10,} bytes ({sizes[level] / sizes[9]:.3f}x) "
+              f"{times[level] * 1000:7.1f} ms ({times[level] / times[9]:.2f}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--units", type=int, default=20)
     parser.add_argument("--questions", type=int, default=60)
+    parser.add_argument("--compression", action="store_true",
+                        help="compare gzip levels on the seed's course backup, then stop")
     args = parser.parse_args()
     seed = read_source(ROOT / "source").catalogue
     assert seed is not None
+    if args.compression:
+        compression(seed)
+        return
     measure("seed", seed)
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "source"

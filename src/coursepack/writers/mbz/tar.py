@@ -11,6 +11,10 @@ INDEX_PREFIX = "Moodle archive file index. Count: "
 # tgz_packer::DEFAULT_TIMESTAMP (2013-01-01), stamped where Moodle knows no time: directories.
 DIRECTORY_TIME = 1356998400
 
+# zlib's default: on the seed's course.mbz 1% larger than level 9 in 0.7x the time (level 1:
+# 20% larger); measured in benchmarks/bench_build.py --compression.
+COMPRESSION = 6
+
 
 def _entries(files: dict[str, bytes]) -> list[tuple[str, bytes | None]]:
     """Each file preceded by the directories it needs (`None` marks a directory)."""
@@ -55,4 +59,4 @@ def mbz_bytes(files: dict[str, bytes], mtime: int) -> bytes:
         _add(archive, INDEX, index(entries, mtime), DIRECTORY_TIME)
         for path, data in entries:
             _add(archive, path, data, mtime)
-    return gzip.compress(raw.getvalue(), compresslevel=9, mtime=0)
+    return gzip.compress(raw.getvalue(), compresslevel=COMPRESSION, mtime=0)
