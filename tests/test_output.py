@@ -104,7 +104,7 @@ def test_staging_left_by_a_killed_build_is_removed(minimal: Path) -> None:
     assert run("build", "source", "--only", "gift").exit_code == 0
     assert not stale.exists()
     assert alive.exists() and other.exists()
-    assert sorted(p.name for p in work.iterdir() if "coursepack-" in p.name) == [alive.name]
+    assert sorted(p.name for p in work.iterdir() if "coursepack-new" in p.name) == [alive.name]
 
 
 def test_folders_follow_the_umask(minimal: Path) -> None:
@@ -137,7 +137,7 @@ def test_disk_full_leaves_the_previous_build(minimal: Path,
     assert result.output.splitlines()[-1].endswith("No space left on device [io-error]")
     assert "Traceback" not in result.output
     assert _tree(build) == before
-    assert [p.name for p in minimal.parent.iterdir() if "coursepack-" in p.name] == []
+    assert [p.name for p in minimal.parent.iterdir() if "coursepack-new" in p.name] == []
 
 
 @pytest.mark.parametrize("value", ["abc", "1.5", "-1", "4354819199", "1" * 40, "١٢٣"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -15,15 +15,16 @@ from .yamlload import Document, Path_
 D = dict[str, Any]
 
 
-def assemble(src: Source, updated: int) -> model.Catalogue:
+def assemble(src: Source, dates: Mapping[str, int]) -> model.Catalogue:
     """Build the catalogue from a source that passed every check."""
     assert src.course is not None
     course = src.course.data
     terms = tuple(_term(t) for t in src.glossary.data["terms"]) if src.glossary else ()
     pass_mark = course.get("pass_mark", 80)
     by_id = {t.id: t for t in terms}
-    units = tuple(_with_derived(_unit(src, unit_id, pass_mark), by_id)
-                  for unit_id in course["units"])
+    units = tuple(replace(_with_derived(_unit(src, unit_id, pass_mark), by_id),
+                          updated=dates[unit_id]) for unit_id in course["units"])
+    updated = max((u.updated for u in units), default=model.Unit.updated)
     return model.Catalogue(
         title=course["title"], shortname=course["shortname"],
         organisation=course["organisation"], language=course["language"],

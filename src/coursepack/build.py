@@ -5,20 +5,51 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .cache import Cache
 from .dates import source_date_epoch
 from .diagnostics import Diagnostic
 from .model import Catalogue
 from .output import BuildError, Staging, check_output, clean_stale
+from .tasks import Counts, Emit, execute, plan_tasks
 from .writers import WRITERS, limits
 
 
 def plan(catalogue: Catalogue, formats: list[str] | None = None) -> dict[str, bytes]:
-    """Every output file, by path relative to the output folder, in a stable order."""
+    """Every output file, by path relative to the output folder, in a stable order (made here,
+    in this process, uncached: for tests and dry runs)."""
     files: dict[str, bytes] = {}
-    for name, writer in WRITERS.items():
-        if formats is None or name in formats:
-            files.update(writer.write(catalogue))
+    execute(catalogue, plan_tasks(catalogue, formats), files.__setitem__)
     return dict(sorted(files.items()))
+
+
+def build(catalogue: Catalogue, formats: list[str] | None, output: Path, *, jobs: int = 1,
+          cache: Cache | None = None, report: Emit | None = None) -> Counts:
+    """Run the build's tasks on `jobs` processes, writing each file into a new folder as it is
+    ready, then swap that folder in for `output`, unless it holds exactly what `output` holds
+    (then `output` is not touched). On failure `output` stays as it was.
+
+    Raises BuildError when the folder cannot be written (disk full, read-only, permissions).
+    """
+    output = Path(os.path.abspath(output))
+    clean_stale(output)
+    staging = Staging(output)
+    try:
+        def emit(name: str, data: bytes) -> None:
+            staging.write(name, data)
+            if report is not None:
+                report(name, data)
+
+        counts = execute(catalogue, plan_tasks(catalogue, formats), emit, jobs=jobs,
+                         cache=cache)
+        counts.unchanged = staging.same_as_output()
+        if counts.unchanged:
+            staging.abort()
+        else:
+            staging.commit()
+    except BaseException:
+        staging.abort()
+        raise
+    return counts
 
 
 def check(catalogue: Catalogue, formats: list[str] | None = None) -> list[Diagnostic]:

@@ -15,6 +15,7 @@ from .output import BuildError, real_path
 from .writers import WRITERS
 
 if TYPE_CHECKING:
+    from .model import Catalogue
     from .source import Result
 
 FORMATS = click.Choice(["text", "json", "github"])
@@ -79,9 +80,15 @@ def validate(path: Path, fmt: str, strict: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Validate and list what would be written.")
 @click.option("--only", "only", multiple=True, type=click.Choice(sorted(WRITERS)),
               help="Write only these formats (repeatable); default: all.")
-def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ...]) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes to build with; default: one per core.")
+@click.option("--no-cache", is_flag=True, help="Build everything; do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=Path(".coursepack-cache"),
+              show_default=True, help="Where task outputs are kept between builds.")
+def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ...],
+          jobs: int | None, no_cache: bool, cache_dir: Path) -> None:
     """Compile the source in PATH into OUTPUT (default: build/)."""
-    from .build import build_all, check, plan
+    from .build import check, plan
     from .source import read_source
 
     root, _ = _source_root(path)
@@ -94,18 +101,33 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
         _report(result.diagnostics, fmt, one_line(str(root)), result.hidden)
         click.echo(f"build failed; {output}/ was left as it was", err=True)
         sys.exit(1)
-    files = plan(result.catalogue, formats)
     if dry_run:
-        for name in files:
+        for name in plan(result.catalogue, formats):
             click.echo(f"would write {output / name}")
     else:
-        try:
-            build_all(files, output)
-        except BuildError as exc:
-            _fail(exc)
-        for name, data in files.items():
-            click.echo(f"wrote {output / name} ({len(data):,} bytes)")
+        _write(result.catalogue, formats, output, jobs, None if no_cache else cache_dir)
     _report(result.diagnostics, fmt, _counts(result), result.hidden)
+
+
+def _write(catalogue: Catalogue, formats: list[str] | None, output: Path, jobs: int | None,
+           cache_dir: Path | None) -> None:
+    from .build import build
+    from .cache import Cache
+    from .tasks import default_jobs
+
+    sizes: dict[str, int] = {}
+    try:
+        counts = build(catalogue, formats, output, jobs=jobs or default_jobs(),
+                       cache=Cache(cache_dir), report=lambda n, d: sizes.__setitem__(n, len(d)))
+    except BuildError as exc:
+        _fail(exc)
+    if counts.unchanged:
+        click.echo(f"{output}/ is up to date: it holds these {len(sizes)} files already")
+    else:
+        for name in sorted(sizes):
+            click.echo(f"wrote {output / name} ({sizes[name]:,} bytes)")
+    click.echo(f"{counts.built + counts.cached} tasks: {counts.built} built, "
+               f"{counts.cached} from the cache")
 
 
 def _preflight(root: Path, output: Path | None) -> None:

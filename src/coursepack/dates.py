@@ -1,8 +1,10 @@
-"""When the content last changed: the one date behind every timestamp a course backup holds.
+"""When the content last changed: the dates behind every timestamp a course backup holds.
 
-Reproducible on every machine: SOURCE_DATE_EPOCH when set, else the time of the source
-folder's last git commit, else the newest modification time of the files coursepack reads.
-Never the clock, so the same source gives the same bytes.
+Reproducible on every machine: SOURCE_DATE_EPOCH when set; else, for each source file, the time
+of the last git commit that touched it (or, for a file git does not know, its modification
+time). Never the clock, so the same source gives the same bytes. A unit's date is the newest of
+its own files and the course-wide ones (course.yaml, glossary.yaml), so an edit to one unit
+changes the dates of that unit alone.
 """
 
 from __future__ import annotations
@@ -35,33 +37,45 @@ def source_date_epoch() -> int:
     return max(int(raw), DEFAULT_EPOCH)
 
 
-def _git_epoch(root: Path) -> int | None:
+def _git_dates(root: Path) -> dict[str, int]:
+    """The time of the last commit that touched each file below `root` (paths relative to it)."""
     try:
-        done = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct", "--", "."],
-                              capture_output=True, timeout=GIT_TIMEOUT, check=False,
-                              stdin=subprocess.DEVNULL)
+        done = subprocess.run(["git", "-C", str(root), "log", "--format=%x00%ct", "--name-only",
+                               "--relative", "--no-renames", "--", "."], capture_output=True,
+                              timeout=GIT_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
+        return {}
+    if done.returncode != 0:
+        return {}
+    found: dict[str, int] = {}
+    when = 0
+    for line in done.stdout.decode("utf-8", "surrogateescape").splitlines():
+        if line.startswith("\x00"):
+            when = int(line[1:]) if line[1:].isdigit() else 0
+        elif line and when:
+            found.setdefault(line, when)
+    return found
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return int(path.stat().st_mtime)
+    except OSError:
         return None
-    text = done.stdout.decode("ascii", "replace").strip()
-    return int(text) if done.returncode == 0 and text.isdigit() else None
 
 
-def _newest(files: Iterable[Path]) -> int | None:
-    times = []
-    for path in files:
-        try:
-            times.append(int(path.stat().st_mtime))
-        except OSError:
-            continue
-    return max(times, default=None)
-
-
-def content_epoch(root: Path, files: Iterable[Path]) -> int:
-    """Seconds since 1970 of the content's last change (see the module's docstring)."""
+def content_dates(root: Path, files: Iterable[Path]) -> dict[Path, int]:
+    """When each file last changed (see the module's docstring), as seconds since 1970."""
+    files = list(files)
     if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        return source_date_epoch()
-    found = _git_epoch(root) or _newest(files) or DEFAULT_EPOCH
-    return min(max(found, DEFAULT_EPOCH), LATEST_EPOCH)
+        return dict.fromkeys(files, source_date_epoch())
+    committed = _git_dates(root)
+    out = {}
+    for path in files:
+        rel = os.path.relpath(path, root).replace(os.sep, "/")
+        found = committed.get(rel) or _mtime(path) or DEFAULT_EPOCH
+        out[path] = min(max(found, DEFAULT_EPOCH), LATEST_EPOCH)
+    return out
 
 
 def day_start(value: int | str) -> int:

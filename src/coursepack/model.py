@@ -345,6 +345,7 @@ class Unit:
     questions: tuple[Question, ...] = ()
     lesson: Lesson | None = None
     derived: tuple[Question, ...] = ()  # made from the content (derive.py)
+    updated: int = 315532800  # when the unit or the course-wide files last changed (dates.py)
     origin: str = field(default="", compare=False)
 
     def _split(self) -> tuple[tuple[Question, ...], tuple[Question, ...]]:
@@ -381,7 +382,7 @@ class Catalogue:
     glossary_title: str = "Key terms"
     summary: Markdown | None = None
     category: str | None = None
-    # When the content last changed (seconds since 1970, see dates.py) and the course's options.
+    # When any content last changed (the newest unit date, see dates.py) and the course's options.
     updated: int = 315532800
     start_date: str | None = None
     essays_count: bool = False

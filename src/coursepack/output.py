@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import json
 import os
 import re
@@ -28,11 +29,22 @@ class BuildError(Exception):
         self.usage = usage
 
 
-def marker_bytes(names: Iterable[str]) -> bytes:
-    """The marker a build leaves in its folder: what wrote it and every file it wrote."""
-    record = {"generator": "coursepack", "version": __version__,
-              "files": sorted(set(names) | {MARKER})}
+def marker_bytes(names: Iterable[str], digests: dict[str, str] | None = None) -> bytes:
+    """The marker a build leaves in its folder: what wrote it, every file it wrote, and the
+    SHA-256 of each (so the next build can tell the folder already holds what it would write)."""
+    record: dict[str, object] = {"generator": "coursepack", "version": __version__,
+                                 "files": sorted(set(names) | {MARKER})}
+    if digests is not None:
+        record["sha256"] = dict(sorted(digests.items()))
     return (json.dumps(record, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def _marked_files(folder: Path) -> set[str] | None:
@@ -156,6 +168,7 @@ class Staging:
     def __init__(self, output: Path) -> None:
         self.output = output
         self.written: list[str] = []
+        self.digests: dict[str, str] = {}
         parent = output.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
@@ -174,10 +187,23 @@ class Staging:
         except OSError as exc:
             raise _io_error(exc, self.output / name) from exc
         self.written.append(name)
+        self.digests[name] = hashlib.sha256(data).hexdigest()
+
+    def same_as_output(self) -> bool:
+        """True when the output folder's marker lists exactly these files with these digests,
+        and every one of them still has its digest on disk."""
+        try:
+            record = json.loads((self.output / MARKER).read_bytes()[:50_000_000])
+        except (OSError, ValueError):
+            return False
+        if not isinstance(record, dict) or record.get("sha256") != self.digests:
+            return False
+        return all(_file_digest(self.output / name) == digest
+                   for name, digest in self.digests.items())
 
     def commit(self) -> None:
         """Write the marker and swap the staging folder in for the output folder."""
-        self.write(MARKER, marker_bytes(self.written))
+        self.write(MARKER, marker_bytes(self.written, dict(self.digests)))
         try:
             _swap(self.path, self.output)
         except OSError as exc:

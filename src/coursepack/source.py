@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import checks, schemas, tree
 from .assemble import assemble
-from .dates import content_epoch
+from .dates import content_dates
 from .diagnostics import Diagnostic, Severity, has_errors, quote
 from .model import Catalogue
 from .output import real_path
@@ -122,7 +122,20 @@ def _read(reader: _Reader) -> Catalogue | None:
     reader.found.extend(checks.check(reader.src))
     if has_errors(reader.found):
         return None
-    return assemble(reader.src, content_epoch(reader.root, reader.files))
+    return assemble(reader.src, _unit_dates(reader))
+
+
+def _unit_dates(reader: _Reader) -> dict[str, int]:
+    """Each unit's date: the newest of its own files and the course-wide files."""
+    dates = content_dates(reader.root, reader.files)
+    units = reader.root / "units"
+    shared = max((d for p, d in dates.items() if p.parent != units and p.parent.parent != units),
+                 default=0)
+    found: dict[str, int] = {}
+    for path, date in dates.items():
+        if path.parent.parent == units:
+            found[path.parent.name] = max(found.get(path.parent.name, shared), date)
+    return {unit: found.get(unit, shared) for unit in reader.src.units}
 
 
 def _read_glossary(reader: _Reader) -> None:

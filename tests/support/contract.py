@@ -30,6 +30,8 @@ DIAG_RE = re.compile(r"^(?P<file>.+?):(?P<line>[1-9][0-9]*):(?P<col>[1-9][0-9]*)
 SUMMARY_RE = re.compile(r"^(?P<what>.+): (?P<errors>[0-9]+) errors?, "
                         r"(?P<warnings>[0-9]+) warnings?(?: \([^()\n]*\))?$")
 WROTE_RE = re.compile(r"^wrote .+ \([0-9,]+ bytes\)$")
+TASKS_RE = re.compile(r"^[0-9]+ tasks: [0-9]+ built, [0-9]+ from the cache$")
+UP_TO_DATE_RE = re.compile(r"^.+/ is up to date: it holds these [0-9]+ files already$")
 FAILED_RE = re.compile(r"^build failed; .*$")
 GITHUB_RE = re.compile(r"^::(?:error|warning) file=[^,]*,line=[1-9][0-9]*,col=[1-9][0-9]*,"
                        r"title=[a-z0-9][a-z0-9-]*::.*$")
@@ -335,7 +337,8 @@ def _check_build(checker: Checker, out: Path) -> None:
     if result is None:
         return
     outcome.build_exit = result.exit_code
-    checker.text_lines(result, "build", allowed=(WROTE_RE,), trailing=(FAILED_RE,))
+    checker.text_lines(result, "build", allowed=(WROTE_RE, TASKS_RE, UP_TO_DATE_RE),
+                        trailing=(FAILED_RE,))
     if outcome.validate_exit == 0 and result.exit_code != 0:
         codes = sorted({m["code"] for m in map(DIAG_RE.match, _lines(result.output))
                         if m and m["severity"] == "error"})

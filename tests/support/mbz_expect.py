@@ -83,7 +83,7 @@ def glossary(catalogue: m.Catalogue, unit: m.Unit) -> list[dict[str, Any]]:
                     "definition": definition_html(term, catalogue, unit.key_terms,
                                                   entry_place(unit)),
                     "definitionformat": "1", "usedynalink": str(int(term.autolink)),
-                    "timemodified": str(catalogue.updated),
+                    "timemodified": str(unit.updated),
                     "casesensitive": str(int(term.case_sensitive)),
                     "fullmatch": str(int(term.full_match)), "approved": "1",
                     "teacherentry": "1", "author": "coursepack-author",

@@ -9,11 +9,25 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
-    from ..model import Catalogue
+    from ..model import Catalogue, Unit
 
 
 def _none(catalogue: Catalogue) -> Iterable[Diagnostic]:
     return ()
+
+
+UnitFiles = Callable[["Catalogue", "Unit"], dict[str, bytes]]
+CourseFiles = Callable[["Catalogue"], dict[str, bytes]]
+
+
+def every_file(catalogue: Catalogue, unit_files: UnitFiles,
+               course_files: CourseFiles | None = None) -> dict[str, bytes]:
+    """A format's whole output: each unit's files, then the course-level files."""
+    files = {name: data for unit in catalogue.units
+             for name, data in unit_files(catalogue, unit).items()}
+    if course_files is not None:
+        files.update(course_files(catalogue))
+    return files
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,18 @@ class Writer:
     def write(self) -> Callable[[Catalogue], dict[str, bytes]]:
         """The writer: the model in, `{path in build/: bytes}` out."""
         found: Callable[[Catalogue], dict[str, bytes]] = self._module().write
+        return found
+
+    @property
+    def unit_files(self) -> UnitFiles:
+        """One unit's files."""
+        found: UnitFiles = self._module().unit_files
+        return found
+
+    @property
+    def course_files(self) -> CourseFiles | None:
+        """The course-level files (None for a format made of units only)."""
+        found: CourseFiles | None = getattr(self._module(), "course_files", None)
         return found
 
     @property

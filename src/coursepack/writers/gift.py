@@ -10,6 +10,7 @@ from .. import model as m
 from ..diagnostics import Diagnostic, Severity, located, quote
 from ..grades import fraction_text
 from ..markup import plain_html
+from . import every_file
 from .names import moodle_name
 from .qbank import Category, bank, html
 
@@ -149,11 +150,19 @@ def gift(categories: list[Category]) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+def unit_files(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
+    """`<unit>/questions.gift.txt`: the unit's questions that GIFT can hold."""
+    return {f"{unit.id}/{FILENAME}": gift(list(bank(catalogue, (unit,))))}
+
+
+def course_files(catalogue: m.Catalogue) -> dict[str, bytes]:
+    """`questions.gift.txt`: the whole course's questions that GIFT can hold."""
+    return {FILENAME: gift(list(bank(catalogue, catalogue.units)))}
+
+
 def write(catalogue: m.Catalogue) -> dict[str, bytes]:
     """`<unit>/questions.gift.txt` for each unit and `questions.gift.txt` for the whole course."""
-    files = {f"{u.id}/{FILENAME}": gift(list(bank(catalogue, (u,)))) for u in catalogue.units}
-    files[FILENAME] = gift(list(bank(catalogue, catalogue.units)))
-    return files
+    return every_file(catalogue, unit_files, course_files)
 
 
 def warnings(catalogue: m.Catalogue) -> Iterator[Diagnostic]:

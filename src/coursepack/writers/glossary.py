@@ -7,6 +7,7 @@ from html import escape
 
 from ..markup import to_html
 from ..model import Catalogue, Term, Unit
+from . import every_file
 from .names import glossary_file_name, moodle_name, unit_labels
 
 DISPLAY_FORMAT = "fullwithoutauthor"
@@ -94,14 +95,22 @@ def course_entries(catalogue: Catalogue) -> list[tuple[Term, list[str]]]:
             for term in catalogue.terms]
 
 
+def unit_files(catalogue: Catalogue, unit: Unit) -> dict[str, bytes]:
+    """`<unit>/glossary.xml`: the unit's key terms."""
+    return {f"{unit.id}/glossary.xml": glossary_xml(
+        catalogue, glossary_file_name(catalogue, unit), _intro(unit.title),
+        unit_entries(catalogue, unit))}
+
+
+def course_files(catalogue: Catalogue) -> dict[str, bytes]:
+    """`glossary.xml`: every term of the course."""
+    return {"glossary.xml": glossary_xml(catalogue, glossary_file_name(catalogue, None),
+                                         _intro(catalogue.title), course_entries(catalogue))}
+
+
 def write(catalogue: Catalogue) -> dict[str, bytes]:
     """`<unit>/glossary.xml` for each unit and `glossary.xml` for the whole course."""
-    out = {f"{u.id}/glossary.xml": glossary_xml(
-        catalogue, glossary_file_name(catalogue, u), _intro(u.title),
-        unit_entries(catalogue, u)) for u in catalogue.units}
-    out["glossary.xml"] = glossary_xml(catalogue, glossary_file_name(catalogue, None),
-                                       _intro(catalogue.title), course_entries(catalogue))
-    return out
+    return every_file(catalogue, unit_files, course_files)
 
 
 def _intro(title: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Catalogue, Unit
-from . import ims
+from . import every_file, ims
 from .module.site import learning_object
 from .zipper import zip_bytes
 
@@ -16,11 +16,13 @@ def manifest(catalogue: Catalogue, unit: Unit, names: list[str], version: str) -
     return ims.finish(ims.skeleton(IMSCP, catalogue, unit, version), ims.CP, names)
 
 
+def unit_files(catalogue: Catalogue, unit: Unit) -> dict[str, bytes]:
+    """`<unit>/<unit>.imscp.zip`."""
+    files = learning_object(catalogue, unit, "none")
+    body = manifest(catalogue, unit, list(files), ims.content_version(files))
+    return {f"{unit.id}/{unit.id}.imscp.zip": zip_bytes({"imsmanifest.xml": body, **files})}
+
+
 def write(catalogue: Catalogue) -> dict[str, bytes]:
     """`<unit>/<unit>.imscp.zip` for each unit."""
-    out: dict[str, bytes] = {}
-    for unit in catalogue.units:
-        files = learning_object(catalogue, unit, "none")
-        body = manifest(catalogue, unit, list(files), ims.content_version(files))
-        out[f"{unit.id}/{unit.id}.imscp.zip"] = zip_bytes({"imsmanifest.xml": body, **files})
-    return out
+    return every_file(catalogue, unit_files)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from .. import model as m
 from ..grades import fraction_text
 from ..markup import plain_html
+from . import every_file
 from .cloze import cloze_text
 from .names import moodle_name
 from .qbank import Category, bank, html
@@ -194,9 +195,16 @@ def quiz_xml(categories: list[Category]) -> bytes:
     return ("\n".join(lines) + "\n</quiz>").encode("utf-8")
 
 
+def unit_files(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
+    """`<unit>/questions.xml`: the unit's question bank."""
+    return {f"{unit.id}/questions.xml": quiz_xml(list(bank(catalogue, (unit,))))}
+
+
+def course_files(catalogue: m.Catalogue) -> dict[str, bytes]:
+    """`questions.xml`: the whole course's question bank."""
+    return {"questions.xml": quiz_xml(list(bank(catalogue, catalogue.units)))}
+
+
 def write(catalogue: m.Catalogue) -> dict[str, bytes]:
     """`<unit>/questions.xml` for each unit and `questions.xml` for the whole course."""
-    files = {f"{u.id}/questions.xml": quiz_xml(list(bank(catalogue, (u,))))
-             for u in catalogue.units}
-    files["questions.xml"] = quiz_xml(list(bank(catalogue, catalogue.units)))
-    return files
+    return every_file(catalogue, unit_files, course_files)

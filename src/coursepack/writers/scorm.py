@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic, Severity, located
 from ..model import Catalogue, Unit
-from . import ims
+from . import every_file, ims
 from .module.site import SUSPEND_LIMIT_12, learning_object, state_budget
 from .zipper import zip_bytes
 
@@ -59,14 +59,16 @@ def package(catalogue: Catalogue, unit: Unit, runtime: str, manifest: Manifest) 
     return zip_bytes({"imsmanifest.xml": body, **files})
 
 
+def unit_files(catalogue: Catalogue, unit: Unit) -> dict[str, bytes]:
+    """`<unit>/<unit>.scorm12.zip` and `<unit>/<unit>.scorm2004.zip`."""
+    return {f"{unit.id}/{unit.id}.scorm12.zip": package(catalogue, unit, "scorm12", manifest12),
+            f"{unit.id}/{unit.id}.scorm2004.zip": package(catalogue, unit, "scorm2004",
+                                                          manifest2004)}
+
+
 def write(catalogue: Catalogue) -> dict[str, bytes]:
     """`<unit>/<unit>.scorm12.zip` and `<unit>/<unit>.scorm2004.zip` for each unit."""
-    out: dict[str, bytes] = {}
-    for unit in catalogue.units:
-        out[f"{unit.id}/{unit.id}.scorm12.zip"] = package(catalogue, unit, "scorm12", manifest12)
-        out[f"{unit.id}/{unit.id}.scorm2004.zip"] = package(catalogue, unit, "scorm2004",
-                                                            manifest2004)
-    return out
+    return every_file(catalogue, unit_files)
 
 
 def check(catalogue: Catalogue) -> Iterator[Diagnostic]:

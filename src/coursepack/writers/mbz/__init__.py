@@ -1,5 +1,5 @@
 """Moodle course backups (.mbz): one per unit and one for the whole course."""
 
-from .writer import scorm12, start_date, write
+from .writer import course_files, scorm12, start_date, unit_files, write
 
-__all__ = ["scorm12", "start_date", "write"]
+__all__ = ["course_files", "scorm12", "start_date", "unit_files", "write"]

@@ -81,7 +81,7 @@ def _enrol(eid: int, method: str, status: int, roleid: int, epoch: int) -> E:
         timemodified=epoch), node("user_enrolments", [])], id=eid)
 
 
-def course_files(info: CourseInfo, owner: Owner, categories: list[int]) -> dict[str, bytes]:
+def course_folder(info: CourseInfo, owner: Owner, categories: list[int]) -> dict[str, bytes]:
     """Everything under course/: the course, its enrolment methods and the glossary filter on."""
     filters = node("filters", [node("filter_actives", [
         node("filter_active", fields(filter="glossary", active=1))]),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...dates import day_start
 from ...markup import to_html
 from ...model import Catalogue, Question, Unit
+from .. import every_file
 from .. import scorm as scorm_writer
 from ..names import activity_names, moodle_name, section_name, unit_labels
 from ..qbank import bank, unit_categories
@@ -17,7 +18,7 @@ from .course import (
     CourseInfo,
     Section,
     completion_xml,
-    course_files,
+    course_folder,
     root_files,
     section_files,
     users_xml,
@@ -59,7 +60,7 @@ class Build:
         """Ids for the course, its context and the author, then the numbered question bank."""
         ids = Ids()
         owner = Owner(ids.take("course"), ids.take("context"), ids.take("user"),
-                      catalogue.updated)
+                      max(u.updated for u in units))
         user_context = ids.take("context")
         questions = build_bank(list(bank(catalogue, units)), ids, owner)
         return cls(catalogue, units, package, ids, owner, FileStore(ids), user_context,
@@ -76,26 +77,27 @@ def unit_parts(b: Build, unit: Unit, number: int | None = None) -> dict[str, lis
     (lesson, SCORM), check (the automatically marked quiz), written (what a teacher marks)."""
     names = {module: moodle_name(name)
              for module, name in activity_names(b.catalogue, unit, number).items()}
+    owner = replace(b.owner, epoch=unit.updated)  # a unit's content carries the unit's date
     themes: dict[str, list[Part]] = {theme: [] for theme in THEMES}
-    themes["learn"].append(book(unit, names["book"], b.ids, b.owner))
+    themes["learn"].append(book(unit, names["book"], b.ids, owner))
     if unit.key_terms:
-        themes["learn"].append(glossary(b.catalogue, unit, names["glossary"], b.ids, b.owner))
+        themes["learn"].append(glossary(b.catalogue, unit, names["glossary"], b.ids, owner))
     if unit.lesson:
-        themes["practise"].append(lesson(unit, unit.lesson, names["lesson"], b.ids, b.owner,
+        themes["practise"].append(lesson(unit, unit.lesson, names["lesson"], b.ids, owner,
                                          b.catalogue.essays_count))
     themes["practise"].append(scorm(unit, names["scorm"], b.package(b.catalogue, unit), b.ids,
-                                    b.owner, b.store))
+                                    owner, b.store))
     questions = unit_questions(b.catalogue, unit)
     paths = [c.path for c in unit_categories(b.catalogue, unit)]
     cats = sorted({cid for path in paths for cid in b.bank.ancestry(path)})
     assessed = {q.id for q in unit.assessed}
     marked = [q for q in questions if q.id in assessed]
     if marked:
-        themes["check"].append(quiz(unit, names["quiz"], marked, b.bank, cats, b.ids, b.owner))
+        themes["check"].append(quiz(unit, names["quiz"], marked, b.bank, cats, b.ids, owner))
     written = [q for q in questions if q.manual]
     if written:
         themes["written"].append(quiz(unit, names["written"], written, b.bank, cats, b.ids,
-                                      b.owner, written=True,
+                                      owner, written=True,
                                       counted=b.catalogue.essays_count))
     return themes
 
@@ -133,7 +135,7 @@ def _files(b: Build, info: CourseInfo, sections: list[Section], groups: list[Gro
              "moodle_backup.log": b"", "questions.xml": b.bank.xml, "gradebook.xml": grades.xml,
              "completion.xml": completion_xml(parts, b.owner),
              "users.xml": users_xml(b.owner, b.user_context), **root_files(),
-             **course_files(info, b.owner, sorted(b.bank.categories.values()))}
+             **course_folder(info, b.owner, sorted(b.bank.categories.values()))}
     for section in sections:
         files.update(section_files(section, b.owner.epoch))
         for part in section.parts:
@@ -152,7 +154,7 @@ def course_backup(catalogue: Catalogue, package: ScormPackage = scorm12) -> byte
     groups = [Group(moodle_name(labels[u.id]), s.parts)
               for u, s in zip(b.units, sections[1:], strict=True)]
     info = CourseInfo(moodle_name(catalogue.title), catalogue.shortname, sections[0].summary,
-                      moodle_name(catalogue.organisation), start_date(catalogue))
+                      moodle_name(catalogue.organisation), start_date(catalogue, b.units))
     return mbz_bytes(_files(b, info, sections, groups, "course.mbz"), b.owner.epoch)
 
 
@@ -162,14 +164,34 @@ def unit_backup(catalogue: Catalogue, unit: Unit, package: ScormPackage = scorm1
     sections = unit_sections(b)
     info = CourseInfo(moodle_name(unit.title), f"{catalogue.shortname}-{unit.id}",
                       sections[0].summary, moodle_name(catalogue.organisation),
-                      start_date(catalogue))
+                      start_date(catalogue, b.units))
     groups = [Group(None, [p for s in sections for p in s.parts])]
     return mbz_bytes(_files(b, info, sections, groups, f"{unit.id}.mbz"), b.owner.epoch)
 
 
-def start_date(catalogue: Catalogue) -> int:
-    """The course start: course.yaml's start_date, else the day the content last changed."""
-    return day_start(catalogue.start_date or catalogue.updated)
+def start_date(catalogue: Catalogue, units: tuple[Unit, ...] | None = None) -> int:
+    """The course start: course.yaml's start_date, else the day the content of these units
+    (default: all) last changed."""
+    chosen = catalogue.units if units is None else units
+    return day_start(catalogue.start_date or max(u.updated for u in chosen))
+
+
+def unit_files(catalogue: Catalogue, unit: Unit,
+               package: ScormPackage = scorm12) -> dict[str, bytes]:
+    """`<unit>/<unit>.mbz`: the unit as a course of its own."""
+    return {f"{unit.id}/{unit.id}.mbz": unit_backup(catalogue, unit, package)}
+
+
+def course_files(catalogue: Catalogue, package: ScormPackage = scorm12) -> dict[str, bytes]:
+    """`course.mbz`: the whole catalogue."""
+    return {"course.mbz": course_backup(catalogue, package)}
+
+
+def write(catalogue: Catalogue, package: ScormPackage = scorm12) -> dict[str, bytes]:
+    """`<unit>/<unit>.mbz` for each unit and `course.mbz` for the whole catalogue."""
+    package = once(package)
+    return every_file(catalogue, lambda c, u: unit_files(c, u, package),
+                      lambda c: course_files(c, package))
 
 
 def once(package: ScormPackage) -> ScormPackage:
@@ -182,11 +204,3 @@ def once(package: ScormPackage) -> ScormPackage:
         return made[unit.id]
 
     return build
-
-
-def write(catalogue: Catalogue, package: ScormPackage = scorm12) -> dict[str, bytes]:
-    """`<unit>/<unit>.mbz` for each unit and `course.mbz` for the whole catalogue."""
-    package = once(package)
-    out = {f"{u.id}/{u.id}.mbz": unit_backup(catalogue, u, package) for u in catalogue.units}
-    out["course.mbz"] = course_backup(catalogue, package)
-    return out

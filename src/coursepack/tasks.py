@@ -1,0 +1,148 @@
+"""The build as small pure tasks: one per (format, unit) and one per format's course-level files.
+
+A task's key is a hash of exactly what it reads: the coursepack version, the format, the
+SOURCE_DATE_EPOCH in force, the catalogue's course-level content (settings, glossary, and each
+unit's id, title and awarding body, which name things in every unit), and the unit's own content
+(for a course-level task: every unit's). The same key always gives the same bytes, so a task's
+output can be taken from the cache, and tasks can run in any order on any number of processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+from .cache import Cache
+from .dates import source_date_epoch
+from .model import Catalogue, Unit
+from .writers import WRITERS
+
+Emit = Callable[[str, bytes], None]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One format's files for one unit, or (unit None) its course-level files."""
+
+    format: str
+    unit: str | None = None
+
+
+def plan_tasks(catalogue: Catalogue, formats: list[str] | None = None) -> list[Task]:
+    """Every task of a build, course-level tasks first (they take longest)."""
+    chosen = [name for name in WRITERS if formats is None or name in formats]
+    course = [Task(name) for name in chosen if WRITERS[name].course_files is not None]
+    return [*course, *(Task(name, u.id) for name in chosen for u in catalogue.units)]
+
+
+@cache
+def code_digest() -> str:
+    """A hash of coursepack's own files (code, schemas, static files): a task's output is only
+    reused by the code that made it, releases or not."""
+    root = Path(__file__).parent
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+        h.update(path.relative_to(root).as_posix().encode() + b"\x00" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def keys(catalogue: Catalogue, tasks: list[Task]) -> dict[Task, str]:
+    """Each task's cache key (see the module's docstring)."""
+    course = {f.name: getattr(catalogue, f.name) for f in fields(catalogue)
+              if f.name not in ("units", "origins", "updated")}  # updated: from the units
+    names = [(u.id, u.title, u.awarding_body) for u in catalogue.units]
+    context = _digest(code_digest(), str(source_date_epoch()), repr(course), repr(names))
+    units = {u.id: _digest(repr(u)) for u in catalogue.units}
+    everything = _digest(*units.values())
+    return {t: _digest(context, t.format, units[t.unit] if t.unit else everything)
+            for t in tasks}
+
+
+def _unit(catalogue: Catalogue, unit_id: str) -> Unit:
+    return next(u for u in catalogue.units if u.id == unit_id)
+
+
+def run_task(catalogue: Catalogue, task: Task) -> dict[str, bytes]:
+    """The files of one task."""
+    writer = WRITERS[task.format]
+    if task.unit is None:
+        course_files = writer.course_files
+        assert course_files is not None
+        return course_files(catalogue)
+    return writer.unit_files(catalogue, _unit(catalogue, task.unit))
+
+
+_WORKER: dict[str, Catalogue] = {}
+
+
+def _init(catalogue: Catalogue) -> None:
+    _WORKER["catalogue"] = catalogue
+
+
+def _work(task: Task) -> tuple[Task, dict[str, bytes]]:
+    return task, run_task(_WORKER["catalogue"], task)
+
+
+@dataclass
+class Counts:
+    """What a build did: tasks run, tasks taken from the cache."""
+
+    built: int = 0
+    cached: int = 0
+    unchanged: bool = False  # the output folder already held exactly these files
+
+
+def execute(catalogue: Catalogue, tasks: list[Task], emit: Emit, *, jobs: int = 1,
+            cache: Cache | None = None) -> Counts:
+    """Run the tasks (cached ones read back), handing each file to `emit` as it is ready."""
+    cache = cache or Cache(None)
+    key = keys(catalogue, tasks)
+    counts, todo = Counts(), []
+    for task in tasks:
+        found = cache.get(key[task])
+        if found is None:
+            todo.append(task)
+            continue
+        counts.cached += 1
+        for name, data in found.items():
+            emit(name, data)
+    for task, files in _results(catalogue, todo, jobs):
+        counts.built += 1
+        cache.put(key[task], files)
+        for name, data in files.items():
+            emit(name, data)
+    return counts
+
+
+def _results(catalogue: Catalogue, todo: list[Task],
+             jobs: int) -> Iterator[tuple[Task, dict[str, bytes]]]:
+    if jobs <= 1 or len(todo) <= 1:
+        for task in todo:
+            yield task, run_task(catalogue, task)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init,
+                             initargs=(catalogue,)) as pool:
+        for future in as_completed([pool.submit(_work, t) for t in todo]):
+            yield future.result()
+
+
+def default_jobs() -> int:
+    """The processes to use by default: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)

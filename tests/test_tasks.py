@@ -1,0 +1,112 @@
+"""The build as tasks: byte-identical whatever the jobs or the cache, incremental, cache-safe."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coursepack.build import build, plan
+from coursepack.cache import TAG_NAME, Cache
+from coursepack.model import Catalogue
+from coursepack.source import read_source
+from coursepack.tasks import keys, plan_tasks
+from coursepack.writers import WRITERS
+
+SEED = Path(__file__).resolve().parent.parent / "source"
+
+
+def catalogue(root: Path) -> Catalogue:
+    found = read_source(root).catalogue
+    assert found is not None
+    return found
+
+
+def folder(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes()
+            for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def seed(tmp_path: Path) -> Path:
+    shutil.copytree(SEED, tmp_path / "source")
+    return tmp_path / "source"
+
+
+def test_the_same_bytes_whatever_the_jobs_and_the_cache(seed: Path, tmp_path: Path) -> None:
+    cat = catalogue(seed)
+    build(cat, None, tmp_path / "one", jobs=1)
+    build(cat, None, tmp_path / "two", jobs=2, cache=Cache(tmp_path / "cache"))
+    build(cat, None, tmp_path / "three", jobs=2, cache=Cache(tmp_path / "cache"))
+    one = folder(tmp_path / "one")
+    assert one == folder(tmp_path / "two") == folder(tmp_path / "three")
+    assert {k: v for k, v in one.items() if k != ".coursepack-build.json"} == plan(cat)
+
+
+def test_an_unchanged_source_writes_nothing(seed: Path, tmp_path: Path) -> None:
+    cat, cache, out = catalogue(seed), Cache(tmp_path / "cache"), tmp_path / "build"
+    first = build(cat, None, out, jobs=2, cache=cache)
+    assert (first.built, first.cached, first.unchanged) == (len(plan_tasks(cat)), 0, False)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    again = build(cat, None, out, jobs=2, cache=cache)
+    assert (again.built, again.cached, again.unchanged) == (0, len(plan_tasks(cat)), True)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+    assert not [p for p in tmp_path.iterdir() if "coursepack-new" in p.name]
+
+
+def test_an_edit_to_one_unit_rebuilds_that_unit_and_the_course_files(seed: Path,
+                                                                      tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    build(catalogue(seed), None, tmp_path / "build", jobs=2, cache=cache)
+    unit = seed / "units" / "core" / "unit.yaml"
+    unit.write_text(unit.read_text().replace("This unit", "This revised unit", 1))
+    cat = catalogue(seed)
+    counts = build(cat, None, tmp_path / "build", jobs=2, cache=cache)
+    course_tasks = sum(WRITERS[f].course_files is not None for f in WRITERS)
+    assert counts.built == len(WRITERS) + course_tasks
+    assert folder(tmp_path / "build") == {**plan(cat), ".coursepack-build.json": folder(
+        tmp_path / "build")[".coursepack-build.json"]}
+
+
+def test_keys_follow_what_a_task_reads(seed: Path) -> None:
+    before = catalogue(seed)
+    lesson = seed / "units" / "nocn-l2" / "lesson.yaml"
+    lesson.write_text(lesson.read_text().replace("LAST", "LAST ", 1))
+    after = catalogue(seed)
+    a, b = keys(before, plan_tasks(before)), keys(after, plan_tasks(after))
+    changed = {t for t in a if a[t] != b[t]}
+    assert {t.unit for t in changed} == {"nocn-l2", None}
+
+
+def test_a_damaged_or_foreign_cache_is_never_trusted(seed: Path, tmp_path: Path) -> None:
+    cat, root = catalogue(seed), tmp_path / "cache"
+    build(cat, ["moodle-xml"], tmp_path / "a", jobs=1, cache=Cache(root))
+    entries = sorted(root.rglob("*.entry"))
+    for n, entry in enumerate(entries):  # truncated, flipped, emptied
+        data = entry.read_bytes()
+        entry.write_bytes([data[:-7], data[:-1] + b"?", b""][n % 3])
+    counts = build(cat, ["moodle-xml"], tmp_path / "b", jobs=1, cache=Cache(root))
+    assert counts.built == len(entries) and counts.cached == 0
+    assert folder(tmp_path / "b") == folder(tmp_path / "a")
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep")
+    build(cat, ["gift"], tmp_path / "c", jobs=1, cache=Cache(foreign))
+    assert folder(foreign) == {"notes.txt": b"keep"}
+    assert not (foreign / TAG_NAME).exists()
+
+
+def test_a_unit_edit_changes_that_units_date_alone(seed: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    for path in seed.rglob("*"):
+        os.utime(path, (1_760_000_000, 1_760_000_000))
+    os.utime(seed / "units" / "core" / "questions.yaml", (1_770_000_000, 1_770_000_000))
+    cat = catalogue(seed)
+    assert {u.id: u.updated for u in cat.units} == {
+        u.id: 1_770_000_000 if u.id == "core" else 1_760_000_000 for u in cat.units}
+    assert cat.updated == 1_770_000_000
+    os.utime(seed / "glossary.yaml", (1_780_000_000, 1_780_000_000))
+    assert {u.updated for u in catalogue(seed).units} == {1_780_000_000}
