@@ -42,19 +42,28 @@ def derived_questions(unit: Unit, terms: Mapping[str, Term]) -> tuple[Question, 
     return (*_misconceptions(unit), *_key_terms(unit, terms), *_criteria(unit))
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _words(text: str) -> str:
-    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+    return _NOT_WORD.sub(" ", text.casefold()).strip()
 
 
 def asked(claim: str, questions: Sequence[Question]) -> bool:
     """True when an authored question already asks about this misconception: its name is the
     claim, or its text states the claim (letters and digits compared, case ignored)."""
+    return _asked(claim, [(_words(q.name), f" {_words(to_plain(q.text))} ") for q in questions])
+
+
+def _asked(claim: str, texts: Sequence[tuple[str, str]]) -> bool:
     want = _words(claim)
-    return any(want == _words(q.name) or f" {want} " in f" {_words(to_plain(q.text))} "
-               for q in questions)
+    return any(want == name or f" {want} " in text for name, text in texts)
 
 
 def _misconceptions(unit: Unit) -> list[Question]:
+    if not unit.misconceptions:
+        return []
+    texts = [(_words(q.name), f" {_words(to_plain(q.text))} ") for q in unit.questions]
     return [TrueFalse(
         id=f"{unit.id}-misconception-{_digest(m.claim)}",
         name=f"Misconception: {default_name(m.claim)}",
@@ -63,7 +72,7 @@ def _misconceptions(unit: Unit) -> list[Question]:
         feedback_true=f"Not so. {m.correction}", feedback_false=f"Right. {m.correction}",
         general_feedback=m.correction, penalty=1.0,
         tags=(DERIVED_TAG, "misconception"), derived=True) for m in unit.misconceptions
-        if not asked(m.claim, unit.questions)]
+        if not _asked(m.claim, texts)]
 
 
 def chunk(items: Sequence[str], low: int = MIN_PAIRS, high: int = MAX_PAIRS) -> list[list[str]]:
