@@ -54,9 +54,11 @@ def _add(archive: tarfile.TarFile, path: str, data: bytes | None, mtime: int) ->
 def mbz_bytes(files: dict[str, bytes], mtime: int) -> bytes:
     """The .mbz of `files` (archive path -> content, in order): byte-identical for equal input."""
     entries = _entries(files)
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+    out = io.BytesIO()
+    # The tar goes straight into the compressor: the uncompressed archive is never held whole.
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=COMPRESSION, mtime=0) as packed, \
+            tarfile.open(fileobj=packed, mode="w", format=tarfile.USTAR_FORMAT) as archive:
         _add(archive, INDEX, index(entries, mtime), DIRECTORY_TIME)
         for path, data in entries:
             _add(archive, path, data, mtime)
-    return gzip.compress(raw.getvalue(), compresslevel=COMPRESSION, mtime=0)
+    return out.getvalue()
