@@ -16,9 +16,11 @@ FIXED_EPOCH = "1767225600"
 
 
 @pytest.fixture(autouse=True)
-def fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pin SOURCE_DATE_EPOCH so outputs do not depend on the checkout."""
+def fixed_date(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Pin SOURCE_DATE_EPOCH so outputs do not depend on the checkout; keep the build cache's
+    signing secret in a folder of the test session's, not the user's."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
 
 
 @pytest.fixture

@@ -110,3 +110,17 @@ def test_a_unit_edit_changes_that_units_date_alone(seed: Path,
     assert cat.updated == 1_770_000_000
     os.utime(seed / "glossary.yaml", (1_780_000_000, 1_780_000_000))
     assert {u.updated for u in catalogue(seed).units} == {1_780_000_000}
+
+
+def test_a_cache_that_arrives_with_the_content_is_ignored(seed: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries are signed with this machine's secret: a cache folder written elsewhere (shipped
+    in a repository, say) cannot put its files into a build, even under the right keys."""
+    cat, shipped = catalogue(seed), tmp_path / "shipped"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
+    build(cat, ["gift"], tmp_path / "a", jobs=1, cache=Cache(shipped))
+    assert build(cat, ["gift"], tmp_path / "a", jobs=1, cache=Cache(shipped)).cached > 0
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "here"))
+    counts = build(cat, ["gift"], tmp_path / "b", jobs=1, cache=Cache(shipped))
+    assert counts.cached == 0 and counts.built == len(plan_tasks(cat, ["gift"]))
+    assert (tmp_path / "here" / "coursepack" / "secret").stat().st_mode & 0o777 == 0o600

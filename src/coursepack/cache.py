@@ -4,17 +4,24 @@ A folder (default `.coursepack-cache/` in the working folder) that coursepack al
 carries a CACHEDIR.TAG, each entry is written to a temporary name and renamed into place, and an
 entry that is damaged, truncated or not ours is ignored (and rebuilt). Deleting the folder is always
 safe. A folder of that name without our tag is never written to: the build runs uncached.
+
+Entries are signed (HMAC-SHA256) with a secret kept outside any repository, in
+`$XDG_CACHE_HOME/coursepack/secret` (default `~/.cache/coursepack/secret`, made on first use), so a
+cache folder that arrives with the content (committed to a repository, say) can never put its files
+into a build: entries this machine did not write are ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import tempfile
 from pathlib import Path
 
-MAGIC = b"coursepack-cache 1\n"
+MAGIC = b"coursepack-cache 2\n"
+SECRET_BYTES = 32
 TAG_NAME = "CACHEDIR.TAG"
 TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
        b"# This folder is coursepack's build cache; it is safe to delete.\n")
@@ -25,7 +32,9 @@ class Cache:
     """Task outputs by key; `None` as the folder means no cache at all."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.folder = folder if folder is not None and _ours(folder) else None
+        secret = _secret() if folder is not None else None
+        self.secret = secret or b""
+        self.folder = folder if folder is not None and secret and _ours(folder) else None
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -39,7 +48,10 @@ class Cache:
             blob = self._path(key).read_bytes()
         except OSError:
             return None
-        return _decode(blob)
+        return _decode(blob, self._sign(key, blob[:-32]), blob[-32:])
+
+    def _sign(self, key: str, body: bytes) -> bytes:
+        return hmac.new(self.secret, key.encode() + b"\x00" + body, hashlib.sha256).digest()
 
     def put(self, key: str, files: dict[str, bytes]) -> None:
         """Store `files` under `key`; a cache that cannot be written is quietly skipped."""
@@ -49,11 +61,44 @@ class Cache:
         try:
             path.parent.mkdir(exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
+            body = _encode(files)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(_encode(files))
+                handle.write(body + self._sign(key, body))
             os.replace(tmp, path)
         except OSError:
             return
+
+
+def _secret() -> bytes | None:
+    """This machine's signing secret, made on first use; None when it cannot be kept."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coursepack"
+    try:
+        return _read_secret(home / "secret") or _make_secret(home)
+    except OSError:
+        return None
+
+
+def _read_secret(path: Path) -> bytes | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return data if len(data) == SECRET_BYTES else None
+
+
+def _make_secret(home: Path) -> bytes | None:
+    """Create the secret once: linked into place, so racing processes agree and none overwrites."""
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=home, prefix=".secret-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(SECRET_BYTES))
+        os.link(tmp, home / "secret")
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(tmp)
+    return _read_secret(home / "secret")
 
 
 def _ours(folder: Path) -> bool:
@@ -76,7 +121,10 @@ def _encode(files: dict[str, bytes]) -> bytes:
     return MAGIC + head + b"\n" + b"".join(files.values())
 
 
-def _decode(blob: bytes) -> dict[str, bytes] | None:
+def _decode(blob: bytes, signature: bytes, given: bytes) -> dict[str, bytes] | None:
+    if len(blob) < 32 or not hmac.compare_digest(signature, given):
+        return None
+    blob = blob[:-32]
     if not blob.startswith(MAGIC):
         return None
     head, sep, body = blob[len(MAGIC):].partition(b"\n")
