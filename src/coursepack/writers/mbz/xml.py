@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 NULL = "$@NULL@$"
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>'
 # core_text::trim_ctrl_chars: every C0 control except tab and newline, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f&<>]")  # anything text() would change
 
 Value = str | int | None
 
 
-@dataclass(frozen=True)
-class E:
+class E(NamedTuple):
     """One element: a leaf with a value, or a container of elements (possibly empty)."""
 
     tag: str
     body: Value | list[E] = None
-    attrs: dict[str, str | int] = field(default_factory=dict)
+    attrs: dict[str, str | int] | None = None
 
 
 def text(value: str) -> str:
     """Element text as xml_safe_text_content(): control characters out, then & < > escaped."""
+    if not _SPECIAL.search(value):
+        return value
     clean = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     return clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -33,14 +35,17 @@ def attr(value: str | int) -> str:
     return text(str(value)).replace('"', "&quot;")
 
 
+_new = tuple.__new__  # builds an E without NamedTuple's slower keyword-aware __new__
+
+
 def fields(**values: Value) -> list[E]:
     """Leaf elements in the order given."""
-    return [E(name, value) for name, value in values.items()]
+    return [_new(E, (name, value, None)) for name, value in values.items()]
 
 
 def node(tag: str, children: list[E], **attrs: str | int) -> E:
     """A container element."""
-    return E(tag, children, dict(attrs))
+    return _new(E, (tag, children, attrs or None))
 
 
 def dec(value: float, places: int) -> str:
@@ -53,17 +58,24 @@ def flag(value: bool) -> int:
     return 1 if value else 0
 
 
-def _lines(element: E, depth: int) -> list[str]:
+def _lines(element: E, depth: int, out: list[str]) -> None:
+    """Append the element's lines to `out` (one list for the whole document)."""
     pad = "  " * depth
-    attrs = "".join(f' {k}="{attr(v)}"' for k, v in element.attrs.items())
+    attrs = "".join(f' {k}="{attr(v)}"' for k, v in element.attrs.items()) \
+        if element.attrs else ""
     body = element.body
     if isinstance(body, list):
-        inner = [line for child in body for line in _lines(child, depth + 1)]
-        return [f"{pad}<{element.tag}{attrs}>", *inner, f"{pad}</{element.tag}>"]
-    value = NULL if body is None else text(str(body))
-    return [f"{pad}<{element.tag}{attrs}>{value}</{element.tag}>"]
+        out.append(f"{pad}<{element.tag}{attrs}>")
+        for child in body:
+            _lines(child, depth + 1, out)
+        out.append(f"{pad}</{element.tag}>")
+        return
+    value = NULL if body is None else str(body) if isinstance(body, int) else text(body)
+    out.append(f"{pad}<{element.tag}{attrs}>{value}</{element.tag}>")
 
 
 def document(root: E) -> bytes:
     """A whole XML file as Moodle writes it."""
-    return "\n".join([HEADER, *_lines(root, 0)]).encode("utf-8")
+    out = [HEADER]
+    _lines(root, 0, out)
+    return "\n".join(out).encode("utf-8")
