@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from coursepack import model as m
-from coursepack.build import build_all, plan
+from coursepack.build import build
 from coursepack.source import read_source
 from coursepack.writers.module.quiz import quiz_questions
 from support.moodle import checker, require_moodle, site_params
@@ -40,7 +40,7 @@ def unit_and_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[m.Unit, Pa
     catalogue = read_source(ROOT / "source").catalogue
     assert catalogue is not None
     folder = tmp_path_factory.mktemp("play") / "build"
-    build_all(plan(catalogue, ["scorm"]), folder)
+    build(catalogue, ["scorm"], folder)
     return next(u for u in catalogue.units if u.id == UNIT), folder
 
 

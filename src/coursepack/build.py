@@ -59,23 +59,6 @@ def check(catalogue: Catalogue, formats: list[str] | None = None) -> list[Diagno
         for d in writer.check(catalogue))]
 
 
-def build_all(files: dict[str, bytes], output: Path) -> None:
-    """Write `files` into a new folder, then swap it in for `output`; on failure `output` stays.
-
-    Raises BuildError when the folder cannot be written (disk full, read-only, permissions).
-    """
-    output = Path(os.path.abspath(output))
-    clean_stale(output)
-    staging = Staging(output)
-    try:
-        for name, data in files.items():
-            staging.write(name, data)
-        staging.commit()
-    except BaseException:
-        staging.abort()
-        raise
-
-
 def preflight(source: Path, output: Path | None) -> None:
     """Refuse, before any work, an unsafe output folder or a bad SOURCE_DATE_EPOCH."""
     try:

@@ -49,13 +49,10 @@ def _words(text: str) -> str:
     return _NOT_WORD.sub(" ", text.casefold()).strip()
 
 
-def asked(claim: str, questions: Sequence[Question]) -> bool:
-    """True when an authored question already asks about this misconception: its name is the
-    claim, or its text states the claim (letters and digits compared, case ignored)."""
-    return _asked(claim, [(_words(q.name), f" {_words(to_plain(q.text))} ") for q in questions])
-
-
 def _asked(claim: str, texts: Sequence[tuple[str, str]]) -> bool:
+    """True when an authored question already asks about this misconception: its name is the
+    claim, or its text states the claim (letters and digits compared, case ignored); `texts`
+    holds each question's name and text as _words() gives them."""
     want = _words(claim)
     return any(want == name or f" {want} " in text for name, text in texts)
 

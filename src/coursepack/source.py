@@ -129,8 +129,7 @@ def _unit_dates(reader: _Reader) -> dict[str, int]:
     """Each unit's date: the newest of its own files and the course-wide files."""
     dates = content_dates(reader.root, reader.files)
     units = reader.root / "units"
-    shared = max((d for p, d in dates.items() if p.parent != units and p.parent.parent != units),
-                 default=0)
+    shared = max((d for p, d in dates.items() if p.parent == reader.root), default=0)
     found: dict[str, int] = {}
     for path, date in dates.items():
         if path.parent.parent == units:

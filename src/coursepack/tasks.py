@@ -20,8 +20,9 @@ from pathlib import Path
 from . import __version__
 from .cache import Cache
 from .dates import source_date_epoch
-from .model import Catalogue, Unit
+from .model import Catalogue
 from .writers import WRITERS
+from .writers.names import units_by_id
 
 Emit = Callable[[str, bytes], None]
 
@@ -72,10 +73,6 @@ def keys(catalogue: Catalogue, tasks: list[Task]) -> dict[Task, str]:
             for t in tasks}
 
 
-def _unit(catalogue: Catalogue, unit_id: str) -> Unit:
-    return next(u for u in catalogue.units if u.id == unit_id)
-
-
 def run_task(catalogue: Catalogue, task: Task) -> dict[str, bytes]:
     """The files of one task."""
     writer = WRITERS[task.format]
@@ -83,7 +80,7 @@ def run_task(catalogue: Catalogue, task: Task) -> dict[str, bytes]:
         course_files = writer.course_files
         assert course_files is not None
         return course_files(catalogue)
-    return writer.unit_files(catalogue, _unit(catalogue, task.unit))
+    return writer.unit_files(catalogue, units_by_id(catalogue)[task.unit])
 
 
 _WORKER: dict[str, Catalogue] = {}

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from coursepack.build import build_all, plan
+from coursepack.build import build
 from coursepack.model import Catalogue
 from coursepack.source import read_source
 
@@ -39,7 +39,7 @@ def build_sources(factory: pytest.TempPathFactory, formats: list[str],
         catalogue = read_source(source).catalogue
         assert catalogue is not None
         folder = factory.mktemp(name) / "build"
-        build_all(plan(catalogue, formats), folder)
+        build(catalogue, formats, folder)
         out[name] = (catalogue, folder)
     return out
 

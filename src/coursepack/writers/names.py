@@ -81,6 +81,12 @@ def _numbers(catalogue: Catalogue) -> dict[str, int]:
     return {u.id: n for n, u in enumerate(catalogue.units, start=1)}
 
 
+@per_catalogue
+def units_by_id(catalogue: Catalogue) -> dict[str, Unit]:
+    """Each unit by its id."""
+    return {u.id: u for u in catalogue.units}
+
+
 def unit_number(catalogue: Catalogue, unit: Unit) -> int:
     """The unit's place in the course, from 1."""
     return _numbers(catalogue)[unit.id]
