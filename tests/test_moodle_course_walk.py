@@ -29,19 +29,14 @@ from coursepack.writers.names import activity_names, moodle_name, section_name, 
 from support import mbz_expect as want
 from support.moodle import SOURCES, build_sources, checker, require_moodle, site_params
 from support.moodle_users import Student, delete_courses, delete_user, enrol_student, probe
-from support.moodle_web import log_in_as, web
-from support.sco_browser import CHROMIUM, CHROMIUM_ARGS
+from support.moodle_web import input_labels, log_in_as, squash, web
+from support.sco_browser import missing_browser
 
 # (backup, the unit walked through in it)
 CASES = [("nocn-l2/nocn-l2.mbz", "nocn-l2"), ("course.mbz", "core")]
 CASE_IDS = ["unit-backup", "course-backup"]
 COMPLETE, COMPLETE_PASS = 1, 2
 ESSAY = "In my last job a customer asked for help; I listened, checked and followed up."
-
-
-def squash(text: str) -> str:
-    """Text without whitespace, to compare what a page shows with what the source says."""
-    return "".join(text.split())
 
 
 @dataclass
@@ -83,20 +78,10 @@ class Walk:
         return text
 
 
-def _no_browser() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright for Python is not installed (pip install -e '.[dev]')"
-    if not Path(CHROMIUM).exists():
-        return f"Chromium is not installed at {CHROMIUM}"
-    return None
-
-
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[m.Catalogue, Path]:
     require_moodle()
-    if reason := _no_browser():
+    if reason := missing_browser():
         pytest.skip(reason)
     return build_sources(tmp_path_factory, ["scorm", "mbz"], {"seed": SOURCES["seed"]})["seed"]
 
@@ -123,15 +108,6 @@ def site(request: pytest.FixtureRequest, seed: tuple[m.Catalogue, Path]) -> Iter
         if student:
             delete_user(path, student)
         delete_courses(path, *courses.values())
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def assessor_only(unit: m.Unit) -> list[str]:
@@ -340,11 +316,7 @@ def _answer(que: Any, q: m.Question) -> None:
 def _labelled(que: Any, selector: str, text: str) -> Any:
     """The input whose label (or aria-labelledby element) reads `text`."""
     inputs = que.locator(selector)
-    labels = inputs.evaluate_all("""rs => rs.map(r => {
-      const ids = (r.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
-      const by = ids.map(id => document.getElementById(id)).filter(Boolean);
-      return (by.length ? by : [...r.labels]).map(e => e.textContent).join(' ');
-    })""")
+    labels = input_labels(inputs)
     for i, label in enumerate(labels):
         if squash(text) in squash(label):
             return inputs.nth(i)

@@ -32,8 +32,8 @@ from coursepack.markup import to_plain
 from coursepack.writers.names import activity_names, moodle_name
 from support.moodle import SOURCES, build_sources, checker, require_moodle, site_params
 from support.moodle_users import Student, delete_courses, delete_user, enrol_student, probe
-from support.moodle_web import ADMIN, log_in_as, web
-from support.sco_browser import CHROMIUM, CHROMIUM_ARGS
+from support.moodle_web import ADMIN, input_labels, log_in_as, squash, web
+from support.sco_browser import CHROMIUM, CHROMIUM_ARGS, missing_browser
 
 FORMATS = ["moodle-xml", "glossary", "scorm", "imscp", "mbz"]
 ROLES = ["admin", "student"]
@@ -77,11 +77,6 @@ SCAN = r"""() => {
           text: document.body ? document.body.innerText : '',
           dom: document.body ? document.body.textContent : ''};
 }"""
-
-
-def squash(text: str) -> str:
-    """Text without whitespace, to compare what a page shows with what the source says."""
-    return "".join(text.split())
 
 
 @dataclass
@@ -194,20 +189,10 @@ class Site:
         return found
 
 
-def _no_browser() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright for Python is not installed (pip install -e '.[dev]')"
-    if not Path(CHROMIUM).exists():
-        return f"Chromium is not installed at {CHROMIUM}"
-    return None
-
-
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[m.Catalogue, Path]:
     require_moodle()
-    if reason := _no_browser():
+    if reason := missing_browser():
         pytest.skip(reason)
     built = build_sources(tmp_path_factory, FORMATS, {"hostile": SOURCES["hostile"]})
     return built["hostile"]
@@ -386,11 +371,7 @@ def _radio(page: Any, answer: str) -> Any:
     """The radio button of a multichoice answer: by its label as written, or else as Moodle may
     have mangled it (then the mismatch is reported by the text checks)."""
     radios = page.locator(".que input[type=radio]")
-    labels = radios.evaluate_all("""rs => rs.map(r => {
-      const ids = (r.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
-      const by = ids.map(id => document.getElementById(id)).filter(Boolean);
-      return (by.length ? by : [...r.labels]).map(e => e.textContent).join(' ');
-    })""")
+    labels = input_labels(radios)
     for same in (squash, _loose):
         for i, text in enumerate(labels):
             if same(answer) in same(text):

@@ -21,8 +21,6 @@ from coursepack.source import read_source
 from coursepack.writers.module.quiz import NUMBER_MAXLENGTH, SHORT_MAXLENGTH, quiz_questions
 from coursepack.writers.module.site import SUSPEND_LIMIT_12, learning_object, state_budget
 from support.sco_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     FORM_STATE,
     ROOT,
     UNLABELLED,
@@ -62,15 +60,6 @@ def base_url(unit_and_catalogue: tuple[m.Unit, m.Catalogue]) -> Iterator[str]:
     modules = {rt: learning_object(catalogue, unit, rt) for rt in (*RUNTIMES, "none")}
     with serve(modules) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Learner:

@@ -77,3 +77,19 @@ def log_in_as(page: Any, url: str, username: str, password: str, tries: int = 3)
         if "/login/" not in page.url:
             return
     raise AssertionError(f"could not log in to {url} as {username}")
+
+
+def squash(text: str) -> str:
+    """Text without whitespace, to compare what a page shows with what the source says."""
+    return "".join(text.split())
+
+
+def input_labels(inputs: Any) -> list[str]:
+    """The label text of each input a Playwright locator matches: its aria-labelledby elements
+    (Moodle's question inputs), else its <label> elements."""
+    labels: list[str] = inputs.evaluate_all("""rs => rs.map(r => {
+      const ids = (r.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+      const by = ids.map(id => document.getElementById(id)).filter(Boolean);
+      return (by.length ? by : [...r.labels]).map(e => e.textContent).join(' ');
+    })""")
+    return labels

@@ -24,14 +24,21 @@ TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=u
          ".css": "text/css; charset=utf-8", ".json": "application/json"}
 
 
-def missing_tools() -> str | None:
-    """Why the browser tests cannot run here, or None when they can."""
+def missing_browser() -> str | None:
+    """Why a headless Chromium cannot be driven here, or None when it can."""
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "Playwright for Python is not installed (pip install -e '.[dev]')"
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         return f"Chromium is not installed at {CHROMIUM} (scripts/setup-test-tools.sh installs it)"
+    return None
+
+
+def missing_tools() -> str | None:
+    """Why the revision-module browser tests cannot run here, or None when they can."""
+    if reason := missing_browser():
+        return reason
     if not SCORM_AGAIN.exists():
         return "npm scorm-again is not installed (scripts/setup-test-tools.sh runs npm ci)"
     return None
