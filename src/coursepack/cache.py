@@ -110,6 +110,7 @@ def _ours(folder: Path) -> bool:
         if not folder.exists():
             folder.mkdir(parents=True)
             tag.write_bytes(TAG)
+            (folder / ".gitignore").write_bytes(b"# coursepack's cache: never committed\n*\n")
         return tag.is_file() and tag.read_bytes() == TAG
     except OSError:
         return False

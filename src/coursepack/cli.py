@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -15,8 +16,8 @@ from .output import BuildError, real_path
 from .writers import WRITERS
 
 if TYPE_CHECKING:
-    from .model import Catalogue
-    from .source import Result
+    from .cache import Cache
+    from .runs import Checked
 
 FORMATS = click.Choice(["text", "json", "github"])
 
@@ -30,11 +31,11 @@ def _source_root(path: Path) -> tuple[Path, Path | None]:
     return path, None
 
 
-def _filtered(result: Result, only: Path | None) -> list[Diagnostic]:
+def _filtered(diagnostics: list[Diagnostic], only: Path | None) -> list[Diagnostic]:
     if only is None:
-        return result.diagnostics
+        return diagnostics
     target = os.path.normpath(os.path.relpath(only))
-    return [d for d in result.diagnostics if os.path.normpath(d.file) == target]
+    return [d for d in diagnostics if os.path.normpath(d.file) == target]
 
 
 def _report(diagnostics: list[Diagnostic], fmt: str, tail: str, accepted: int = 0) -> None:
@@ -51,24 +52,36 @@ def main() -> None:
     """Compile course content kept as YAML into files Moodle imports."""
 
 
+def _cache_options(command: Callable[..., None]) -> Callable[..., None]:
+    command = click.option("--cache-dir", type=click.Path(path_type=Path),
+                           default=Path(".coursepack-cache"), show_default=True,
+                           help="Where results are kept between runs.")(command)
+    return click.option("--no-cache", is_flag=True,
+                        help="Do all the work; do not read or write the cache.")(command)
+
+
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default="source")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
               help="Diagnostics as text lines, a JSON list, or GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(path: Path, fmt: str, strict: bool) -> None:
+@_cache_options
+def validate(path: Path, fmt: str, strict: bool, no_cache: bool, cache_dir: Path) -> None:
     """Check the source in PATH (default: source/) and report every problem."""
-    from .build import check
-    from .source import read_source
+    from .cache import Cache
+    from .runs import check_source, remember, replay, run_key
 
     root, only = _source_root(path)
-    result = read_source(root)
-    if result.ok and result.catalogue is not None:
-        result.add(check(result.catalogue))
-    shown = _filtered(result, only)
-    counts = _counts(result) if result.catalogue else one_line(str(root))
-    _report(shown, fmt, counts, result.hidden)
-    failed = has_errors(result.diagnostics) or (strict and bool(result.diagnostics))
+    cache = Cache(None if no_cache else cache_dir)
+    key = run_key(root, "validate") if cache.folder else ""
+    checked = replay(cache, key) if key else None
+    if checked is None:
+        checked = check_source(root)
+        if key:
+            remember(cache, key, checked)
+    shown = _filtered(checked.diagnostics, only)
+    _report(shown, fmt, checked.counts or one_line(str(root)), checked.hidden)
+    failed = has_errors(checked.diagnostics) or (strict and bool(checked.diagnostics))
     sys.exit(1 if failed else 0)
 
 
@@ -82,43 +95,50 @@ def validate(path: Path, fmt: str, strict: bool) -> None:
               help="Write only these formats (repeatable); default: all.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to build with; default: one per core.")
-@click.option("--no-cache", is_flag=True, help="Build everything; do not read or write the cache.")
-@click.option("--cache-dir", type=click.Path(path_type=Path), default=Path(".coursepack-cache"),
-              show_default=True, help="Where task outputs are kept between builds.")
+@_cache_options
 def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ...],
           jobs: int | None, no_cache: bool, cache_dir: Path) -> None:
     """Compile the source in PATH into OUTPUT (default: build/)."""
-    from .build import check, plan
-    from .source import read_source
+    from .build import plan
+    from .cache import Cache
+    from .runs import check_source, output_holds, replay, run_key
 
     root, _ = _source_root(path)
     _preflight(root, output)
-    result = read_source(root)
     formats = list(only) or None
-    if result.ok and result.catalogue is not None:
-        result.add(check(result.catalogue, formats))
-    if has_errors(result.diagnostics) or result.catalogue is None:
-        _report(result.diagnostics, fmt, one_line(str(root)), result.hidden)
+    cache = Cache(None if no_cache else cache_dir)
+    key = run_key(root, "build", real_path(output).as_posix(), *sorted(only)) \
+        if cache.folder and not dry_run else ""
+    done = replay(cache, key) if key else None
+    if done is not None and output_holds(output, done.files):
+        click.echo(f"{output}/ is up to date: the source has not changed since it was built")
+        _report(done.diagnostics, fmt, done.counts or "", done.hidden)
+        return
+    checked = check_source(root, formats)
+    if has_errors(checked.diagnostics) or checked.catalogue is None:
+        _report(checked.diagnostics, fmt, one_line(str(root)), checked.hidden)
         click.echo(f"build failed; {output}/ was left as it was", err=True)
         sys.exit(1)
     if dry_run:
-        for name in plan(result.catalogue, formats):
+        for name in plan(checked.catalogue, formats):
             click.echo(f"would write {output / name}")
     else:
-        _write(result.catalogue, formats, output, jobs, None if no_cache else cache_dir)
-    _report(result.diagnostics, fmt, _counts(result), result.hidden)
+        _write(checked, formats, output, jobs, cache, key)
+    _report(checked.diagnostics, fmt, checked.counts or "", checked.hidden)
 
 
-def _write(catalogue: Catalogue, formats: list[str] | None, output: Path, jobs: int | None,
-           cache_dir: Path | None) -> None:
+def _write(checked: Checked, formats: list[str] | None, output: Path, jobs: int | None,
+           cache: Cache, key: str) -> None:
     from .build import build
-    from .cache import Cache
+    from .output import MARKER
+    from .runs import output_state, remember
     from .tasks import default_jobs
 
+    assert checked.catalogue is not None
     sizes: dict[str, int] = {}
     try:
-        counts = build(catalogue, formats, output, jobs=jobs or default_jobs(),
-                       cache=Cache(cache_dir), report=lambda n, d: sizes.__setitem__(n, len(d)))
+        counts = build(checked.catalogue, formats, output, jobs=jobs or default_jobs(),
+                       cache=cache, report=lambda n, d: sizes.__setitem__(n, len(d)))
     except BuildError as exc:
         _fail(exc)
     if counts.unchanged:
@@ -128,6 +148,9 @@ def _write(catalogue: Catalogue, formats: list[str] | None, output: Path, jobs: 
             click.echo(f"wrote {output / name} ({sizes[name]:,} bytes)")
     click.echo(f"{counts.built + counts.cached} tasks: {counts.built} built, "
                f"{counts.cached} from the cache")
+    if key:
+        checked.files = output_state(output, sorted([*sizes, MARKER]))
+        remember(cache, key, checked)
 
 
 def _preflight(root: Path, output: Path | None) -> None:
@@ -142,13 +165,3 @@ def _preflight(root: Path, output: Path | None) -> None:
 def _fail(exc: BuildError) -> NoReturn:
     click.echo(f"coursepack: error: {one_line(str(exc))} [{exc.code}]", err=True)
     sys.exit(2 if exc.usage else 1)
-
-
-def _counts(result: Result) -> str:
-    cat = result.catalogue
-    if cat is None:
-        return "source"
-    questions = sum(len(u.questions) for u in cat.units)
-    pages = sum(len(u.lesson.pages) for u in cat.units if u.lesson)
-    return (f"{len(cat.units)} units, {questions} questions, {pages} lesson pages, "
-            f"{len(cat.terms)} glossary terms")

@@ -9,6 +9,7 @@ output can be taken from the cache, and tasks can run in any order on any number
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterator
@@ -131,6 +132,7 @@ def _results(catalogue: Catalogue, todo: list[Task],
         for task in todo:
             yield task, run_task(catalogue, task)
         return
+    gc.freeze()  # the model is never collected: keep the workers' copies of it shared pages
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init,
                              initargs=(catalogue,)) as pool:
         for future in as_completed([pool.submit(_work, t) for t in todo]):

@@ -126,7 +126,7 @@ def loads(raw: bytes, path: Path, display: str) -> Document:
         line = raw[: exc.start].count(b"\n") + 1
         raise _fail(display, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "encoding",
                     line) from exc
-    with _paused_gc():
+    with paused_gc():
         node, loader = _compose(text, display)
         doc = Document(path, display, None)
         if node is None:
@@ -136,7 +136,7 @@ def loads(raw: bytes, path: Path, display: str) -> Document:
 
 
 @contextmanager
-def _paused_gc() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """Pause the cycle collector: a document makes many objects and no cycles to collect."""
     enabled = gc.isenabled()
     gc.disable()

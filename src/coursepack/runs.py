@@ -1,0 +1,113 @@
+"""Checking a source, with whole-run records: an unchanged validate or build is replayed.
+
+A run over a source whose snapshot (see snapshot.py) has been seen before prints what it printed
+then, from the cache, without reading a file as YAML; a build whose output folder still holds the
+files that run wrote (same names, sizes and modification times) does no work at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cache import Cache
+from .diagnostics import Diagnostic, Severity
+from .snapshot import source_digest
+from .yamlload import paused_gc
+
+if TYPE_CHECKING:
+    from .model import Catalogue
+
+RECORD = "run.json"
+
+
+@dataclass
+class Checked:
+    """A source checked: its diagnostics, the model when it could be made (not when replayed),
+    and the counts line the commands print."""
+
+    diagnostics: list[Diagnostic]
+    hidden: int = 0
+    counts: str | None = None
+    catalogue: Catalogue | None = None
+    files: dict[str, list[int]] = field(default_factory=dict)  # a build's output: size, mtime
+
+
+def check_source(root: Path, formats: list[str] | None = None) -> Checked:
+    """Read, validate and check the source at `root` for the chosen formats (None: all)."""
+    from .build import check
+    from .source import read_source
+
+    with paused_gc():  # the model is large and acyclic: nothing for the collector to find
+        result = read_source(root)
+        if result.ok and result.catalogue is not None:
+            result.add(check(result.catalogue, formats))
+    cat = result.catalogue
+    return Checked(result.diagnostics, result.hidden, _counts(cat) if cat else None, cat)
+
+
+def _counts(cat: Catalogue) -> str:
+    questions = sum(len(u.questions) for u in cat.units)
+    pages = sum(len(u.lesson.pages) for u in cat.units if u.lesson)
+    return (f"{len(cat.units)} units, {questions} questions, {pages} lesson pages, "
+            f"{len(cat.terms)} glossary terms")
+
+
+def run_key(root: Path, *context: str) -> str:
+    """The key of a run's record: the source's snapshot and the run's own options."""
+    return source_digest(root, *context)
+
+
+def replay(cache: Cache, key: str) -> Checked | None:
+    """The record of an earlier run with this key, or None."""
+    found = cache.get(key)
+    if found is None or RECORD not in found:
+        return None
+    try:
+        return _decode(json.loads(found[RECORD]))
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def remember(cache: Cache, key: str, checked: Checked) -> None:
+    """Keep a run's record (not its model) for the next run with the same key."""
+    record = {"diagnostics": [{**asdict(d), "severity": d.severity.value}
+                              for d in checked.diagnostics],
+              "hidden": checked.hidden, "counts": checked.counts, "files": checked.files}
+    cache.put(key, {RECORD: json.dumps(record, ensure_ascii=False).encode("utf-8")})
+
+
+def _decode(record: dict[str, Any]) -> Checked:
+    diagnostics = [Diagnostic(str(d["file"]), int(d["line"]), int(d["col"]),
+                              Severity(d["severity"]), str(d["message"]), str(d["code"]))
+                   for d in record["diagnostics"]]
+    counts = record["counts"]
+    files = {str(k): [int(v[0]), int(v[1])] for k, v in dict(record["files"]).items()}
+    return Checked(diagnostics, int(record["hidden"]), None if counts is None else str(counts),
+                   files=files)
+
+
+def output_state(output: Path, names: list[str]) -> dict[str, list[int]]:
+    """Size and modification time of each named file in the output folder (absent: -1)."""
+    found = {}
+    for name in names:
+        try:
+            info = os.stat(output / name, follow_symlinks=False)
+            found[name] = [info.st_size, info.st_mtime_ns]
+        except OSError:
+            found[name] = [-1, -1]
+    return found
+
+
+def output_holds(output: Path, files: dict[str, list[int]]) -> bool:
+    """True when the output folder still holds exactly the files a build wrote, untouched."""
+    if not files or output_state(output, list(files)) != files:
+        return False
+    try:
+        count = sum(len(names) for _, _, names in os.walk(output))
+    except OSError:
+        return False
+    return count == len(files)

@@ -1,0 +1,98 @@
+"""A digest of everything a validate or build run reads, so an unchanged run can be replayed.
+
+It covers what the source reader looks at, and nothing it ignores: the entries of the source
+folder, of `units/` and of each unit folder (name and kind), the bytes of every file it may load
+(as many as it would read), the `.coursepackignore` rules; then what the output depends on
+beyond the source: the content's dates (SOURCE_DATE_EPOCH, else the git commit in force and the
+files' modification times), coursepack's own files, and the working folder (diagnostics name
+files relative to it). Two runs with the same digest print and write the same things.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+from . import tree
+from .output import MARKER, real_path
+from .yamlload import MAX_FILE_BYTES
+
+GIT_TIMEOUT = 10.0  # seconds
+
+
+class _Digest:
+    """Feeds the parts of a source tree into one SHA-256."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = real_path(root)
+        self.dated = not os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        self.hash = hashlib.sha256()
+
+    def add(self, *parts: object) -> None:
+        for part in parts:
+            self.hash.update(str(part).encode("utf-8", "surrogateescape") + b"\x00")
+
+    def entry(self, path: Path) -> str:
+        """Record what `path` is (and, for a file, its bytes); return its kind."""
+        state = tree.inspect(path, self.real_root)
+        self.add(path.relative_to(self.root).as_posix(), state.kind, state.code)
+        if state.kind == "file":
+            self.content(path)
+        return state.kind
+
+    def content(self, path: Path) -> None:
+        try:
+            with path.open("rb") as handle:
+                self.hash.update(hashlib.sha256(handle.read(MAX_FILE_BYTES + 1)).digest())
+            if self.dated:
+                self.add(int(path.stat().st_mtime))
+        except OSError as exc:
+            self.add("unreadable", exc.errno)
+
+    def folder(self, folder: Path) -> list[str]:
+        """Record and return the names in a folder."""
+        try:
+            names = sorted(entry.name for entry in os.scandir(folder))
+        except OSError as exc:
+            names = []
+            self.add("unlistable", exc.errno)
+        self.add(len(names), *names)
+        return names
+
+
+def source_digest(root: Path, *context: str) -> str:
+    """The digest of a run over the source folder `root` (see the module's docstring); `context`
+    adds what else the run depends on (the command and its options)."""
+    from .tasks import code_digest
+
+    digest = _Digest(root)
+    digest.add(code_digest(), os.getcwd(), root, digest.real_root, *context,
+               os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+    if digest.dated:
+        digest.add(_git_head(root))
+    if digest.entry(root) != "folder":
+        return digest.hash.hexdigest()
+    for name in digest.folder(root):
+        kind = digest.entry(root / name)
+        if kind == "folder" and name != "units":
+            digest.add((root / name / MARKER).exists())
+    units = root / "units"
+    if tree.inspect(units, digest.real_root).kind == "folder":
+        for unit in digest.folder(units):
+            if tree.inspect(units / unit, digest.real_root).kind == "folder":
+                for name in digest.folder(units / unit):
+                    digest.entry(units / unit / name)
+    return digest.hash.hexdigest()
+
+
+def _git_head(root: Path) -> str:
+    """The commit checked out where `root` is (the content's dates come from its history)."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                              timeout=GIT_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.decode("ascii", "replace").strip() if done.returncode == 0 else ""
