@@ -1,0 +1,135 @@
+"""Whole-run records: an unchanged validate or build is replayed exactly, anything else is not."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from coursepack import runs
+from coursepack.cli import main
+
+CACHE = ".coursepack-cache"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every real (not replayed) check of a source, in order."""
+    calls: list[Path] = []
+    real = runs.check_source
+
+    def spy(root: Path, formats: list[str] | None = None) -> runs.Checked:
+        calls.append(root)
+        return real(root, formats)
+
+    monkeypatch.setattr(runs, "check_source", spy)
+    return calls
+
+
+def _break(source: Path) -> None:
+    path = source / "units" / "u1" / "questions.yaml"
+    path.write_text(path.read_text().replace("Which step of LAST comes first?", "''"))
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_an_unchanged_validate_prints_the_same_without_reading(minimal: Path, counted: list[Path],
+                                                               fmt: str) -> None:
+    _break(minimal)
+    first, second = run("validate", "source", "--format", fmt), run("validate", "source",
+                                                                    "--format", fmt)
+    assert (first.exit_code, first.stdout, first.stderr) == (1, second.stdout, second.stderr)
+    assert second.exit_code == 1 and "empty-text" in first.output
+    assert len(counted) == 1
+    assert (minimal.parent / CACHE / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+@pytest.mark.parametrize("change", ["edit", "new-file", "remove-unit", "epoch", "ignore-rule"])
+def test_any_change_the_reader_would_see_is_checked_again(minimal: Path, counted: list[Path],
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          change: str) -> None:
+    first = run("validate", "source")
+    if change == "edit":
+        _break(minimal)
+    elif change == "new-file":
+        (minimal / "units" / "u1" / "notes.yml").write_text("x: 1\n")
+    elif change == "remove-unit":
+        (minimal / "units" / "u1" / "unit.yaml").unlink()
+    elif change == "epoch":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225601")
+    else:
+        (minimal / ".coursepackignore").write_text("*.md\n")
+    second = run("validate", "source")
+    assert len(counted) == 2
+    assert second.output == CliRunner().invoke(main, ["validate", "source", "--no-cache"]).output
+    if change != "epoch":
+        assert second.output != first.output or change == "ignore-rule"
+
+
+def test_without_the_epoch_a_file_s_date_is_part_of_the_run(minimal: Path, counted: list[Path],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    run("validate", "source")
+    unit = minimal / "units" / "u1" / "unit.yaml"
+    os.utime(unit, (1_800_000_000, 1_800_000_000))
+    run("validate", "source")
+    run("validate", "source")
+    assert len(counted) == 2
+
+
+def test_no_cache_neither_reads_nor_writes(minimal: Path, counted: list[Path]) -> None:
+    run("validate", "source", "--no-cache")
+    run("validate", "source", "--no-cache")
+    assert len(counted) == 2 and not (minimal.parent / CACHE).exists()
+
+
+def test_an_unchanged_build_does_nothing(minimal: Path, counted: list[Path]) -> None:
+    first = run("build", "source")
+    before = {p: p.stat().st_mtime_ns for p in Path("build").rglob("*")}
+    second = run("build", "source")
+    assert first.exit_code == second.exit_code == 0
+    assert second.stdout.splitlines()[0] == ("build/ is up to date: the source has not changed "
+                                             "since it was built")
+    assert second.output.splitlines()[1:] == [line for line in first.output.splitlines()
+                                              if not line.startswith("wrote ")
+                                              and " tasks: " not in line]
+    assert len(counted) == 1
+    assert {p: p.stat().st_mtime_ns for p in Path("build").rglob("*")} == before
+
+
+@pytest.mark.parametrize("damage", ["edit", "remove", "add"])
+def test_a_build_whose_output_was_touched_is_checked_again(minimal: Path, counted: list[Path],
+                                                           damage: str) -> None:
+    run("build", "source")
+    built = {p.relative_to("build"): p.read_bytes() for p in Path("build").rglob("*")
+             if p.is_file()}
+    gift = Path("build") / "u1" / "questions.gift.txt"
+    if damage == "edit":
+        gift.write_bytes(gift.read_bytes() + b"\n")
+    elif damage == "remove":
+        gift.unlink()
+    else:
+        (Path("build") / "extra.txt").write_text("mine")
+    second = run("build", "source")
+    if damage == "add":  # a folder holding files coursepack did not write is never replaced
+        assert second.exit_code == 2 and (Path("build") / "extra.txt").exists()
+        assert second.output.endswith("[output-not-ours]\n")
+        return
+    assert len(counted) == 2
+    assert second.exit_code == 0, second.output
+    assert {p.relative_to("build"): p.read_bytes() for p in Path("build").rglob("*")
+            if p.is_file()} == built
+
+
+def test_other_options_are_other_runs(minimal: Path, counted: list[Path]) -> None:
+    run("build", "source")
+    run("build", "source", "--only", "gift")
+    run("build", "source", "-o", "other")
+    assert len(counted) == 3
+    assert sorted(p.name for p in Path("build").iterdir()) == [".coursepack-build.json",
+                                                               "questions.gift.txt", "u1"]
