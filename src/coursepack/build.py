@@ -10,7 +10,7 @@ from .dates import source_date_epoch
 from .diagnostics import Diagnostic
 from .model import Catalogue
 from .output import BuildError, Staging, check_output, clean_stale
-from .tasks import Counts, Emit, execute, plan_tasks
+from .tasks import Counts, Done, Emit, execute, plan_tasks
 from .writers import WRITERS, limits
 
 
@@ -23,7 +23,8 @@ def plan(catalogue: Catalogue, formats: list[str] | None = None) -> dict[str, by
 
 
 def build(catalogue: Catalogue, formats: list[str] | None, output: Path, *, jobs: int = 1,
-          cache: Cache | None = None, report: Emit | None = None) -> Counts:
+          cache: Cache | None = None, report: Emit | None = None,
+          done: Done | None = None) -> Counts:
     """Run the build's tasks on `jobs` processes, writing each file into a new folder as it is
     ready, then swap that folder in for `output`, unless it holds exactly what `output` holds
     (then `output` is not touched). On failure `output` stays as it was.
@@ -40,7 +41,7 @@ def build(catalogue: Catalogue, formats: list[str] | None, output: Path, *, jobs
                 report(name, data)
 
         counts = execute(catalogue, plan_tasks(catalogue, formats), emit, jobs=jobs,
-                         cache=cache)
+                         cache=cache, done=done)
         counts.unchanged = staging.same_as_output()
         if counts.unchanged:
             staging.abort()

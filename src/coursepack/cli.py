@@ -131,16 +131,25 @@ def _write(checked: Checked, formats: list[str] | None, output: Path, jobs: int 
            cache: Cache, key: str) -> None:
     from .build import build
     from .output import MARKER
+    from .progress import Progress
     from .runs import output_state, remember
     from .tasks import default_jobs
 
     assert checked.catalogue is not None
     sizes: dict[str, int] = {}
+    bar = Progress(sys.stdout)
+
+    def report(name: str, data: bytes) -> None:
+        sizes[name] = len(data)
+        bar.file(name, data)
+
     try:
         counts = build(checked.catalogue, formats, output, jobs=jobs or default_jobs(),
-                       cache=cache, report=lambda n, d: sizes.__setitem__(n, len(d)))
+                       cache=cache, report=report, done=bar.task)
     except BuildError as exc:
         _fail(exc)
+    finally:
+        bar.close()
     if counts.unchanged:
         click.echo(f"{output}/ is up to date: it holds these {len(sizes)} files already")
     else:

@@ -26,6 +26,7 @@ from .writers import WRITERS
 from .writers.names import units_by_id
 
 Emit = Callable[[str, bytes], None]
+Done = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -105,11 +106,13 @@ class Counts:
 
 
 def execute(catalogue: Catalogue, tasks: list[Task], emit: Emit, *, jobs: int = 1,
-            cache: Cache | None = None) -> Counts:
-    """Run the tasks (cached ones read back), handing each file to `emit` as it is ready."""
+            cache: Cache | None = None, done: Done | None = None) -> Counts:
+    """Run the tasks (cached ones read back), handing each file to `emit` as it is ready and
+    telling `done` (tasks finished, of how many) after each task."""
     cache = cache or Cache(None)
     key = keys(catalogue, tasks)
     counts, todo = Counts(), []
+    done = done or (lambda finished, total: None)
     for task in tasks:
         found = cache.get(key[task])
         if found is None:
@@ -118,11 +121,13 @@ def execute(catalogue: Catalogue, tasks: list[Task], emit: Emit, *, jobs: int = 
         counts.cached += 1
         for name, data in found.items():
             emit(name, data)
+        done(counts.cached, len(tasks))
     for task, files in _results(catalogue, todo, jobs):
         counts.built += 1
         cache.put(key[task], files)
         for name, data in files.items():
             emit(name, data)
+        done(counts.cached + counts.built, len(tasks))
     return counts
 
 
