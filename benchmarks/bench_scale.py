@@ -1,13 +1,18 @@
-"""Benchmark: validate and build a cloned catalogue: cold, parallel, cached, after one edit.
+"""Benchmark: the scale table. Validate and build cloned catalogues of N units, side by side.
 
-Each figure is a whole `coursepack` process, timed side by side in one run so the ratios hold on a
-noisy machine. Run: .venv/bin/python benchmarks/bench_scale.py [--units 100] [--jobs 2]
+For each size: validate cold and unchanged; build with 1 job and no cache, with J jobs cold,
+unchanged, and after one question of one unit is edited; the floor (deflating and writing the
+same bytes at the same levels on J processes, benchmarks/floor.py). Each figure is a whole
+`coursepack` process (its wall time, and the peak memory of the largest process in its tree).
+With two sizes, the growth exponent of the cold build between them.
+Run: .venv/bin/python benchmarks/bench_scale.py [--units 100,1000] [--jobs 2] [--skip-one-job]
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -17,41 +22,79 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from clone import clone_catalogue
 
-COURSEPACK = [str(Path(sys.executable).parent / "coursepack")]
+BIN = Path(sys.executable).parent
+FLOOR = Path(__file__).parent / "floor.py"
 
 
-def timed(label: str, args: list[str], cwd: Path) -> float:
-    """Run coursepack once; print and return its wall time (and the children's peak memory)."""
+def timed(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak MiB (largest process of the tree) of one command."""
     start = time.perf_counter()
-    subprocess.run([*COURSEPACK, *args], cwd=cwd, check=True, capture_output=True)
+    child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{label:<34} {wall:8.2f} s   (largest process so far {peak:7.0f} MiB)")
-    return wall
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = child.stderr.read().decode() if child.stderr else ""
+        sys.exit(f"failed: {' '.join(args)}: {error}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def edit_one_question(source: Path) -> None:
+    """Change the text of the first question of the first unit (a folded block in the seed)."""
+    path = sorted((source / "units").iterdir())[0] / "questions.yaml"
+    text = path.read_text()
+    at = text.index("    text: >-\n") + len("    text: >-\n")
+    path.write_text(text[:at] + "      (Edited.)\n" + text[at:])
+
+
+def measure(units: int, jobs: int, one_job: bool) -> dict[str, tuple[float, float]]:
+    """Every row of the table for one size."""
+    cp = [str(BIN / "coursepack")]
+    rows: dict[str, tuple[float, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        source = clone_catalogue(work, units)
+        rows["validate, cold"] = timed([*cp, "validate", "source"], work)
+        rows["validate, unchanged"] = timed([*cp, "validate", "source"], work)
+        if one_job:
+            rows["build, 1 job, no cache"] = timed(
+                [*cp, "build", "source", "-o", "one", "--no-cache", "-j", "1"], work)
+        build = [*cp, "build", "source", "-o", "out", "-j", str(jobs)]
+        rows[f"build, {jobs} jobs, cold"] = timed(build, work)
+        rows["floor (deflate + write)"] = (_floor(work, jobs), 0.0)
+        rows[f"build, {jobs} jobs, unchanged"] = timed(build, work)
+        edit_one_question(source)
+        rows[f"build, {jobs} jobs, one question edited"] = timed(build, work)
+    return rows
+
+
+def _floor(work: Path, jobs: int) -> float:
+    done = subprocess.run([sys.executable, str(FLOOR), "out", "floor", "--jobs", str(jobs)],
+                          cwd=work, check=True, capture_output=True, text=True)
+    return float(done.stdout.split()[0])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--units", type=int, default=100)
+    parser.add_argument("--units", default="100")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--skip-one-job", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        clone_catalogue(work, args.units)
-        unit = sorted((work / "source" / "units").iterdir())[0] / "unit.yaml"
-        jobs = str(args.jobs)
-        timed("validate", ["validate", "source"], work)
-        one = timed("build, 1 job, no cache", ["build", "source", "-o", "a", "--no-cache",
-                                               "-j", "1"], work)
-        many = timed(f"build, {jobs} jobs, cold cache", ["build", "source", "-o", "b", "-j",
-                                                         jobs], work)
-        warm = timed(f"build, {jobs} jobs, unchanged", ["build", "source", "-o", "b", "-j", jobs],
-                     work)
-        unit.write_text(unit.read_text().replace("title:", "title: Edited", 1))
-        edit = timed(f"build, {jobs} jobs, one unit edited", ["build", "source", "-o", "b",
-                                                              "-j", jobs], work)
-        print(f"ratios to 1 job: {jobs} jobs {many / one:.2f}, unchanged {warm / one:.2f}, "
-              f"one edit {edit / one:.2f}")
+    sizes = [int(n) for n in args.units.split(",")]
+    table = {n: measure(n, args.jobs, not args.skip_one_job) for n in sizes}
+    names = list(table[sizes[0]])
+    print(f"| case | {' | '.join(f'{n} units: s (peak MiB)' for n in sizes)} |")
+    print(f"|---|{'---|' * len(sizes)}")
+    for name in names:
+        cells = [f"{table[n][name][0]:.2f}" + (f" ({table[n][name][1]:.0f})"
+                                                if table[n][name][1] else "") for n in sizes]
+        print(f"| {name} | {' | '.join(cells)} |")
+    cold = f"build, {args.jobs} jobs, cold"
+    ratios = [f"{table[n][cold][0] / table[n]['floor (deflate + write)'][0]:.2f}" for n in sizes]
+    print(f"| cold build / floor | {' | '.join(ratios)} |")
+    if len(sizes) >= 2:
+        a, b = sizes[0], sizes[-1]
+        growth = math.log(table[b][cold][0] / table[a][cold][0]) / math.log(b / a)
+        print(f"\ncold build time grows as N^{growth:.2f} from {a} to {b} units")
 
 
 if __name__ == "__main__":

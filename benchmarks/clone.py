@@ -1,4 +1,4 @@
-"""A large catalogue for benchmarks: the seed's units cloned N times with every id renamed.
+"""A large catalogue for benchmarks: the seed's units cloned N times, every id renamed, text varied.
 
 Run: .venv/bin/python benchmarks/clone.py N DEST   (DEST/source is written; it validates clean)
 """
@@ -28,7 +28,10 @@ def clone_catalogue(dest: Path, units: int) -> Path:
         folder.mkdir(parents=True)
         for path in (SEED / "units" / base).iterdir():
             ids = re.compile(rf"(?<![\w-]){re.escape(base)}(?=-\w|\s|$)", re.M)
-            (folder / path.name).write_text(ids.sub(name, path.read_text()))
+            text = ids.sub(name, path.read_text())
+            if n >= len(seeds):  # text varied too: no two clones share a line of prose
+                text = text.replace("synopsis: >-\n  ", f"synopsis: >-\n  (Copy {n}.) ", 1)
+            (folder / path.name).write_text(text)
         names.append(name)
     course = source / "course.yaml"
     text = course.read_text()
