@@ -15,11 +15,14 @@ DIRECTORY_TIME = 1356998400
 # 20% larger); measured in benchmarks/bench_build.py --compression.
 COMPRESSION = 6
 
+Entry = tuple[str, bytes | None]  # an archive path and its data (None: a directory)
 
-def _entries(files: dict[str, bytes]) -> list[tuple[str, bytes | None]]:
-    """Each file preceded by the directories it needs (`None` marks a directory)."""
-    seen: set[str] = set()
-    out: list[tuple[str, bytes | None]] = []
+
+def entries(files: dict[str, bytes], seen: set[str] | None = None) -> list[Entry]:
+    """Each file preceded by the directories it needs (`None` marks a directory), leaving out
+    the directories in `seen` (which it extends)."""
+    seen = set() if seen is None else seen
+    out: list[Entry] = []
     for path, data in files.items():
         parts = path.split("/")[:-1]
         for depth in range(1, len(parts) + 1):
@@ -31,34 +34,66 @@ def _entries(files: dict[str, bytes]) -> list[tuple[str, bytes | None]]:
     return out
 
 
-def index(entries: list[tuple[str, bytes | None]], mtime: int) -> bytes:
-    """The index tgz_packer writes: a count line, then `path TAB d|f TAB size TAB mtime` lines."""
-    lines = [f"{INDEX_PREFIX}{len(entries)}"]
-    for path, data in entries:
-        lines.append(f"{path}\td\t0\t?" if data is None else f"{path}\tf\t{len(data)}\t{mtime}")
+def index_lines(listed: list[tuple[str, int | None]], mtime: int) -> list[str]:
+    """The index's line for each entry (`path TAB d|f TAB size TAB mtime`), size None: folder."""
+    return [f"{path}\td\t0\t?" if size is None else f"{path}\tf\t{size}\t{mtime}"
+            for path, size in listed]
+
+
+def index(listed: list[tuple[str, int | None]], mtime: int) -> bytes:
+    """The index tgz_packer writes: a count line, then a line per entry."""
+    lines = [f"{INDEX_PREFIX}{len(listed)}", *index_lines(listed, mtime)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _add(archive: tarfile.TarFile, path: str, data: bytes | None, mtime: int) -> None:
+def header(path: str, size: int | None, mtime: int) -> bytes:
+    """The ustar header of a file of `size` bytes (None: a directory), as tarfile writes it."""
     info = tarfile.TarInfo(path)
     info.uid = info.gid = 0
     info.uname = info.gname = ""
-    if data is None:
+    if size is None:
         info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, DIRECTORY_TIME
-        archive.addfile(info)
-        return
-    info.size, info.mode, info.mtime = len(data), 0o644, mtime
-    archive.addfile(info, io.BytesIO(data))
+    else:
+        info.size, info.mode, info.mtime = size, 0o644, mtime
+    return info.tobuf(tarfile.USTAR_FORMAT, "utf-8", "surrogateescape")
+
+
+def padding(size: int) -> bytes:
+    """The zeros that fill a member's data up to the next 512-byte block."""
+    return b"\0" * (-size % tarfile.BLOCKSIZE)
+
+
+def entry(path: str, data: bytes | None, mtime: int) -> bytes:
+    """One whole member: header, data, padding."""
+    if data is None:
+        return header(path, None, mtime)
+    return header(path, len(data), mtime) + data + padding(len(data))
+
+
+def end(length: int) -> bytes:
+    """The end of an archive of `length` bytes so far: two zero blocks, then zeros up to
+    tarfile's record size."""
+    closing = b"\0" * (2 * tarfile.BLOCKSIZE)
+    return closing + b"\0" * (-(length + len(closing)) % tarfile.RECORDSIZE)
+
+
+def gzip_member(data: bytes) -> bytes:
+    """`data` as one gzip member (no name, time 0): members joined are one gzip stream."""
+    return gzip.compress(data, compresslevel=COMPRESSION, mtime=0)
 
 
 def mbz_bytes(files: dict[str, bytes], mtime: int) -> bytes:
     """The .mbz of `files` (archive path -> content, in order): byte-identical for equal input."""
-    entries = _entries(files)
+    listed = entries(files)
+    sizes = [(path, None if data is None else len(data)) for path, data in listed]
     out = io.BytesIO()
     # The tar goes straight into the compressor: the uncompressed archive is never held whole.
-    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=COMPRESSION, mtime=0) as packed, \
-            tarfile.open(fileobj=packed, mode="w", format=tarfile.USTAR_FORMAT) as archive:
-        _add(archive, INDEX, index(entries, mtime), DIRECTORY_TIME)
-        for path, data in entries:
-            _add(archive, path, data, mtime)
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=COMPRESSION, mtime=0) as packed:
+        length = 0
+        for path, data, time in [(INDEX, index(sizes, mtime), DIRECTORY_TIME),
+                                 *((p, d, mtime) for p, d in listed)]:
+            member = entry(path, data, time)
+            packed.write(member)
+            length += len(member)
+        packed.write(end(length))
     return out.getvalue()
