@@ -6,7 +6,7 @@ import hashlib
 
 from .course import CourseInfo, Section
 from .parts import Owner
-from .xml import E, document, fields, node
+from .xml import E, fields, node
 
 MOODLE_VERSION = "2024100700"  # Moodle 4.5's $version at its release
 MOODLE_RELEASE = "4.5"
@@ -28,10 +28,9 @@ def _setting(level: str, name: str, value: str | int, owner: tuple[str, str] | N
     return node("setting", [E("level", level), *where, *fields(name=name, value=value)])
 
 
-def settings(filename: str, sections: list[Section]) -> list[E]:
-    """Root settings, then each section's and its activities' included/userinfo settings."""
-    out = [_setting("root", "filename", filename)]
-    out += [_setting("root", name, value) for name, value in ROOT_SETTINGS]
+def section_settings(sections: list[Section]) -> list[E]:
+    """Each section's and its activities' included/userinfo settings."""
+    out = []
     for section in sections:
         key = f"section_{section.id}"
         out += [_setting("section", f"{key}_{what}", 1, ("section", key))
@@ -43,25 +42,42 @@ def settings(filename: str, sections: list[Section]) -> list[E]:
     return out
 
 
-def _contents(info: CourseInfo, owner: Owner, sections: list[Section]) -> E:
-    activities = [node("activity", fields(
+def activity_rows(sections: list[Section]) -> list[E]:
+    """The contents' row for each activity of the sections."""
+    return [node("activity", fields(
         moduleid=p.cmid, sectionid=s.id, modulename=p.modulename, title=p.title,
         directory=p.directory, insubsection="")) for s in sections for p in s.parts]
-    rows = [node("section", fields(
+
+
+def section_rows(sections: list[Section]) -> list[E]:
+    """The contents' row for each section."""
+    return [node("section", fields(
         sectionid=s.id, title=s.name if s.name is not None else str(s.number),
         directory=s.directory, parentcmid="", modname="")) for s in sections]
-    course = node("course", fields(courseid=owner.courseid, title=info.shortname,
-                                   directory="course"))
-    return node("contents", [node("activities", activities), node("sections", rows), course])
 
 
-def moodle_backup_xml(filename: str, info: CourseInfo, owner: Owner,
-                      sections: list[Section]) -> bytes:
-    """The backup's description: release 4.5, a course backup, everything included."""
+# Where the rows and settings sit in moodle_backup.xml, for parts made apart (xml.fragment).
+DEPTHS = {"activities": 4, "sections": 4, "settings": 3}
+Slots = dict[str, list[E]]
+
+
+def moodle_backup_xml(filename: str, info: CourseInfo, owner: Owner, sections: list[Section],
+                      more: Slots | None = None) -> E:
+    """The backup's description: release 4.5, a course backup, everything included; `more`
+    adds elements after the sections' activities, sections and settings (by DEPTHS key)."""
+    more = more or {}
     backup_id = hashlib.md5(f"{filename}\x1f{info.shortname}".encode()).hexdigest()
     detail = node("detail", fields(type="course", format="moodle2", interactive=INTERACTIVE_YES,
                                    mode=MODE_GENERAL, execution=EXECUTION_INMEDIATE,
                                    executiontime=0), backup_id=backup_id)
+    contents = node("contents", [
+        node("activities", [*activity_rows(sections), *more.get("activities", [])]),
+        node("sections", [*section_rows(sections), *more.get("sections", [])]),
+        node("course", fields(courseid=owner.courseid, title=info.shortname,
+                              directory="course"))])
+    settings = [_setting("root", "filename", filename),
+                *(_setting("root", name, value) for name, value in ROOT_SETTINGS),
+                *section_settings(sections), *more.get("settings", [])]
     information = node("information", [*fields(
         name=filename, moodle_version=MOODLE_VERSION, moodle_release=MOODLE_RELEASE,
         backup_version=BACKUP_VERSION, backup_release=MOODLE_RELEASE, backup_date=owner.epoch,
@@ -71,6 +87,5 @@ def moodle_backup_xml(filename: str, info: CourseInfo, owner: Owner,
         original_course_fullname=info.fullname, original_course_shortname=info.shortname,
         original_course_startdate=owner.epoch, original_course_enddate=0,
         original_course_contextid=owner.contextid, original_system_contextid=1),
-        node("details", [detail]), _contents(info, owner, sections),
-        node("settings", settings(filename, sections))])
-    return document(node("moodle_backup", [information]))
+        node("details", [detail]), contents, node("settings", settings)])
+    return node("moodle_backup", [information])

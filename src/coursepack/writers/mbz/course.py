@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .parts import STUDENT_ROLE, Owner, Part, inforef_xml
@@ -119,18 +120,25 @@ def users_xml(owner: Owner, contextid: int) -> bytes:
     return document(node("users", [user]))
 
 
-def completion_xml(parts: list[Part], owner: Owner) -> bytes:
-    """completion.xml: the course is complete when every activity is."""
-    criteria = [node("course_completion_criteria", [*fields(
+def completion_criteria(parts: list[Part], owner: Owner, ids: Iterable[int]) -> list[E]:
+    """A course completion criterion per activity (the course is complete when all are)."""
+    return [node("course_completion_criteria", [*fields(
         course=owner.courseid, criteriatype=COMPLETION_ACTIVITY, module=p.modulename,
         moduleinstance=p.cmid, courseinstanceshortname=None, enrolperiod=None, timeend=None,
         gradepass=None, role=None, roleshortname=None),
         node("course_completion_crit_completions", [])], id=n)
-        for n, p in enumerate(parts, start=1)]
+        for n, p in zip(ids, parts, strict=False)]
+
+
+COMPLETION_DEPTH = 1  # where the criteria sit in completion.xml
+
+
+def completion_xml(criteria: list[E], owner: Owner) -> E:
+    """completion.xml: the criteria, then the rule that all of them are needed."""
     methods = [node("course_completion_aggr_methd", fields(
         course=owner.courseid, criteriatype=kind, method=AGGREGATE_ALL, value=None), id=n)
         for n, kind in enumerate((None, COMPLETION_ACTIVITY), start=1)]
-    return document(node("course_completion", [*criteria, *methods]))
+    return node("course_completion", [*criteria, *methods])
 
 
 def root_files() -> dict[str, bytes]:

@@ -28,13 +28,21 @@ class Ids:
     # the front page course (SITEID) and the guest and admin users. A backup's own start above.
     RESERVED: ClassVar[dict[str, int]] = {"context": 1, "course": 1, "user": 2}
 
-    def __init__(self) -> None:
-        self._last: dict[str, int] = defaultdict(int, self.RESERVED)
+    def __init__(self, start: int = 0, size: int = 0) -> None:
+        """Ids from `start` + 1 (above the reserved ones from 0), at most `size` of a kind
+        when `size` is given."""
+        self.start, self.size = start, size
+        self._last: dict[str, int] = defaultdict(lambda: start,
+                                                 self.RESERVED if start == 0 else {})
 
     def take(self, kind: str) -> int:
         """The next id of this kind."""
         self._last[kind] += 1
-        return self._last[kind]
+        taken = self._last[kind]
+        if self.size and taken > self.start + self.size:
+            raise OverflowError(f"more than {self.size:,} records of one kind ({kind}) in a "
+                                "unit of a course backup")
+        return taken
 
 
 def mimetype(filename: str) -> str:
@@ -103,9 +111,13 @@ class FileStore:
         self.rows.append(row)
         return [*ids, row.id]
 
+    def elements(self, epoch: int) -> list[E]:
+        """One <file> per row, directory entries included."""
+        return [_row(r, epoch) for r in self.rows]
+
     def xml(self, epoch: int) -> bytes:
         """files.xml: one <file> per row, directory entries included."""
-        return document(node("files", [_row(r, epoch) for r in self.rows]))
+        return document(node("files", self.elements(epoch)))
 
     def pool(self) -> dict[str, bytes]:
         """Each distinct content under files/, in the order first stored."""

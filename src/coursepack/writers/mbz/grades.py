@@ -79,22 +79,66 @@ def _module_items(sheet: _Sheet, parts: list[Part], catid: int) -> None:
                 p.grading.grademax / total, sheet.next_sortorder())
 
 
-def gradebook(groups: list[Group], ids: Ids, epoch: int) -> Gradebook:
-    """The course category and item, a category per named group, an item per graded activity."""
-    course_cat = ids.take("grade_categories")
-    sheet = _Sheet(ids, epoch, course_cat, sum(_total(g.parts) for g in groups))
-    sheet.cats.append(_category(course_cat, None, f"/{course_cat}/", "?", epoch))
-    sheet.listed.append(GradeItem(ids.take("grade_items"), None, None, "course", None,
-                                  course_cat, None, None, sheet.total, 0.0, 0.0,
-                                  sheet.next_sortorder()))
-    for group in groups:
-        catid = course_cat if group.name is None else _unit_category(sheet, group.name,
-                                                                    group.parts)
-        _module_items(sheet, group.parts, catid)
+def _document(sheet: _Sheet) -> bytes:
     root = node("gradebook", [
         node("attributes", []), node("grade_categories", sheet.cats),
-        node("grade_items", [grade_item(i, epoch) for i in sheet.listed]),
+        node("grade_items", [grade_item(i, sheet.epoch) for i in sheet.listed]),
         node("grade_letters", []),
         node("grade_settings", [node("grade_setting", fields(name="minmaxtouse", value=1),
                                      id="")])])
-    return Gradebook(document(root), sheet.by_module)
+    return document(root)
+
+
+def _course(ids: Ids, epoch: int, total: float) -> _Sheet:
+    """A gradebook begun: the course category and the course item."""
+    course_cat = ids.take("grade_categories")
+    sheet = _Sheet(ids, epoch, course_cat, total)
+    sheet.cats.append(_category(course_cat, None, f"/{course_cat}/", "?", epoch))
+    sheet.listed.append(GradeItem(ids.take("grade_items"), None, None, "course", None,
+                                  course_cat, None, None, total, 0.0, 0.0,
+                                  sheet.next_sortorder()))
+    return sheet
+
+
+def gradebook(groups: list[Group], ids: Ids, epoch: int) -> Gradebook:
+    """The course category and item, a category per named group, an item per graded activity."""
+    sheet = _course(ids, epoch, sum(_total(g.parts) for g in groups))
+    for group in groups:
+        catid = sheet.course_cat if group.name is None else _unit_category(
+            sheet, group.name, group.parts)
+        _module_items(sheet, group.parts, catid)
+    return Gradebook(_document(sheet), sheet.by_module)
+
+
+@dataclass(frozen=True)
+class UnitGrades:
+    """One unit's share of a course gradebook, made apart from the others: its category,
+    that category's item (first in the unit's range of sortorders) and its activities' items."""
+
+    category: int
+    item: int
+    sortorder: int
+    total: float
+    items: dict[int, GradeItem] = field(default_factory=dict)
+
+
+def unit_grades(parts: list[Part], ids: Ids, first: int, epoch: int) -> UnitGrades:
+    """A unit's category and items, with sortorders from `first` up."""
+    sheet = _Sheet(ids, epoch, 0, 0.0, sortorder=first - 1)
+    catid, item = ids.take("grade_categories"), ids.take("grade_items")
+    sortorder = sheet.next_sortorder()
+    _module_items(sheet, parts, catid)
+    return UnitGrades(catid, item, sortorder, _total(parts), sheet.by_module)
+
+
+def course_gradebook(units: list[tuple[str, UnitGrades]], ids: Ids, epoch: int) -> bytes:
+    """gradebook.xml of a course whose units' grades were made apart: the course category and
+    item, then each unit's category and its item, weighted in the course."""
+    total = sum(u.total for _, u in units)
+    sheet = _course(ids, epoch, total)
+    for name, u in units:
+        sheet.cats.append(_category(u.category, sheet.course_cat,
+                                    f"/{sheet.course_cat}/{u.category}/", name, epoch))
+        sheet.listed.append(GradeItem(u.item, None, None, "category", None, u.category, None,
+                                      None, u.total, 0.0, u.total / (total or 1.0), u.sortorder))
+    return _document(sheet)

@@ -175,13 +175,20 @@ def _category(name: str, info: str, parent: int, order: int, idnumber: str | Non
         node("question_bank_entries", entries)], id=catid)
 
 
-def build_bank(categories: list[Category], ids: Ids, owner: Owner) -> Bank:
-    """Number the categories and questions (top first, parents before children) and write them."""
-    bank = Bank()
+def top_category(bank: Bank, ids: Ids, owner: Owner) -> E:
+    """The context's top category (every bank has one), numbered first."""
     top = ids.take("question_category")
     bank.categories[()] = top
-    elements = [_category("top", "", 0, 0, None, f"top/{owner.courseid}", top, owner, [])]
-    siblings: dict[tuple[str, ...], int] = {}
+    return _category("top", "", 0, 0, None, f"top/{owner.courseid}", top, owner, [])
+
+
+def number_categories(bank: Bank, categories: list[Category], ids: Ids, owner: Owner,
+                      siblings: dict[tuple[str, ...], int] | None = None) -> list[E]:
+    """Number the categories and their questions, parents before children (a parent is
+    already in `bank`, or earlier in the list); `siblings` counts the children a parent
+    already has (a category's sortorder is its place among them)."""
+    siblings = {} if siblings is None else siblings
+    elements = []
     for cat in categories:
         catid = ids.take("question_category")
         bank.categories[cat.path] = catid
@@ -194,5 +201,13 @@ def build_bank(categories: list[Category], ids: Ids, owner: Owner) -> Bank:
         elements.append(_category(moodle_name(cat.path[-1]), cat.info, bank.categories[parent],
                                   siblings[parent], cat.idnumber, cat.idnumber, catid, owner,
                                   entries))
+    return elements
+
+
+def build_bank(categories: list[Category], ids: Ids, owner: Owner) -> Bank:
+    """Number the categories and questions (top first, parents before children) and write them."""
+    bank = Bank()
+    top = top_category(bank, ids, owner)
+    elements = [top, *number_categories(bank, categories, ids, owner)]
     bank.xml = document(node("question_categories", elements))
     return bank

@@ -34,16 +34,21 @@ def entries(files: dict[str, bytes], seen: set[str] | None = None) -> list[Entry
     return out
 
 
-def index_lines(listed: list[tuple[str, int | None]], mtime: int) -> list[str]:
-    """The index's line for each entry (`path TAB d|f TAB size TAB mtime`), size None: folder."""
-    return [f"{path}\td\t0\t?" if size is None else f"{path}\tf\t{size}\t{mtime}"
-            for path, size in listed]
+Listed = tuple[str, int | None, int]  # an entry as the index lists it: path, size, mtime
 
 
-def index(listed: list[tuple[str, int | None]], mtime: int) -> bytes:
-    """The index tgz_packer writes: a count line, then a line per entry."""
-    lines = [f"{INDEX_PREFIX}{len(listed)}", *index_lines(listed, mtime)]
+def index(listed: list[Listed]) -> bytes:
+    """The index tgz_packer writes: a count line, then `path TAB d|f TAB size TAB mtime` for
+    each entry (a directory: `d TAB 0 TAB ?`)."""
+    lines = [f"{INDEX_PREFIX}{len(listed)}"]
+    lines += [f"{path}\td\t0\t?" if size is None else f"{path}\tf\t{size}\t{mtime}"
+              for path, size, mtime in listed]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def stored_size(size: int | None) -> int:
+    """The bytes an entry takes in the archive: header, data, padding."""
+    return 512 if size is None else 512 + size + len(padding(size))
 
 
 def header(path: str, size: int | None, mtime: int) -> bytes:
@@ -85,12 +90,12 @@ def gzip_member(data: bytes) -> bytes:
 def mbz_bytes(files: dict[str, bytes], mtime: int) -> bytes:
     """The .mbz of `files` (archive path -> content, in order): byte-identical for equal input."""
     listed = entries(files)
-    sizes = [(path, None if data is None else len(data)) for path, data in listed]
+    sizes = [(path, None if data is None else len(data), mtime) for path, data in listed]
     out = io.BytesIO()
     # The tar goes straight into the compressor: the uncompressed archive is never held whole.
     with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=COMPRESSION, mtime=0) as packed:
         length = 0
-        for path, data, time in [(INDEX, index(sizes, mtime), DIRECTORY_TIME),
+        for path, data, time in [(INDEX, index(sizes), DIRECTORY_TIME),
                                  *((p, d, mtime) for p, d in listed)]:
             member = entry(path, data, time)
             packed.write(member)

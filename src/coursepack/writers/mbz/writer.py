@@ -2,116 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from itertools import count
 
 from ...dates import day_start
 from ...markup import to_html
-from ...model import Catalogue, Question, Unit
+from ...model import Catalogue, Unit
 from .. import every_file
-from .. import scorm as scorm_writer
-from ..names import activity_names, moodle_name, section_name, unit_labels
-from ..qbank import bank, unit_categories
+from ..names import moodle_name
+from . import assembly, join
 from .backup import moodle_backup_xml
-from .book import book, glossary
 from .course import (
     CourseInfo,
     Section,
+    completion_criteria,
     completion_xml,
     course_folder,
     root_files,
     section_files,
     users_xml,
 )
-from .files import FileStore, Ids
 from .grades import Group, gradebook
-from .lesson import lesson
-from .parts import Owner, Part, activity_files
-from .questions import Bank, build_bank
-from .quiz import quiz
-from .scorm import scorm
+from .parts import activity_files
 from .tar import mbz_bytes
-from .themes import THEMES, theme_section
-
-ScormPackage = Callable[[Catalogue, Unit], bytes]
-
-
-def scorm12(catalogue: Catalogue, unit: Unit) -> bytes:
-    """The unit's SCORM 1.2 package, as the scorm writer makes it."""
-    return scorm_writer.package(catalogue, unit, "scorm12", scorm_writer.manifest12)
-
-
-@dataclass
-class Build:
-    """One backup under construction: ids, the author, the file pool and the question bank."""
-
-    catalogue: Catalogue
-    units: tuple[Unit, ...]
-    package: ScormPackage
-    ids: Ids
-    owner: Owner
-    store: FileStore
-    user_context: int
-    bank: Bank
-
-    @classmethod
-    def start(cls, catalogue: Catalogue, units: tuple[Unit, ...],
-              package: ScormPackage) -> Build:
-        """Ids for the course, its context and the author, then the numbered question bank."""
-        ids = Ids()
-        owner = Owner(ids.take("course"), ids.take("context"), ids.take("user"),
-                      max(u.updated for u in units))
-        user_context = ids.take("context")
-        questions = build_bank(list(bank(catalogue, units)), ids, owner)
-        return cls(catalogue, units, package, ids, owner, FileStore(ids), user_context,
-                   questions)
-
-
-def unit_questions(catalogue: Catalogue, unit: Unit) -> list[Question]:
-    """The unit's questions as the bank holds them: authored, then derived, by category."""
-    return [q for c in unit_categories(catalogue, unit) for q in c.questions]
-
-
-def unit_parts(b: Build, unit: Unit, number: int | None = None) -> dict[str, list[Part]]:
-    """A unit's activities by theme, in teaching order: learn (guide, glossary), practise
-    (lesson, SCORM), check (the automatically marked quiz), written (what a teacher marks)."""
-    names = {module: moodle_name(name)
-             for module, name in activity_names(b.catalogue, unit, number).items()}
-    owner = replace(b.owner, epoch=unit.updated)  # a unit's content carries the unit's date
-    themes: dict[str, list[Part]] = {theme: [] for theme in THEMES}
-    themes["learn"].append(book(unit, names["book"], b.ids, owner))
-    if unit.key_terms:
-        themes["learn"].append(glossary(b.catalogue, unit, names["glossary"], b.ids, owner))
-    if unit.lesson:
-        themes["practise"].append(lesson(unit, unit.lesson, names["lesson"], b.ids, owner,
-                                         b.catalogue.essays_count))
-    themes["practise"].append(scorm(unit, names["scorm"], b.package(b.catalogue, unit), b.ids,
-                                    owner, b.store))
-    questions = unit_questions(b.catalogue, unit)
-    paths = [c.path for c in unit_categories(b.catalogue, unit)]
-    cats = sorted({cid for path in paths for cid in b.bank.ancestry(path)})
-    assessed = {q.id for q in unit.assessed}
-    marked = [q for q in questions if q.id in assessed]
-    if marked:
-        themes["check"].append(quiz(unit, names["quiz"], marked, b.bank, cats, b.ids, owner))
-    written = [q for q in questions if q.manual]
-    if written:
-        themes["written"].append(quiz(unit, names["written"], written, b.bank, cats, b.ids,
-                                      owner, written=True,
-                                      counted=b.catalogue.essays_count))
-    return themes
-
-
-def course_sections(b: Build) -> list[Section]:
-    """The course backup: the course summary, then a section per unit with its activities."""
-    summary = to_html(b.catalogue.summary) if b.catalogue.summary else ""
-    sections = [Section(b.ids.take("course_sections"), 0, None, summary, [])]
-    for n, unit in enumerate(b.units, start=1):
-        sid = b.ids.take("course_sections")
-        parts = [p for group in unit_parts(b, unit, n).values() for p in group]
-        sections.append(Section(sid, n, moodle_name(section_name(b.catalogue, unit)),
-                                to_html(unit.synopsis), parts))
-    return sections
+from .themes import theme_section
+from .units import Build, ScormPackage, scorm12, unit_parts
+from .xml import document
 
 
 def unit_sections(b: Build) -> list[Section]:
@@ -131,9 +46,10 @@ def _files(b: Build, info: CourseInfo, sections: list[Section], groups: list[Gro
     """Every member of the archive, by path."""
     grades = gradebook(groups, b.ids, b.owner.epoch)
     parts = [p for s in sections for p in s.parts]
-    files = {"moodle_backup.xml": moodle_backup_xml(filename, info, b.owner, sections),
+    files = {"moodle_backup.xml": document(moodle_backup_xml(filename, info, b.owner, sections)),
              "moodle_backup.log": b"", "questions.xml": b.bank.xml, "gradebook.xml": grades.xml,
-             "completion.xml": completion_xml(parts, b.owner),
+             "completion.xml": document(completion_xml(
+                 completion_criteria(parts, b.owner, count(1)), b.owner)),
              "users.xml": users_xml(b.owner, b.user_context), **root_files(),
              **course_folder(info, b.owner, sorted(b.bank.categories.values()))}
     for section in sections:
@@ -144,18 +60,6 @@ def _files(b: Build, info: CourseInfo, sections: list[Section], groups: list[Gro
     files["files.xml"] = b.store.xml(b.owner.epoch)
     files.update(b.store.pool())
     return dict(sorted(files.items()))
-
-
-def course_backup(catalogue: Catalogue, package: ScormPackage = scorm12) -> bytes:
-    """course.mbz: the whole catalogue, a grade category per unit."""
-    b = Build.start(catalogue, catalogue.units, package)
-    sections = course_sections(b)
-    labels = unit_labels(catalogue)
-    groups = [Group(moodle_name(labels[u.id]), s.parts)
-              for u, s in zip(b.units, sections[1:], strict=True)]
-    info = CourseInfo(moodle_name(catalogue.title), catalogue.shortname, sections[0].summary,
-                      moodle_name(catalogue.organisation), start_date(catalogue, b.units))
-    return mbz_bytes(_files(b, info, sections, groups, "course.mbz"), b.owner.epoch)
 
 
 def unit_backup(catalogue: Catalogue, unit: Unit, package: ScormPackage = scorm12) -> bytes:
@@ -182,9 +86,21 @@ def unit_files(catalogue: Catalogue, unit: Unit,
     return {f"{unit.id}/{unit.id}.mbz": unit_backup(catalogue, unit, package)}
 
 
+def unit_part(catalogue: Catalogue, unit: Unit,
+              package: ScormPackage = scorm12) -> dict[str, bytes]:
+    """The unit's share of `course.mbz`, made apart from the other units (not written out)."""
+    return assembly.unit_part(catalogue, unit, package)
+
+
+def course_from_parts(catalogue: Catalogue, parts: list[dict[str, bytes]]) -> dict[str, bytes]:
+    """`course.mbz`, joined from every unit's share in unit order."""
+    return {"course.mbz": join.course_mbz(catalogue, parts)}
+
+
 def course_files(catalogue: Catalogue, package: ScormPackage = scorm12) -> dict[str, bytes]:
-    """`course.mbz`: the whole catalogue."""
-    return {"course.mbz": course_backup(catalogue, package)}
+    """`course.mbz`: the whole catalogue, a section and a grade category per unit."""
+    return course_from_parts(catalogue, [unit_part(catalogue, u, package)
+                                         for u in catalogue.units])
 
 
 def write(catalogue: Catalogue, package: ScormPackage = scorm12) -> dict[str, bytes]:

@@ -79,3 +79,39 @@ def document(root: E) -> bytes:
     out = [HEADER]
     _lines(root, 0, out)
     return "\n".join(out).encode("utf-8")
+
+
+SLOT = "slot"  # a placeholder element: where the parts of other tasks go in a document
+
+
+def slot(name: str) -> E:
+    """A placeholder for `name`'s fragments (see `pieces`)."""
+    return _new(E, (SLOT, name, None))
+
+
+def fragment(elements: list[E], depth: int) -> bytes:
+    """Elements at `depth` of a document, each line led by a newline: fragments joined in
+    order, between the pieces of `pieces`, make the whole document."""
+    out: list[str] = []
+    for element in elements:
+        _lines(element, depth, out)
+    return "".join("\n" + line for line in out).encode("utf-8")
+
+
+def pieces(root: E) -> list[bytes | str]:
+    """A document cut at its slots: text (bytes) and, in between, the slots' names (str)."""
+    out = [HEADER]
+    _lines(root, 0, out)
+    found: list[bytes | str] = []
+    text: list[str] = []
+    for line in out:
+        if line.lstrip().startswith(f"<{SLOT}>"):
+            found.append("\n".join(text).encode("utf-8") if not found else
+                         "".join("\n" + t for t in text).encode("utf-8"))
+            found.append(line.strip()[len(SLOT) + 2:-len(SLOT) - 3])
+            text = []
+        else:
+            text.append(line)
+    found.append("".join("\n" + t for t in text).encode("utf-8") if found else
+                 "\n".join(text).encode("utf-8"))
+    return found

@@ -1,0 +1,87 @@
+"""A unit's activities by theme, as the unit backup and its share of the course backup make them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ...model import Catalogue, Question, Unit
+from .. import scorm as scorm_writer
+from ..names import activity_names, moodle_name
+from ..qbank import bank, unit_categories
+from .book import book, glossary
+from .files import FileStore, Ids
+from .lesson import lesson
+from .parts import Owner, Part
+from .questions import Bank, build_bank
+from .quiz import quiz
+from .scorm import scorm
+from .themes import THEMES
+
+ScormPackage = Callable[[Catalogue, Unit], bytes]
+
+
+def scorm12(catalogue: Catalogue, unit: Unit) -> bytes:
+    """The unit's SCORM 1.2 package, as the scorm writer makes it."""
+    return scorm_writer.package(catalogue, unit, "scorm12", scorm_writer.manifest12)
+
+
+@dataclass
+class Build:
+    """One backup under construction: ids, the author, the file pool and the question bank."""
+
+    catalogue: Catalogue
+    units: tuple[Unit, ...]
+    package: ScormPackage
+    ids: Ids
+    owner: Owner
+    store: FileStore
+    user_context: int
+    bank: Bank
+
+    @classmethod
+    def start(cls, catalogue: Catalogue, units: tuple[Unit, ...],
+              package: ScormPackage) -> Build:
+        """Ids for the course, its context and the author, then the numbered question bank."""
+        ids = Ids()
+        owner = Owner(ids.take("course"), ids.take("context"), ids.take("user"),
+                      max(u.updated for u in units))
+        user_context = ids.take("context")
+        questions = build_bank(list(bank(catalogue, units)), ids, owner)
+        return cls(catalogue, units, package, ids, owner, FileStore(ids), user_context,
+                   questions)
+
+
+def unit_questions(catalogue: Catalogue, unit: Unit) -> list[Question]:
+    """The unit's questions as the bank holds them: authored, then derived, by category."""
+    return [q for c in unit_categories(catalogue, unit) for q in c.questions]
+
+
+def unit_parts(b: Build, unit: Unit, number: int | None = None) -> dict[str, list[Part]]:
+    """A unit's activities by theme, in teaching order: learn (guide, glossary), practise
+    (lesson, SCORM), check (the automatically marked quiz), written (what a teacher marks)."""
+    names = {module: moodle_name(name)
+             for module, name in activity_names(b.catalogue, unit, number).items()}
+    owner = replace(b.owner, epoch=unit.updated)  # a unit's content carries the unit's date
+    themes: dict[str, list[Part]] = {theme: [] for theme in THEMES}
+    themes["learn"].append(book(unit, names["book"], b.ids, owner))
+    if unit.key_terms:
+        themes["learn"].append(glossary(b.catalogue, unit, names["glossary"], b.ids, owner))
+    if unit.lesson:
+        themes["practise"].append(lesson(unit, unit.lesson, names["lesson"], b.ids, owner,
+                                         b.catalogue.essays_count))
+    themes["practise"].append(scorm(unit, names["scorm"], b.package(b.catalogue, unit), b.ids,
+                                    owner, b.store))
+    questions = unit_questions(b.catalogue, unit)
+    paths = [c.path for c in unit_categories(b.catalogue, unit)]
+    cats = sorted({cid for path in paths for cid in b.bank.ancestry(path)})
+    assessed = {q.id for q in unit.assessed}
+    marked = [q for q in questions if q.id in assessed]
+    if marked:
+        themes["check"].append(quiz(unit, names["quiz"], marked, b.bank, cats, b.ids, owner))
+    written = [q for q in questions if q.manual]
+    if written:
+        themes["written"].append(quiz(unit, names["written"], written, b.bank, cats, b.ids,
+                                      owner, written=True,
+                                      counted=b.catalogue.essays_count))
+    return themes
