@@ -32,17 +32,22 @@ Done = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Task:
-    """One format's files for one unit, or (unit None) its course-level files."""
+    """One format's files for one unit, or (unit None) its course-level files; or (`part`) a
+    unit's share of course-level files that are joined from the units' shares."""
 
     format: str
     unit: str | None = None
+    part: bool = False
 
 
 def plan_tasks(catalogue: Catalogue, formats: list[str] | None = None) -> list[Task]:
-    """Every task of a build, course-level tasks first (they take longest)."""
+    """Every task of a build: course-level tasks and the units' shares first (the course files
+    take longest, and wait for the shares), then each unit's own files."""
     chosen = [name for name in WRITERS if formats is None or name in formats]
     course = [Task(name) for name in chosen if WRITERS[name].course_files is not None]
-    return [*course, *(Task(name, u.id) for name in chosen for u in catalogue.units)]
+    parts = [Task(name, u.id, part=True) for name in chosen
+             if WRITERS[name].course_from_parts is not None for u in catalogue.units]
+    return [*course, *parts, *(Task(name, u.id) for name in chosen for u in catalogue.units)]
 
 
 @cache
@@ -72,8 +77,8 @@ def keys(catalogue: Catalogue, tasks: list[Task]) -> dict[Task, str]:
     context = _digest(code_digest(), str(source_date_epoch()), repr(course), repr(names))
     units = {u.id: _digest(repr(u)) for u in catalogue.units}
     everything = _digest(*units.values())
-    return {t: _digest(context, t.format, units[t.unit] if t.unit else everything)
-            for t in tasks}
+    return {t: _digest(context, t.format, "part" if t.part else "",
+                       units[t.unit] if t.unit else everything) for t in tasks}
 
 
 def run_task(catalogue: Catalogue, task: Task) -> dict[str, bytes]:
@@ -82,6 +87,10 @@ def run_task(catalogue: Catalogue, task: Task) -> dict[str, bytes]:
     units took 1.7x the time with it on)."""
     writer = WRITERS[task.format]
     with paused_gc():
+        if task.part:
+            unit_part = writer.unit_part
+            assert unit_part is not None and task.unit is not None
+            return unit_part(catalogue, units_by_id(catalogue)[task.unit])
         if task.unit is None:
             course_files = writer.course_files
             assert course_files is not None
@@ -109,30 +118,78 @@ class Counts:
     unchanged: bool = False  # the output folder already held exactly these files
 
 
+class _Run:
+    """One execution: counts, the files handed on, the shares kept until their join."""
+
+    def __init__(self, catalogue: Catalogue, tasks: list[Task], emit: Emit, cache: Cache,
+                 done: Done | None) -> None:
+        self.catalogue, self.emit, self.cache = catalogue, emit, cache
+        self.total, self.counts = len(tasks), Counts()
+        self.key = keys(catalogue, tasks)
+        self.done = done or (lambda finished, total: None)
+        self.joins = {t.format: t for t in tasks if t.unit is None
+                      and WRITERS[t.format].course_from_parts is not None}
+        self.shares: dict[str, dict[str, dict[str, bytes]]] = {f: {} for f in self.joins}
+
+    def finished(self, task: Task, files: dict[str, bytes], *, cached: bool) -> None:
+        """A task's files are ready: hand them on (a share is kept for its join)."""
+        if cached:
+            self.counts.cached += 1
+        else:
+            self.counts.built += 1
+            self.cache.put(self.key[task], files)
+        if task.part and task.unit is not None:
+            self.shares[task.format][task.unit] = files
+        else:
+            for name, data in files.items():
+                self.emit(name, data)
+        self.done(self.counts.cached + self.counts.built, self.total)
+        if task.part:
+            self.join(task.format)
+
+    def join(self, fmt: str) -> None:
+        """Join the course files of `fmt` once every unit's share is in."""
+        shares = self.shares.get(fmt)
+        if shares is None or len(shares) < len(self.catalogue.units):
+            return
+        joined = WRITERS[fmt].course_from_parts
+        assert joined is not None
+        with paused_gc():
+            files = joined(self.catalogue, [shares[u.id] for u in self.catalogue.units])
+        del self.shares[fmt]
+        self.finished(self.joins[fmt], files, cached=False)
+
+
 def execute(catalogue: Catalogue, tasks: list[Task], emit: Emit, *, jobs: int = 1,
             cache: Cache | None = None, done: Done | None = None) -> Counts:
     """Run the tasks (cached ones read back), handing each file to `emit` as it is ready and
-    telling `done` (tasks finished, of how many) after each task."""
-    cache = cache or Cache(None)
-    key = keys(catalogue, tasks)
-    counts, todo = Counts(), []
-    done = done or (lambda finished, total: None)
+    telling `done` (tasks finished, of how many) after each task. Course files joined from
+    shares are joined here, once their shares are in; when they are cached, the shares are not
+    needed (and count as cached)."""
+    run = _Run(catalogue, tasks, emit, cache or Cache(None), done)
+    for fmt, task in list(run.joins.items()):
+        found = run.cache.get(run.key[task])
+        if found is not None:
+            del run.shares[fmt]
+            run.finished(task, found, cached=True)
+    todo = []
     for task in tasks:
-        found = cache.get(key[task])
+        if task.unit is None and task.format in run.joins:
+            continue  # joined from its shares, or read from the cache above
+        if task.part and task.format not in run.shares:
+            run.counts.cached += 1  # its course files are cached: the share is not needed
+            run.done(run.counts.cached + run.counts.built, run.total)
+            continue
+        found = run.cache.get(run.key[task])
         if found is None:
             todo.append(task)
-            continue
-        counts.cached += 1
-        for name, data in found.items():
-            emit(name, data)
-        done(counts.cached, len(tasks))
+        else:
+            run.finished(task, found, cached=True)
+    for fmt in list(run.shares):
+        run.join(fmt)  # a course without units
     for task, files in _results(catalogue, todo, jobs):
-        counts.built += 1
-        cache.put(key[task], files)
-        for name, data in files.items():
-            emit(name, data)
-        done(counts.cached + counts.built, len(tasks))
-    return counts
+        run.finished(task, files, cached=False)
+    return run.counts
 
 
 def _results(catalogue: Catalogue, todo: list[Task],

@@ -18,6 +18,7 @@ def _none(catalogue: Catalogue) -> Iterable[Diagnostic]:
 
 UnitFiles = Callable[["Catalogue", "Unit"], dict[str, bytes]]
 CourseFiles = Callable[["Catalogue"], dict[str, bytes]]
+CourseFromParts = Callable[["Catalogue", list[dict[str, bytes]]], dict[str, bytes]]
 
 
 def every_file(catalogue: Catalogue, unit_files: UnitFiles,
@@ -61,6 +62,18 @@ class Writer:
     def course_files(self) -> CourseFiles | None:
         """The course-level files (None for a format made of units only)."""
         found: CourseFiles | None = getattr(self._module(), "course_files", None)
+        return found
+
+    @property
+    def unit_part(self) -> UnitFiles | None:
+        """A unit's share of course files joined from shares (not written out), or None."""
+        found: UnitFiles | None = getattr(self._module(), "unit_part", None)
+        return found
+
+    @property
+    def course_from_parts(self) -> CourseFromParts | None:
+        """The course files joined from every unit's share, in unit order, or None."""
+        found: CourseFromParts | None = getattr(self._module(), "course_from_parts", None)
         return found
 
     @property
