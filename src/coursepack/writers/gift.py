@@ -10,9 +10,9 @@ from .. import model as m
 from ..diagnostics import Diagnostic, Severity, located, quote
 from ..grades import fraction_text
 from ..markup import plain_html
-from . import every_file
+from . import every_file, join_lines, line_share
 from .names import moodle_name
-from .qbank import Category, bank, html
+from .qbank import Category, bank, course_category, html, unit_categories
 
 # Moodle's GIFT reader turns these placeholder runs into characters whatever surrounds them.
 _PLACEHOLDER = re.compile(r"&&0(?:58;|35;|61;|123;|125;|126;|10)")
@@ -139,15 +139,20 @@ def question_gift(q: m.Question) -> list[str]:
     return [f"// {meta}", first, *body[1:], ""]
 
 
-def gift(categories: list[Category]) -> bytes:
-    """A whole GIFT file: a $CATEGORY line before each category's questions."""
+def _lines(categories: list[Category]) -> list[str]:
+    """A $CATEGORY line before each category's questions."""
     lines: list[str] = []
     for cat in categories:
         lines += [f"$CATEGORY: {cat.moodle_path()}", ""]
         for q in cat.questions:
             if not problems(q):
                 lines += question_gift(q)
-    return "\n".join(lines).encode("utf-8")
+    return lines
+
+
+def gift(categories: list[Category]) -> bytes:
+    """A whole GIFT file: a $CATEGORY line before each category's questions."""
+    return "\n".join(_lines(categories)).encode("utf-8")
 
 
 def unit_files(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
@@ -155,9 +160,19 @@ def unit_files(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
     return {f"{unit.id}/{FILENAME}": gift(list(bank(catalogue, (unit,))))}
 
 
+def unit_part(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
+    """The unit's lines of the course's GIFT file."""
+    return line_share(_lines(unit_categories(catalogue, unit)))
+
+
+def course_from_parts(catalogue: m.Catalogue, parts: list[dict[str, bytes]]) -> dict[str, bytes]:
+    """`questions.gift.txt`: the whole course's questions, joined from the units' lines."""
+    return {FILENAME: join_lines(_lines([course_category(catalogue)]), parts)}
+
+
 def course_files(catalogue: m.Catalogue) -> dict[str, bytes]:
     """`questions.gift.txt`: the whole course's questions that GIFT can hold."""
-    return {FILENAME: gift(list(bank(catalogue, catalogue.units)))}
+    return course_from_parts(catalogue, [unit_part(catalogue, u) for u in catalogue.units])
 
 
 def write(catalogue: m.Catalogue) -> dict[str, bytes]:

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from .. import model as m
 from ..grades import fraction_text
 from ..markup import plain_html
-from . import every_file
+from . import every_file, join_lines, line_share
 from .cloze import cloze_text
 from .names import moodle_name
-from .qbank import Category, bank, html
+from .qbank import Category, bank, course_category, html, unit_categories
 
 Lines = list[str]
 
@@ -185,14 +185,23 @@ def question_xml(q: m.Question) -> Lines:
             *_tail(q, ordering=isinstance(q, m.Ordering))]
 
 
-def quiz_xml(categories: list[Category]) -> bytes:
-    """A whole Moodle XML file: each category item followed by its questions."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
+HEAD = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
+TAIL = "\n</quiz>"
+
+
+def _lines(categories: list[Category]) -> list[str]:
+    """Each category item followed by its questions."""
+    lines: list[str] = []
     for cat in categories:
         lines += _category(cat)
         for q in cat.questions:
             lines += question_xml(q)
-    return ("\n".join(lines) + "\n</quiz>").encode("utf-8")
+    return lines
+
+
+def quiz_xml(categories: list[Category]) -> bytes:
+    """A whole Moodle XML file: each category item followed by its questions."""
+    return ("\n".join([*HEAD, *_lines(categories)]) + TAIL).encode("utf-8")
 
 
 def unit_files(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
@@ -200,9 +209,20 @@ def unit_files(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
     return {f"{unit.id}/questions.xml": quiz_xml(list(bank(catalogue, (unit,))))}
 
 
+def unit_part(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
+    """The unit's lines of the course's `questions.xml`."""
+    return line_share(_lines(unit_categories(catalogue, unit)))
+
+
+def course_from_parts(catalogue: m.Catalogue, parts: list[dict[str, bytes]]) -> dict[str, bytes]:
+    """`questions.xml`: the whole course's question bank, joined from the units' lines."""
+    return {"questions.xml": join_lines([*HEAD, *_lines([course_category(catalogue)])], parts,
+                                        TAIL)}
+
+
 def course_files(catalogue: m.Catalogue) -> dict[str, bytes]:
     """`questions.xml`: the whole course's question bank."""
-    return {"questions.xml": quiz_xml(list(bank(catalogue, catalogue.units)))}
+    return course_from_parts(catalogue, [unit_part(catalogue, u) for u in catalogue.units])
 
 
 def write(catalogue: m.Catalogue) -> dict[str, bytes]:
