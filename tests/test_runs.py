@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from coursepack import runs
+from coursepack.cache import Cache
 from coursepack.cli import main
 
 CACHE = ".coursepack-cache"
@@ -24,9 +25,10 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = runs.check_source
 
-    def spy(root: Path, formats: list[str] | None = None) -> runs.Checked:
+    def spy(root: Path, formats: list[str] | None = None,
+            cache: Cache | None = None) -> runs.Checked:
         calls.append(root)
-        return real(root, formats)
+        return real(root, formats, cache)
 
     monkeypatch.setattr(runs, "check_source", spy)
     return calls

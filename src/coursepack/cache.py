@@ -1,7 +1,7 @@
 """The build cache: each task's output files stored under the hash of what the task read.
 
 A folder (default `.coursepack-cache/` in the working folder) that coursepack alone writes: it
-carries a CACHEDIR.TAG, each entry is written to a temporary name and renamed into place, and an
+carries a CACHEDIR.TAG, each entry is signed and written in place, and an
 entry that is damaged, truncated or not ours is ignored (and rebuilt). Deleting the folder is always
 safe. A folder of that name without our tag is never written to: the build runs uncached.
 
@@ -18,9 +18,10 @@ import hmac
 import json
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-MAGIC = b"coursepack-cache 2\n"
+MAGIC = b"coursepack-cache 3\n"
 SECRET_BYTES = 32
 TAG_NAME = "CACHEDIR.TAG"
 TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -34,7 +35,26 @@ class Cache:
     def __init__(self, folder: Path | None) -> None:
         secret = _secret() if folder is not None else None
         self.secret = secret or b""
+        # A cache made by this run: a first run (a fresh CI checkout, say) has nothing to reuse.
+        self.fresh = folder is not None and not folder.exists()
         self.folder = folder if folder is not None and secret and _ours(folder) else None
+        self._writer: ThreadPoolExecutor | None = None
+        self._folders: set[Path] = set()
+
+    def put_soon(self, key: str, files: dict[str, bytes]) -> None:
+        """`put`, on a thread of its own: creating many small files overlaps the work that
+        makes them (call `flush` before relying on the entries)."""
+        if self.folder is None:
+            return
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache")
+        self._writer.submit(self.put, key, files)
+
+    def flush(self) -> None:
+        """Wait for the entries `put_soon` was given."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -58,13 +78,15 @@ class Cache:
         if self.folder is None:
             return
         path = self._path(key)
+        body = _encode(files)
         try:
-            path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
-            body = _encode(files)
-            with os.fdopen(fd, "wb") as handle:
+            if path.parent not in self._folders:
+                path.parent.mkdir(exist_ok=True)
+                self._folders.add(path.parent)
+            # Written in place: an entry read half-written (or left so by a crash) fails its
+            # signature and is ignored; two processes writing one key write the same bytes.
+            with open(path, "wb") as handle:
                 handle.write(body + self._sign(key, body))
-            os.replace(tmp, path)
         except OSError:
             return
 
@@ -117,12 +139,13 @@ def _ours(folder: Path) -> bool:
 
 
 def _encode(files: dict[str, bytes]) -> bytes:
-    index = [[name, len(data), hashlib.sha256(data).hexdigest()] for name, data in files.items()]
+    index = [[name, len(data)] for name, data in files.items()]
     head = json.dumps(index, ensure_ascii=False).encode("utf-8")
     return MAGIC + head + b"\n" + b"".join(files.values())
 
 
 def _decode(blob: bytes, signature: bytes, given: bytes) -> dict[str, bytes] | None:
+    """The files of an entry whose signature (over its key and every byte) is ours."""
     if len(blob) < 32 or not hmac.compare_digest(signature, given):
         return None
     blob = blob[:-32]
@@ -132,9 +155,9 @@ def _decode(blob: bytes, signature: bytes, given: bytes) -> dict[str, bytes] | N
     try:
         index = json.loads(head)
         files, offset = {}, 0
-        for name, size, digest in index:
+        for name, size in index:
             data = body[offset:offset + size]
-            if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+            if len(data) != size:
                 return None
             files[str(name)] = data
             offset += size

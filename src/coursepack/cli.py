@@ -76,7 +76,7 @@ def validate(path: Path, fmt: str, strict: bool, no_cache: bool, cache_dir: Path
     key = run_key(root, "validate") if cache.folder else ""
     checked = replay(cache, key) if key else None
     if checked is None:
-        checked = check_source(root)
+        checked = check_source(root, cache=cache)
         if key:
             remember(cache, key, checked)
     shown = _filtered(checked.diagnostics, only)
@@ -114,7 +114,7 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
         click.echo(f"{output}/ is up to date: the source has not changed since it was built")
         _report(done.diagnostics, fmt, done.counts or "", done.hidden)
         return
-    checked = check_source(root, formats)
+    checked = check_source(root, formats, cache)
     if has_errors(checked.diagnostics) or checked.catalogue is None:
         _report(checked.diagnostics, fmt, one_line(str(root)), checked.hidden)
         click.echo(f"build failed; {output}/ was left as it was", err=True)

@@ -36,13 +36,19 @@ class Checked:
     files: dict[str, list[int]] = field(default_factory=dict)  # a build's output: size, mtime
 
 
-def check_source(root: Path, formats: list[str] | None = None) -> Checked:
-    """Read, validate and check the source at `root` for the chosen formats (None: all)."""
+def check_source(root: Path, formats: list[str] | None = None,
+                 cache: Cache | None = None) -> Checked:
+    """Read, validate and check the source at `root` for the chosen formats (None: all),
+    taking the files parsed before from `cache`."""
     from .build import check
     from .source import read_source
 
     with paused_gc():  # the model is large and acyclic: nothing for the collector to find
-        result = read_source(root)
+        try:
+            result = read_source(root, cache)
+        finally:
+            if cache is not None:
+                cache.flush()
         if result.ok and result.catalogue is not None:
             result.add(check(result.catalogue, formats))
     cat = result.catalogue

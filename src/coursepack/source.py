@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, schemas, tree
+from . import checks, parsed, schemas, tree
 from .assemble import assemble
+from .cache import Cache
 from .dates import content_dates
 from .diagnostics import Diagnostic, Severity, has_errors, quote
 from .model import Catalogue
 from .output import real_path
-from .yamlload import Document, YamlError, load
+from .yamlload import Document, YamlError, loads, read_bytes
 
 UNIT_FILES = (("unit.yaml", "unit", True), ("questions.yaml", "questions", False),
               ("lesson.yaml", "lesson", False))
@@ -45,8 +46,9 @@ class Result:
 class _Reader:
     """Loads and schema-checks the files of one source tree, collecting diagnostics."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: Cache) -> None:
         self.root = root
+        self.cache = cache
         self.real_root = real_path(root)
         self.found: list[Diagnostic] = []
         self.files: list[Path] = []
@@ -71,12 +73,20 @@ class _Reader:
     def read(self, path: Path, kind: str, *, partial: bool = False) -> Document | None:
         """Load and schema-check a file; with `partial`, keep it when only items are bad."""
         self.files.append(path)
+        display = self.display(path)
         try:
-            doc = load(path, self.display(path))
+            raw = read_bytes(path, display)
+            entry = parsed.key(kind, display, raw) if self.cache.folder else ""
+            doc = parsed.get(self.cache, entry, path, display) if entry else None
+            if doc is not None:
+                return doc  # parsed and schema-checked before, without a problem
+            doc = loads(raw, path, display)
         except YamlError as exc:
             self.found.append(exc.diagnostic)
             return None
         problems = schemas.validate(doc, kind)
+        if not problems and entry:
+            parsed.put(self.cache, entry, doc)
         self.found.extend(diag for _, diag in problems)
         bad = [where for where, _ in problems]
         if not bad:
@@ -87,9 +97,10 @@ class _Reader:
         return None
 
 
-def read_source(root: Path) -> Result:
-    """Validate the source tree at `root` and build its model."""
-    reader = _Reader(root)
+def read_source(root: Path, cache: Cache | None = None) -> Result:
+    """Validate the source tree at `root` and build its model (files parsed before are taken
+    from `cache`)."""
+    reader = _Reader(root, cache or Cache(None))
     catalogue = _read(reader)
     course = reader.src.course
     result = Result(catalogue if not has_errors(reader.found) else None,

@@ -32,17 +32,17 @@ class Document:
     path: Path
     display: str
     data: Any
-    marks: dict[Path_, Mark] = field(default_factory=dict)
-    key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # (line, col)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
     def mark(self, path: Path_, *, key: bool = False) -> Mark:
         """Where the value at `path` (or its key) starts; else its nearest parent."""
         if key and path in self.key_marks:
-            return self.key_marks[path]
+            return Mark(*self.key_marks[path])
         probe = tuple(path)
         while probe not in self.marks and probe:
             probe = probe[:-1]
-        return self.marks.get(probe, Mark(1, 1))
+        return Mark(*self.marks.get(probe, (1, 1)))
 
     def diag(self, path: Path_, message: str, code: str, *, key: bool = False,
              severity: Severity = Severity.ERROR) -> Diagnostic:
@@ -98,15 +98,19 @@ _TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool",
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def load(path: Path, display: str) -> Document:
-    """Load one YAML file; raise YamlError with a located message when it cannot be read."""
+def read_bytes(path: Path, display: str) -> bytes:
+    """A source file's bytes (as many as a file may hold, and one more); YamlError if unread."""
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            return handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise YamlError(Diagnostic(display, 1, 1, Severity.ERROR,
                                    f"cannot read file: {exc.strerror}", "io-error")) from exc
-    return loads(raw, path, display)
+
+
+def load(path: Path, display: str) -> Document:
+    """Load one YAML file; raise YamlError with a located message when it cannot be read."""
+    return loads(read_bytes(path, display), path, display)
 
 
 def _fail(display: str, message: str, code: str, line: int = 1, col: int = 1) -> YamlError:
@@ -180,7 +184,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_, depth: int = 0, alias: bool = False) -> Any:
         start = node.start_mark
-        self.doc.marks[path] = Mark(start.line + 1, start.column + 1)
+        self.doc.marks[path] = (start.line + 1, start.column + 1)
         alias = self._count(node, depth, alias)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
@@ -263,7 +267,7 @@ class _Builder:
             if key in result:
                 raise self._error(key_node, f"duplicate key {quote(key)}", "duplicate-key")
             start = key_node.start_mark
-            self.doc.key_marks[(*path, key)] = Mark(start.line + 1, start.column + 1)
+            self.doc.key_marks[(*path, key)] = (start.line + 1, start.column + 1)
             result[key] = self.build(value_node, (*path, key), depth + 1, alias)
         return result
 

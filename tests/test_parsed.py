@@ -1,0 +1,73 @@
+"""Parsed files in the cache: unchanged files are not parsed again, diagnostics stay exact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coursepack import source, yamlload
+from coursepack.cli import main
+
+CACHE = ".coursepack-cache"
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parsed from their bytes, in order."""
+    seen: list[str] = []
+    real = yamlload.loads
+
+    def spy(raw: bytes, path: Path, display: str) -> yamlload.Document:
+        seen.append(Path(display).name)
+        return real(raw, path, display)
+
+    monkeypatch.setattr(source, "loads", spy)
+    return seen
+
+
+def validate(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["validate", "source", *args])
+    return result.exit_code, result.output
+
+
+def test_a_second_run_keeps_parses_and_later_runs_use_them(minimal: Path,
+                                                           parses: list[str]) -> None:
+    validate()  # makes the cache: parses are not kept yet
+    first = len(parses)
+    question = minimal / "units" / "u1" / "questions.yaml"
+    question.write_text(question.read_text() + "\n")
+    validate()  # a change, so a real run: keeps its parses
+    assert len(parses) == 2 * first
+    question.write_text(question.read_text() + "\n")
+    assert validate() == validate("--no-cache")
+    assert parses[2 * first:2 * first + first + 1].count("questions.yaml") == 2
+    assert parses[2 * first:].count("unit.yaml") == 1  # the --no-cache run only
+    assert len(parses) == 2 * first + 1 + first
+
+
+def test_a_file_made_bad_is_parsed_and_reported_exactly(minimal: Path, parses: list[str]) -> None:
+    validate()
+    validate("--strict")
+    question = minimal / "units" / "u1" / "questions.yaml"
+    question.write_text(question.read_text().replace("Which step of LAST comes first?", "''"))
+    assert validate() == validate("--no-cache")
+    assert validate()[0] == 1
+
+
+def test_a_damaged_or_foreign_entry_is_parsed_again(minimal: Path, parses: list[str]) -> None:
+    validate()
+    files = len(parses)
+    unit = minimal / "units" / "u1" / "unit.yaml"
+    unit.write_text(unit.read_text() + "\n")
+    validate()
+    entries = sorted((minimal.parent / CACHE).rglob("*.entry"))
+    for entry in entries:
+        data = bytearray(entry.read_bytes())
+        data[len(data) // 2] ^= 1
+        entry.write_bytes(bytes(data))
+    unit.write_text(unit.read_text() + "\n")
+    before = len(parses)
+    assert validate() == validate("--no-cache")
+    assert len(parses) - before == 2 * files  # every entry refused: both runs parse all
