@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from .cache import Cache
 from .dates import source_date_epoch
 from .diagnostics import Diagnostic
 from .model import Catalogue
-from .output import BuildError, Staging, check_output, clean_stale
+from .output import BuildError, Known, Staging, check_output, clean_stale
 from .tasks import Counts, Done, Emit, execute, plan_tasks
 from .writers import WRITERS, limits
 
@@ -33,7 +35,8 @@ def build(catalogue: Catalogue, formats: list[str] | None, output: Path, *, jobs
     """
     output = Path(os.path.abspath(output))
     clean_stale(output)
-    staging = Staging(output)
+    cache = cache or Cache(None)
+    staging = Staging(output, _known(cache, output))
     try:
         def emit(name: str, data: bytes) -> None:
             staging.write(name, data)
@@ -50,7 +53,22 @@ def build(catalogue: Catalogue, formats: list[str] | None, output: Path, *, jobs
     except BaseException:
         staging.abort()
         raise
+    cache.put(_known_key(output), {"known": json.dumps(staging.state()).encode("utf-8")})
     return counts
+
+
+def _known_key(output: Path) -> str:
+    return hashlib.sha256(b"output-state\x00" + os.fsencode(output)).hexdigest()
+
+
+def _known(cache: Cache, output: Path) -> Known:
+    """What the last build left in `output` (digest, size, time of each file), if recorded."""
+    found = cache.get(_known_key(output))
+    try:
+        known = json.loads(found["known"]) if found else {}
+    except (KeyError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
 
 
 def check(catalogue: Catalogue, formats: list[str] | None = None) -> list[Diagnostic]:

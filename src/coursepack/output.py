@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -162,11 +163,19 @@ def clean_stale(output: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-class Staging:
-    """A new folder beside the output that receives the files, then replaces the output."""
+Known = dict[str, list[object]]  # name -> [sha256, size, mtime_ns] as the last build left it
 
-    def __init__(self, output: Path) -> None:
+
+class Staging:
+    """A new folder beside the output that receives the files, then replaces the output.
+
+    A file the output already holds unchanged (same digest as the last build recorded in
+    `known`, and the same size and modification time on disk) is linked, not written again.
+    """
+
+    def __init__(self, output: Path, known: Known | None = None) -> None:
         self.output = output
+        self.known = known or {}
         self.written: list[str] = []
         self.digests: dict[str, str] = {}
         parent = output.parent
@@ -178,28 +187,52 @@ class Staging:
         except OSError as exc:
             raise _io_error(exc, parent) from exc
 
+    def _unchanged(self, name: str, digest: str) -> bool:
+        """True when the output holds `name` as the last build wrote it, with this digest."""
+        known = self.known.get(name)
+        if known is None or known[0] != digest:
+            return False
+        try:
+            info = os.stat(self.output / name, follow_symlinks=False)
+        except OSError:
+            return False
+        return stat.S_ISREG(info.st_mode) and [info.st_size, info.st_mtime_ns] == known[1:]
+
     def write(self, name: str, data: bytes) -> None:
         """Write one output file (a relative POSIX path) into the staging folder."""
         target = self.path / name
+        digest = hashlib.sha256(data).hexdigest()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            if not (self._unchanged(name, digest) and _link(self.output / name, target)):
+                target.write_bytes(data)
         except OSError as exc:
             raise _io_error(exc, self.output / name) from exc
         self.written.append(name)
-        self.digests[name] = hashlib.sha256(data).hexdigest()
+        self.digests[name] = digest
 
     def same_as_output(self) -> bool:
         """True when the output folder's marker lists exactly these files with these digests,
-        and every one of them still has its digest on disk."""
+        and every one of them still has its digest on disk (known unchanged, or hashed)."""
         try:
             record = json.loads((self.output / MARKER).read_bytes()[:50_000_000])
         except (OSError, ValueError):
             return False
         if not isinstance(record, dict) or record.get("sha256") != self.digests:
             return False
-        return all(_file_digest(self.output / name) == digest
+        return all(self._unchanged(name, digest) or _file_digest(self.output / name) == digest
                    for name, digest in self.digests.items())
+
+    def state(self) -> Known:
+        """What the output folder holds now, for the next build's `known`."""
+        found: Known = {}
+        for name, digest in self.digests.items():
+            try:
+                info = os.stat(self.output / name, follow_symlinks=False)
+            except OSError:
+                continue
+            found[name] = [digest, info.st_size, info.st_mtime_ns]
+        return found
 
     def commit(self) -> None:
         """Write the marker and swap the staging folder in for the output folder."""
@@ -213,6 +246,15 @@ class Staging:
     def abort(self) -> None:
         """Forget the staging folder; the output folder stays as it was."""
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Hard-link `source` as `target`; False when the file system cannot."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
 
 
 def _io_error(exc: OSError, where: Path) -> BuildError:
