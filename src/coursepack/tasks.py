@@ -105,8 +105,8 @@ def _init(catalogue: Catalogue) -> None:
     _WORKER["catalogue"] = catalogue
 
 
-def _work(task: Task) -> tuple[Task, dict[str, bytes]]:
-    return task, run_task(_WORKER["catalogue"], task)
+def _work(batch: list[Task]) -> list[tuple[Task, dict[str, bytes]]]:
+    return [(task, run_task(_WORKER["catalogue"], task)) for task in batch]
 
 
 @dataclass
@@ -192,17 +192,32 @@ def execute(catalogue: Catalogue, tasks: list[Task], emit: Emit, *, jobs: int = 
     return run.counts
 
 
+def _batches(todo: list[Task]) -> list[list[Task]]:
+    """The tasks grouped by unit (course-level ones alone), in order: a unit's formats run one
+    after another in one process, so what they share (the revision module, the SCORM 1.2
+    package) is made once."""
+    groups: dict[str | None, list[Task]] = {}
+    alone = []
+    for task in todo:
+        if task.unit is None:
+            alone.append([task])
+        else:
+            groups.setdefault(task.unit, []).append(task)
+    return [*alone, *groups.values()]
+
+
 def _results(catalogue: Catalogue, todo: list[Task],
              jobs: int) -> Iterator[tuple[Task, dict[str, bytes]]]:
-    if jobs <= 1 or len(todo) <= 1:
-        for task in todo:
-            yield task, run_task(catalogue, task)
+    batches = _batches(todo)
+    if jobs <= 1 or len(batches) <= 1:
+        for batch in batches:
+            yield from ((task, run_task(catalogue, task)) for task in batch)
         return
     gc.freeze()  # the model is never collected: keep the workers' copies of it shared pages
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init,
+    with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), initializer=_init,
                              initargs=(catalogue,)) as pool:
-        for future in as_completed([pool.submit(_work, t) for t in todo]):
-            yield future.result()
+        for future in as_completed([pool.submit(_work, b) for b in batches]):
+            yield from future.result()
 
 
 def default_jobs() -> int:

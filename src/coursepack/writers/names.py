@@ -50,6 +50,25 @@ def per_catalogue(fn: Callable[[Catalogue], _R]) -> Callable[[Catalogue], _R]:
     return cached
 
 
+def per_unit(fn: Callable[..., _R]) -> Callable[..., _R]:
+    """Remember `fn(catalogue, unit, *args)` for the unit asked for last: a unit's formats, made
+    one after another in one process, share it (the revision module is built once per unit)."""
+    last: list[object] = [None, None]
+    results: dict[tuple[object, ...], _R] = {}
+
+    def cached(catalogue: Catalogue, unit: Unit, *args: object) -> _R:
+        refs = last[0], last[1]
+        if not (isinstance(refs[0], weakref.ref) and refs[0]() is catalogue
+                and isinstance(refs[1], weakref.ref) and refs[1]() is unit):
+            last[:] = [weakref.ref(catalogue), weakref.ref(unit)]
+            results.clear()
+        if args not in results:
+            results[args] = fn(catalogue, unit, *args)
+        return results[args]
+
+    return cached
+
+
 @per_catalogue
 def unit_labels(catalogue: Catalogue) -> dict[str, str]:
     """A distinct, readable name for each unit: its title, with the awarding body if any."""

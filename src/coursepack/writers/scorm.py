@@ -8,6 +8,7 @@ from ..diagnostics import Diagnostic, Severity, located
 from ..model import Catalogue, Unit
 from . import every_file, ims
 from .module.site import SUSPEND_LIMIT_12, learning_object, state_budget
+from .names import per_unit
 from .zipper import zip_bytes
 
 CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -52,8 +53,10 @@ def manifest2004(catalogue: Catalogue, unit: Unit, names: list[str], version: st
 Manifest = Callable[[Catalogue, Unit, list[str], str], bytes]
 
 
+@per_unit
 def package(catalogue: Catalogue, unit: Unit, runtime: str, manifest: Manifest) -> bytes:
-    """A zip with imsmanifest.xml first, then the learning object's files."""
+    """A zip with imsmanifest.xml first, then the learning object's files (made once per unit
+    and runtime: the SCORM 1.2 package goes into the unit's backup and its course share too)."""
     files = learning_object(catalogue, unit, runtime)
     body = manifest(catalogue, unit, list(files), ims.content_version(files))
     return zip_bytes({"imsmanifest.xml": body, **files})

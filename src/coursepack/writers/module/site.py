@@ -10,7 +10,7 @@ from string import Template
 
 from ...markup import to_html
 from ...model import Catalogue, Unit
-from ..names import route_label
+from ..names import per_unit, route_label
 from .quiz import answer_budget, fingerprint, quiz, quiz_questions
 
 SUSPEND_LIMIT_12 = 4096
@@ -149,6 +149,7 @@ def _section(sid: str, title: str, body: str) -> str:
             f'<h2 id="{sid}-title" tabindex="-1">{escape(title)}</h2>\n{body}</section>\n')
 
 
+@per_unit
 def _pages(catalogue: Catalogue, unit: Unit) -> tuple[list[tuple[str, str]], str, list[object]]:
     """(id, contents label) per page, the pages' HTML and the quiz's answer key."""
     toc, html = [], []
