@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import string
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coursepack import markup
 from coursepack.markup import to_html, to_inline_html, to_plain
 
 
@@ -39,3 +44,15 @@ def test_tricky_text_is_kept_exact() -> None:
 
 def test_gap_markers_survive() -> None:
     assert to_html("The [[1]] model and {{g1}}.") == "<p>The [[1]] model and {{g1}}.</p>"
+
+
+_WORDS = st.text(alphabet=string.ascii_letters + string.digits + " ,.;:?!'\"()/%+=-",
+                 max_size=80)
+
+
+@settings(max_examples=400, deadline=None)
+@given(first=st.sampled_from(string.ascii_letters), rest=_WORDS)
+def test_plain_lines_take_the_short_way_to_the_same_html(first: str, rest: str) -> None:
+    """Plain one-line text skips the parser: the HTML is what the parser would make."""
+    text = first + rest
+    assert to_html(text) == markup._parser().render(text).strip()

@@ -71,6 +71,9 @@ def unsafe_links(text: str) -> tuple[str, ...]:
 
 
 TOP_HEADING = 4  # Moodle's page, section and chapter titles take h2 and h3
+# One line of words that Markdown leaves as it is: it starts with a letter and holds no character
+# that can open markup anywhere (emphasis, code, links, HTML, entities, escapes, headings, tables).
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?!'\"()/%+=-]*")
 
 
 @cache
@@ -80,6 +83,8 @@ def to_html(text: str) -> str:
     Headings sit under Moodle's own: a text's top heading level becomes h4, the rest follow
     (at most h6), so `#`, `##` or `###` at the top of a text all read as a sub-heading.
     """
+    if _PLAIN.fullmatch(text) and not text.endswith(" "):
+        return f"<p>{html.escape(text, quote=True).replace('&#x27;', chr(39))}</p>"
     md = _parser()
     tokens = md.parse(text)
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]

@@ -11,7 +11,7 @@ from ..diagnostics import Diagnostic, Severity, located, quote
 from ..grades import fraction_text
 from ..markup import plain_html
 from . import every_file, join_lines, line_share
-from .names import moodle_name
+from .names import moodle_name, per_unit
 from .qbank import Category, bank, course_category, html, unit_categories
 
 # Moodle's GIFT reader turns these placeholder runs into characters whatever surrounds them.
@@ -155,14 +155,21 @@ def gift(categories: list[Category]) -> bytes:
     return "\n".join(_lines(categories)).encode("utf-8")
 
 
+@per_unit
+def _unit_lines(catalogue: m.Catalogue, unit: m.Unit) -> list[str]:
+    """The unit's categories and questions (its file and its share of the course's)."""
+    return _lines(unit_categories(catalogue, unit))
+
+
 def unit_files(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
     """`<unit>/questions.gift.txt`: the unit's questions that GIFT can hold."""
-    return {f"{unit.id}/{FILENAME}": gift(list(bank(catalogue, (unit,))))}
+    lines = [*_lines([course_category(catalogue)]), *_unit_lines(catalogue, unit)]
+    return {f"{unit.id}/{FILENAME}": "\n".join(lines).encode("utf-8")}
 
 
 def unit_part(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
     """The unit's lines of the course's GIFT file."""
-    return line_share(_lines(unit_categories(catalogue, unit)))
+    return line_share(_unit_lines(catalogue, unit))
 
 
 def course_from_parts(catalogue: m.Catalogue, parts: list[dict[str, bytes]]) -> dict[str, bytes]:

@@ -10,8 +10,8 @@ from ..grades import fraction_text
 from ..markup import plain_html
 from . import every_file, join_lines, line_share
 from .cloze import cloze_text
-from .names import moodle_name
-from .qbank import Category, bank, course_category, html, unit_categories
+from .names import moodle_name, per_unit
+from .qbank import Category, course_category, html, unit_categories
 
 Lines = list[str]
 
@@ -204,14 +204,21 @@ def quiz_xml(categories: list[Category]) -> bytes:
     return ("\n".join([*HEAD, *_lines(categories)]) + TAIL).encode("utf-8")
 
 
+@per_unit
+def _unit_lines(catalogue: m.Catalogue, unit: m.Unit) -> list[str]:
+    """The unit's categories and questions (its file and its share of the course's)."""
+    return _lines(unit_categories(catalogue, unit))
+
+
 def unit_files(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
     """`<unit>/questions.xml`: the unit's question bank."""
-    return {f"{unit.id}/questions.xml": quiz_xml(list(bank(catalogue, (unit,))))}
+    lines = [*HEAD, *_lines([course_category(catalogue)]), *_unit_lines(catalogue, unit)]
+    return {f"{unit.id}/questions.xml": ("\n".join(lines) + TAIL).encode("utf-8")}
 
 
 def unit_part(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
     """The unit's lines of the course's `questions.xml`."""
-    return line_share(_lines(unit_categories(catalogue, unit)))
+    return line_share(_unit_lines(catalogue, unit))
 
 
 def course_from_parts(catalogue: m.Catalogue, parts: list[dict[str, bytes]]) -> dict[str, bytes]:
