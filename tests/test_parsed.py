@@ -71,3 +71,18 @@ def test_a_damaged_or_foreign_entry_is_parsed_again(minimal: Path, parses: list[
     before = len(parses)
     assert validate() == validate("--no-cache")
     assert len(parses) - before == 2 * files  # every entry refused: both runs parse all
+
+
+def test_warnings_of_a_kept_file_are_kept_with_it(minimal: Path, parses: list[str]) -> None:
+    unit = minimal / "units" / "u1" / "unit.yaml"
+    unit.write_text(unit.read_text().replace("synopsis: ", "synopsis: 'Spaced. ' #", 1))
+    validate()
+    glossary = minimal / "glossary.yaml"
+    glossary.write_text(glossary.read_text() + "\n")
+    first = validate()  # keeps the parses, the unit's warning with them
+    glossary.write_text(glossary.read_text() + "\n")
+    before = len(parses)
+    again = validate()  # the unit is not parsed again: its warning comes from the cache
+    assert parses[before:] == ["glossary.yaml"]
+    assert again == first == validate("--no-cache")
+    assert "[trimmed-space]" in again[1]

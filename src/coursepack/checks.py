@@ -52,7 +52,7 @@ def check(src: Source) -> list[Diagnostic]:
     """Every semantic problem in the source."""
     found = list(_unique_ids(src))
     for doc in src.documents():
-        found += (d for path, text in _strings(doc.data, ()) for d in _text_rules(doc, path, text))
+        found += text_findings(doc)
     found += _tag_spellings(src)
     found += _course(src)
     terms = _term_ids(src)
@@ -66,6 +66,14 @@ def check(src: Source) -> list[Diagnostic]:
         if unit_id in src.lessons:
             found += _lesson(src, src.lessons[unit_id])
     return found
+
+
+def text_findings(doc: Document) -> list[Diagnostic]:
+    """What the rules for any text find in a document (kept with its parse: see parsed.py)."""
+    if doc.findings is None:
+        doc.findings = [d for path, text in _strings(doc.data, ())
+                        for d in _text_rules(doc, path, text)]
+    return doc.findings
 
 
 def _course(src: Source) -> Iterator[Diagnostic]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from .markup import to_plain
 from .model import (
@@ -115,6 +116,7 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|<>~-])")
 _BLOCK_END = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
 
 
+@lru_cache(maxsize=4096)  # a glossary's definitions, asked for by every unit that uses them
 def _first_sentence(markdown: str) -> str:
     """The first sentence of a definition's first paragraph; a lead-in to a list ends it."""
     block = _BLOCK_END.split(markdown.strip(), maxsplit=1)[0]
@@ -128,6 +130,7 @@ def _markdown_text(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", text)
 
 
+@lru_cache(maxsize=4096)
 def prompt(term: Term) -> str:
     """A key-term matching prompt: the definition's first sentence, never naming the term.
 

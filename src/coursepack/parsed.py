@@ -2,9 +2,10 @@
 
 Kept from a cache's second run on (see `put`), and only for files that parsed and passed their
 schema: a file with problems is read afresh, so its diagnostics are always made now. An entry
-holds the file's data and the position of every value, marshalled and deflated; it is keyed by
-coursepack's own files, the schema kind, the name the file is reported under and the file's
-bytes, and, like every cache entry, signed: only entries this machine wrote are unmarshalled.
+holds the file's data, the position of every value and what the rules for any text found in it,
+marshalled and deflated; it is keyed by coursepack's own files, the schema kind, the name the
+file is reported under and the file's bytes, and, like every cache entry, signed: only entries
+this machine wrote are unmarshalled.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import zlib
 from pathlib import Path
 
 from .cache import Cache
+from .checks import text_findings
+from .diagnostics import Diagnostic, Severity
 from .yamlload import Document
 
 ENTRY = "document"
@@ -38,12 +41,14 @@ def get(cache: Cache, entry: str, path: Path, display: str) -> Document | None:
     if found is None or ENTRY not in found:
         return None
     try:
-        data, marks, key_marks = marshal.loads(zlib.decompress(found[ENTRY]))
+        data, marks, key_marks, findings = marshal.loads(zlib.decompress(found[ENTRY]))
+        found_now = [Diagnostic(display, line, col, Severity(severity), message, code)
+                     for line, col, severity, message, code in findings]
     except (EOFError, ValueError, TypeError, zlib.error):
         return None
     if not isinstance(marks, dict) or not isinstance(key_marks, dict):
         return None
-    return Document(path, display, data, marks, key_marks)
+    return Document(path, display, data, marks, key_marks, found_now)
 
 
 def put(cache: Cache, entry: str, doc: Document) -> None:
@@ -51,5 +56,7 @@ def put(cache: Cache, entry: str, doc: Document) -> None:
     thousands of small entries costs a first run about a quarter of its time, so parses are kept
     from the second run on (the first leaves its run record and its tasks' outputs)."""
     if cache.folder is not None and not cache.fresh:
-        packed = zlib.compress(marshal.dumps((doc.data, doc.marks, doc.key_marks)), 1)
+        findings = [(d.line, d.col, d.severity.value, d.message, d.code)
+                    for d in text_findings(doc)]
+        packed = zlib.compress(marshal.dumps((doc.data, doc.marks, doc.key_marks, findings)), 1)
         cache.put_soon(entry, {ENTRY: packed})

@@ -34,6 +34,7 @@ class Document:
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # (line, col)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    findings: list[Diagnostic] | None = None  # the text rules' findings, once made
 
     def mark(self, path: Path_, *, key: bool = False) -> Mark:
         """Where the value at `path` (or its key) starts; else its nearest parent."""
