@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coursepack import source, yamlload
+from coursepack import prefetch, yamlload
 from coursepack.cli import main
 
 CACHE = ".coursepack-cache"
@@ -23,7 +23,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(Path(display).name)
         return real(raw, path, display)
 
-    monkeypatch.setattr(source, "loads", spy)
+    monkeypatch.setattr(prefetch, "loads", spy)
     return seen
 
 

@@ -26,9 +26,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     real = runs.check_source
 
     def spy(root: Path, formats: list[str] | None = None,
-            cache: Cache | None = None) -> runs.Checked:
+            cache: Cache | None = None, jobs: int = 1) -> runs.Checked:
         calls.append(root)
-        return real(root, formats, cache)
+        return real(root, formats, cache, jobs)
 
     monkeypatch.setattr(runs, "check_source", spy)
     return calls

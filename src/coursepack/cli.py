@@ -52,6 +52,11 @@ def main() -> None:
     """Compile course content kept as YAML into files Moodle imports."""
 
 
+def _jobs_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                        help="Processes to use; default: one per core.")(command)
+
+
 def _cache_options(command: Callable[..., None]) -> Callable[..., None]:
     command = click.option("--cache-dir", type=click.Path(path_type=Path),
                            default=Path(".coursepack-cache"), show_default=True,
@@ -65,18 +70,21 @@ def _cache_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
               help="Diagnostics as text lines, a JSON list, or GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_jobs_option
 @_cache_options
-def validate(path: Path, fmt: str, strict: bool, no_cache: bool, cache_dir: Path) -> None:
+def validate(path: Path, fmt: str, strict: bool, jobs: int | None, no_cache: bool,
+             cache_dir: Path) -> None:
     """Check the source in PATH (default: source/) and report every problem."""
     from .cache import Cache
     from .runs import check_source, remember, replay, run_key
+    from .tasks import default_jobs
 
     root, only = _source_root(path)
     cache = Cache(None if no_cache else cache_dir)
     key = run_key(root, "validate") if cache.folder else ""
     checked = replay(cache, key) if key else None
     if checked is None:
-        checked = check_source(root, cache=cache)
+        checked = check_source(root, cache=cache, jobs=jobs or default_jobs())
         if key:
             remember(cache, key, checked)
     shown = _filtered(checked.diagnostics, only)
@@ -93,8 +101,7 @@ def validate(path: Path, fmt: str, strict: bool, no_cache: bool, cache_dir: Path
 @click.option("--dry-run", is_flag=True, help="Validate and list what would be written.")
 @click.option("--only", "only", multiple=True, type=click.Choice(sorted(WRITERS)),
               help="Write only these formats (repeatable); default: all.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes to build with; default: one per core.")
+@_jobs_option
 @_cache_options
 def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ...],
           jobs: int | None, no_cache: bool, cache_dir: Path) -> None:
@@ -102,6 +109,7 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
     from .build import plan
     from .cache import Cache
     from .runs import check_source, output_holds, replay, run_key
+    from .tasks import default_jobs
 
     root, _ = _source_root(path)
     _preflight(root, output)
@@ -114,7 +122,7 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
         click.echo(f"{output}/ is up to date: the source has not changed since it was built")
         _report(done.diagnostics, fmt, done.counts or "", done.hidden)
         return
-    checked = check_source(root, formats, cache)
+    checked = check_source(root, formats, cache, jobs or default_jobs())
     if has_errors(checked.diagnostics) or checked.catalogue is None:
         _report(checked.diagnostics, fmt, one_line(str(root)), checked.hidden)
         click.echo(f"build failed; {output}/ was left as it was", err=True)

@@ -37,15 +37,15 @@ class Checked:
 
 
 def check_source(root: Path, formats: list[str] | None = None,
-                 cache: Cache | None = None) -> Checked:
+                 cache: Cache | None = None, jobs: int = 1) -> Checked:
     """Read, validate and check the source at `root` for the chosen formats (None: all),
-    taking the files parsed before from `cache`."""
+    taking the files parsed before from `cache` and parsing many new ones on `jobs` processes."""
     from .build import check
     from .source import read_source
 
     with paused_gc():  # the model is large and acyclic: nothing for the collector to find
         try:
-            result = read_source(root, cache)
+            result = read_source(root, cache, jobs)
         finally:
             if cache is not None:
                 cache.flush()

@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, parsed, schemas, tree
+from . import checks, parsed, prefetch, schemas, tree
 from .assemble import assemble
 from .cache import Cache
 from .dates import content_dates
 from .diagnostics import Diagnostic, Severity, has_errors, quote
 from .model import Catalogue
 from .output import real_path
-from .yamlload import Document, YamlError, loads, read_bytes
+from .yamlload import Document, YamlError, read_bytes
 
 UNIT_FILES = (("unit.yaml", "unit", True), ("questions.yaml", "questions", False),
               ("lesson.yaml", "lesson", False))
@@ -46,9 +46,11 @@ class Result:
 class _Reader:
     """Loads and schema-checks the files of one source tree, collecting diagnostics."""
 
-    def __init__(self, root: Path, cache: Cache) -> None:
+    def __init__(self, root: Path, cache: Cache, jobs: int = 1) -> None:
         self.root = root
         self.cache = cache
+        self.jobs = jobs
+        self.ready: dict[Path, tuple[bytes, prefetch.Parsed]] = {}
         self.real_root = real_path(root)
         self.found: list[Diagnostic] = []
         self.files: list[Path] = []
@@ -80,11 +82,10 @@ class _Reader:
             doc = parsed.get(self.cache, entry, path, display) if entry else None
             if doc is not None:
                 return doc  # parsed and schema-checked before, without a problem
-            doc = loads(raw, path, display)
+            doc, problems = self._parse(raw, path, display, kind)
         except YamlError as exc:
             self.found.append(exc.diagnostic)
             return None
-        problems = schemas.validate(doc, kind)
         if not problems and entry:
             parsed.put(self.cache, entry, doc)
         self.found.extend(diag for _, diag in problems)
@@ -96,11 +97,36 @@ class _Reader:
             return doc
         return None
 
+    def _parse(self, raw: bytes, path: Path, display: str,
+               kind: str) -> tuple[Document, list[schemas.Problem]]:
+        """The file's document and schema problems: parsed ahead on every core, or now."""
+        ahead = self.ready.pop(path, None)
+        if ahead is None or ahead[0] != raw:  # not parsed ahead, or changed since
+            return prefetch.check(raw, path, display, kind)
+        doc, problems, error = ahead[1]
+        if error is not None:
+            raise YamlError(error)
+        assert doc is not None
+        return doc, problems
 
-def read_source(root: Path, cache: Cache | None = None) -> Result:
+    def parse_ahead(self, files: list[tuple[Path, str]]) -> None:
+        """Parse the files the cache does not hold, on every core, when there are many."""
+        jobs: list[prefetch.Job] = []
+        for path, kind in files:
+            display = self.display(path)
+            try:
+                raw = read_bytes(path, display)
+            except YamlError:
+                continue  # reported when the file is read
+            if not (self.cache.folder and self.cache.get(parsed.key(kind, display, raw))):
+                jobs.append((raw, path, display, kind))
+        self.ready = prefetch.parse_all(jobs, self.jobs)
+
+
+def read_source(root: Path, cache: Cache | None = None, jobs: int = 1) -> Result:
     """Validate the source tree at `root` and build its model (files parsed before are taken
-    from `cache`)."""
-    reader = _Reader(root, cache or Cache(None))
+    from `cache`; many new ones are parsed on `jobs` processes)."""
+    reader = _Reader(root, cache or Cache(None), jobs)
     catalogue = _read(reader)
     course = reader.src.course
     result = Result(catalogue if not has_errors(reader.found) else None,
@@ -170,6 +196,10 @@ def _read_units(reader: _Reader) -> None:
                 ("units", i), f"unit '{unit_id}' has no file units/{unit_id}/unit.yaml",
                 "missing-unit"))
     missing = [u for u in listed if u not in found]
+    reader.parse_ahead([(units_dir / name / filename, kind) for name in sorted(found)
+                        if name in listed for filename, kind, _ in UNIT_FILES
+                        if tree.expect_file(units_dir / name / filename,
+                                            reader.real_root).kind == "file"])
     for name in sorted(found):
         if course is not None and name not in listed:
             hint = reader.src.hint(name, missing)
