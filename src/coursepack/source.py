@@ -120,6 +120,7 @@ class _Reader:
                 continue  # reported when the file is read
             if not (self.cache.folder and self.cache.get(parsed.key(kind, display, raw))):
                 jobs.append((raw, path, display, kind))
+        self.cache.flush()  # no thread of ours runs while the workers are forked
         self.ready = prefetch.parse_all(jobs, self.jobs)
 
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import sys
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, fields
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -50,12 +53,23 @@ def plan_tasks(catalogue: Catalogue, formats: list[str] | None = None) -> list[T
     return [*course, *parts, *(Task(name, u.id) for name in chosen for u in catalogue.units)]
 
 
+# What else decides the bytes coursepack writes: the libraries that render and serialise, and
+# zlib (a deflate stream can differ between zlib releases).
+LIBRARIES = ("markdown-it-py", "lxml", "PyYAML", "jsonschema", "jsonschema-rs", "click")
+
+
 @cache
 def code_digest() -> str:
-    """A hash of coursepack's own files (code, schemas, static files): a task's output is only
-    reused by the code that made it, releases or not."""
+    """A hash of coursepack's own files (code, schemas, static files), the Python, zlib and
+    library versions it runs with: a task's output is only reused by the code that made it."""
     root = Path(__file__).parent
     h = hashlib.sha256(__version__.encode())
+    h.update(f"{sys.version}\x00{zlib.ZLIB_RUNTIME_VERSION}\x00".encode())
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}\x00".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=\x00".encode())
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
         h.update(path.relative_to(root).as_posix().encode() + b"\x00" + path.read_bytes())
     return h.hexdigest()
