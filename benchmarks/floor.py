@@ -25,8 +25,9 @@ Item = tuple[str, str, object]  # kind, relative path, what to compress
 
 def _load(path: Path, rel: str) -> Item:
     data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        return "gzip", rel, gzip.decompress(data)
+    if data[:2] == b"\x1f\x8b":  # read as a stream: a .mbz joined from parts has many members
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
+            return "gzip", rel, packed.read()
     if data[:4] == b"PK\x03\x04":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "zip", rel, [(i, archive.read(i)) for i in archive.infolist()]

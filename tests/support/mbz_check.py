@@ -36,7 +36,7 @@ class Archive:
 def read(blob: bytes) -> Archive:
     """Unpack a .mbz (gzip'd tar) in memory."""
     order, kinds, data = [], {}, {}
-    with tarfile.open(fileobj=io.BytesIO(gzip.decompress(blob)), mode="r:") as tar:
+    with tarfile.open(fileobj=gzip.GzipFile(fileobj=io.BytesIO(blob)), mode="r:") as tar:
         for member in tar.getmembers():
             name = member.name + ("/" if member.isdir() else "")
             order.append(name)
