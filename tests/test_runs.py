@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,27 @@ def test_other_options_are_other_runs(minimal: Path, counted: list[Path]) -> Non
     assert len(counted) == 3
     assert sorted(p.name for p in Path("build").iterdir()) == [".coursepack-build.json",
                                                                "questions.gift.txt", "u1"]
+
+
+def test_without_the_epoch_a_new_commit_is_a_new_run(minimal: Path, counted: list[Path],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The content's dates come from git then: the same files in a new commit are checked
+    again (their dates may have changed)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-01-02T00:00:00Z",
+           "GIT_COMMITTER_DATE": "2026-01-02T00:00:00Z", "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(minimal), *args], check=True, env=env,
+                       capture_output=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+    run("validate", "source")
+    run("validate", "source")
+    git("commit", "-q", "--allow-empty", "-m", "second")
+    run("validate", "source")
+    assert len(counted) == 2
