@@ -77,7 +77,8 @@ class _Reader:
         self.files.append(path)
         display = self.display(path)
         try:
-            raw = read_bytes(path, display)
+            ahead = self.ready.get(path)
+            raw = ahead[0] if ahead is not None else read_bytes(path, display)
             entry = parsed.key(kind, display, raw) if self.cache.folder else ""
             doc = parsed.get(self.cache, entry, path, display) if entry else None
             if doc is not None:
@@ -101,7 +102,7 @@ class _Reader:
                kind: str) -> tuple[Document, list[schemas.Problem]]:
         """The file's document and schema problems: parsed ahead on every core, or now."""
         ahead = self.ready.pop(path, None)
-        if ahead is None or ahead[0] != raw:  # not parsed ahead, or changed since
+        if ahead is None or ahead[0] is not raw:  # not parsed ahead (these very bytes)
             return prefetch.check(raw, path, display, kind)
         doc, problems, error = ahead[1]
         if error is not None:

@@ -20,6 +20,8 @@ from ..model import Catalogue, Outcome, Unit
 
 def moodle_name(text: str) -> str:
     """A plain-text name as Moodle must store it to show exactly these characters."""
+    if "<" not in text and "&" not in text:
+        return text  # nothing Moodle would read as a tag or an entity
     return TAG_LIKE.sub("&lt;", ENTITY_LIKE.sub("&amp;", text))
 
 
