@@ -160,3 +160,49 @@ def test_without_the_epoch_a_new_commit_is_a_new_run(minimal: Path, counted: lis
     git("commit", "-q", "--allow-empty", "-m", "second")
     run("validate", "source")
     assert len(counted) == 2
+
+
+def test_an_entry_of_units_that_turns_bad_is_seen(minimal: Path, counted: list[Path]) -> None:
+    notes = minimal / "units" / "notes"
+    notes.write_text("not a unit")
+    first = run("validate", "source")
+    notes.unlink()
+    notes.symlink_to("/nonexistent/target")
+    second = run("validate", "source")
+    assert len(counted) == 2 and first.exit_code == 0
+    assert second.exit_code == 1 and "[broken-link]" in second.output
+
+
+def test_a_run_whose_source_changed_meanwhile_is_not_kept(minimal: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    real = runs.check_source
+    question = minimal / "units" / "u1" / "questions.yaml"
+    original = question.read_text()
+    broken = original.replace("Which step of LAST comes first?", "''")
+
+    def edit_during(root: Path, formats: list[str] | None = None,
+                    cache: Cache | None = None, jobs: int = 1) -> runs.Checked:
+        question.write_text(original)  # the fix, saved after the run took its snapshot
+        return real(root, formats, cache, jobs)
+
+    question.write_text(broken)
+    monkeypatch.setattr(runs, "check_source", edit_during)
+    run("validate", "source")
+    monkeypatch.setattr(runs, "check_source", real)
+    question.write_text(broken)  # the content the run began with, back again
+    again = run("validate", "source")
+    assert again.exit_code == 1 and "[empty-text]" in again.output
+
+
+def test_a_copy_that_keeps_size_and_time_is_not_taken_for_the_build(minimal: Path,
+                                                                    counted: list[Path]) -> None:
+    run("build", "source")
+    gift = Path("build") / "u1" / "questions.gift.txt"
+    original = gift.read_bytes()
+    copy = Path("copy.txt")
+    copy.write_bytes(original.replace(b"$CATEGORY", b"$CATEGORX"))
+    info = gift.stat()
+    os.utime(copy, ns=(info.st_atime_ns, info.st_mtime_ns))
+    os.replace(copy, gift)  # same size and time, other bytes
+    assert run("build", "source").exit_code == 0
+    assert len(counted) == 2 and gift.read_bytes() == original

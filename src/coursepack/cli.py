@@ -86,7 +86,7 @@ def validate(path: Path, fmt: str, strict: bool, jobs: int | None, no_cache: boo
     if checked is None:
         checked = check_source(root, cache=cache, jobs=jobs or default_jobs())
         if key:
-            remember(cache, key, checked)
+            remember(cache, key, checked, root, "validate")
     shown = _filtered(checked.diagnostics, only)
     _report(shown, fmt, checked.counts or one_line(str(root)), checked.hidden)
     failed = has_errors(checked.diagnostics) or (strict and bool(checked.diagnostics))
@@ -108,15 +108,16 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
     """Compile the source in PATH into OUTPUT (default: build/)."""
     from .build import plan
     from .cache import Cache
-    from .runs import check_source, output_holds, replay, run_key
+    from .output import MARKER
+    from .runs import check_source, output_holds, remember_build, replay, run_key
     from .tasks import default_jobs
 
     root, _ = _source_root(path)
     _preflight(root, output)
     formats = list(only) or None
     cache = Cache(None if no_cache else cache_dir)
-    key = run_key(root, "build", real_path(output).as_posix(), *sorted(only)) \
-        if cache.folder and not dry_run else ""
+    context = ("build", real_path(output).as_posix(), *sorted(only))
+    key = run_key(root, *context) if cache.folder and not dry_run else ""
     done = replay(cache, key) if key else None
     if done is not None and output_holds(output, done.files):
         click.echo(f"{output}/ is up to date: the source has not changed since it was built")
@@ -131,16 +132,17 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
         for name in plan(checked.catalogue, formats):
             click.echo(f"would write {output / name}")
     else:
-        _write(checked, formats, output, jobs, cache, key)
+        sizes = _write(checked, formats, output, jobs, cache)
+        if key:
+            remember_build(cache, key, checked, output, [*sizes, MARKER], root, *context)
     _report(checked.diagnostics, fmt, checked.counts or "", checked.hidden)
 
 
 def _write(checked: Checked, formats: list[str] | None, output: Path, jobs: int | None,
-           cache: Cache, key: str) -> None:
+           cache: Cache) -> dict[str, int]:
+    """Build, print what was written; the size of each file."""
     from .build import build
-    from .output import MARKER
     from .progress import Progress
-    from .runs import output_state, remember
     from .tasks import default_jobs
 
     assert checked.catalogue is not None
@@ -165,9 +167,7 @@ def _write(checked: Checked, formats: list[str] | None, output: Path, jobs: int 
             click.echo(f"wrote {output / name} ({sizes[name]:,} bytes)")
     click.echo(f"{counts.built + counts.cached} tasks: {counts.built} built, "
                f"{counts.cached} from the cache")
-    if key:
-        checked.files = output_state(output, sorted([*sizes, MARKER]))
-        remember(cache, key, checked)
+    return sizes
 
 
 def _preflight(root: Path, output: Path | None) -> None:

@@ -163,7 +163,9 @@ def clean_stale(output: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-Known = dict[str, list[object]]  # name -> [sha256, size, mtime_ns] as the last build left it
+# name -> [sha256, size, mtime_ns, inode, ctime_ns] as the last build left it (a copy that keeps
+# size and time still has another inode and change time, which no one can set)
+Known = dict[str, list[object]]
 
 
 class Staging:
@@ -196,7 +198,7 @@ class Staging:
             info = os.stat(self.output / name, follow_symlinks=False)
         except OSError:
             return False
-        return stat.S_ISREG(info.st_mode) and [info.st_size, info.st_mtime_ns] == known[1:]
+        return stat.S_ISREG(info.st_mode) and _identity(info) == known[1:]
 
     def write(self, name: str, data: bytes) -> None:
         """Write one output file (a relative POSIX path) into the staging folder."""
@@ -231,7 +233,7 @@ class Staging:
                 info = os.stat(self.output / name, follow_symlinks=False)
             except OSError:
                 continue
-            found[name] = [digest, info.st_size, info.st_mtime_ns]
+            found[name] = [digest, *_identity(info)]
         return found
 
     def commit(self) -> None:
@@ -246,6 +248,11 @@ class Staging:
     def abort(self) -> None:
         """Forget the staging folder; the output folder stays as it was."""
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _identity(info: os.stat_result) -> list[object]:
+    """What tells a file unchanged since it was recorded: size, times and inode."""
+    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
 
 
 def _link(source: Path, target: Path) -> bool:

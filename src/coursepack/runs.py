@@ -78,12 +78,22 @@ def replay(cache: Cache, key: str) -> Checked | None:
         return None
 
 
-def remember(cache: Cache, key: str, checked: Checked) -> None:
-    """Keep a run's record (not its model) for the next run with the same key."""
+def remember(cache: Cache, key: str, checked: Checked, root: Path, *context: str) -> None:
+    """Keep a run's record (not its model) for the next run with the same key, unless the
+    source changed while the run read it (the record would then describe other content)."""
+    if run_key(root, *context) != key:
+        return
     record = {"diagnostics": [{**asdict(d), "severity": d.severity.value}
                               for d in checked.diagnostics],
               "hidden": checked.hidden, "counts": checked.counts, "files": checked.files}
     cache.put(key, {RECORD: json.dumps(record, ensure_ascii=False).encode("utf-8")})
+
+
+def remember_build(cache: Cache, key: str, checked: Checked, output: Path, names: list[str],
+                   root: Path, *context: str) -> None:
+    """Keep a build's record, with the state of each file it left in `output`."""
+    checked.files = output_state(output, sorted(names))
+    remember(cache, key, checked, root, *context)
 
 
 def _decode(record: dict[str, Any]) -> Checked:
@@ -91,20 +101,21 @@ def _decode(record: dict[str, Any]) -> Checked:
                               Severity(d["severity"]), str(d["message"]), str(d["code"]))
                    for d in record["diagnostics"]]
     counts = record["counts"]
-    files = {str(k): [int(v[0]), int(v[1])] for k, v in dict(record["files"]).items()}
+    files = {str(k): [int(n) for n in v] for k, v in dict(record["files"]).items()}
     return Checked(diagnostics, int(record["hidden"]), None if counts is None else str(counts),
                    files=files)
 
 
 def output_state(output: Path, names: list[str]) -> dict[str, list[int]]:
-    """Size and modification time of each named file in the output folder (absent: -1)."""
+    """Size, modification time, inode and change time of each named file in the output folder
+    (absent: -1): a copy that keeps size and time still differs."""
     found = {}
     for name in names:
         try:
             info = os.stat(output / name, follow_symlinks=False)
-            found[name] = [info.st_size, info.st_mtime_ns]
+            found[name] = [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
         except OSError:
-            found[name] = [-1, -1]
+            found[name] = [-1, -1, -1, -1]
     return found
 
 

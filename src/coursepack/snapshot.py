@@ -38,7 +38,7 @@ class _Digest:
     def entry(self, path: Path) -> str:
         """Record what `path` is (and, for a file, its bytes); return its kind."""
         state = tree.inspect(path, self.real_root)
-        self.add(path.relative_to(self.root).as_posix(), state.kind, state.code)
+        self.add(path.relative_to(self.root).as_posix(), state.kind, state.code, state.message)
         if state.kind == "file":
             self.content(path)
         return state.kind
@@ -82,17 +82,19 @@ def source_digest(root: Path, *context: str) -> str:
     units = root / "units"
     if tree.inspect(units, digest.real_root).kind == "folder":
         for unit in digest.folder(units):
-            if tree.inspect(units / unit, digest.real_root).kind == "folder":
+            if digest.entry(units / unit) == "folder":  # a bad entry here is an error
                 for name in digest.folder(units / unit):
                     digest.entry(units / unit / name)
     return digest.hash.hexdigest()
 
 
 def _git_head(root: Path) -> str:
-    """The commit checked out where `root` is (the content's dates come from its history)."""
+    """The commit checked out where `root` is, and whether the clone is shallow (the content's
+    dates come from its history, which deepening a shallow clone changes)."""
     try:
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
-                              timeout=GIT_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository",
+                               "HEAD"], capture_output=True, timeout=GIT_TIMEOUT, check=False,
+                              stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return ""
     return done.stdout.decode("ascii", "replace").strip() if done.returncode == 0 else ""
