@@ -62,7 +62,7 @@ def _known_key(output: Path) -> str:
 
 
 def _known(cache: Cache, output: Path) -> Known:
-    """What the last build left in `output` (digest, size, time of each file), if recorded."""
+    """What the last build left in `output` (each file's digest and identity), if recorded."""
     found = cache.get(_known_key(output))
     try:
         known = json.loads(found["known"]) if found else {}

@@ -1,9 +1,9 @@
 """The build cache: each task's output files stored under the hash of what the task read.
 
 A folder (default `.coursepack-cache/` in the working folder) that coursepack alone writes: it
-carries a CACHEDIR.TAG, each entry is signed and written in place, and an
-entry that is damaged, truncated or not ours is ignored (and rebuilt). Deleting the folder is always
-safe. A folder of that name without our tag is never written to: the build runs uncached.
+carries a CACHEDIR.TAG, each entry is signed and written in place, and an entry that is damaged,
+truncated or not ours is ignored (and rebuilt). Deleting the folder is always safe. A folder of
+that name without our tag is never written to: the build runs uncached.
 
 Entries are signed (HMAC-SHA256) with a secret kept outside any repository, in
 `$XDG_CACHE_HOME/coursepack/secret` (default `~/.cache/coursepack/secret`, made on first use), so a

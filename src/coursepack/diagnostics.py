@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
@@ -15,6 +15,9 @@ class Severity(StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+Row = tuple[str, int, int, str, str, str]
 
 
 @dataclass(frozen=True, order=True)
@@ -32,6 +35,19 @@ class Diagnostic:
         """Render as `path:line:col: error: message [code]`."""
         place = f"{one_line(self.file)}:{self.line}:{self.col}"
         return f"{place}: {self.severity.value}: {one_line(self.message)} [{self.code}]"
+
+    def row(self) -> Row:
+        """The diagnostic as plain values (file, line, col, severity, message, code), for the
+        cache: `from_row` reads it back."""
+        return (self.file, self.line, self.col, self.severity.value, self.message, self.code)
+
+    @classmethod
+    def from_row(cls, row: Sequence[object]) -> Diagnostic:
+        """A diagnostic from `row()`'s values (ValueError or TypeError when they are not)."""
+        file, line, col, severity, message, code = row
+        if not (isinstance(line, int) and isinstance(col, int)):
+            raise TypeError("line and col must be whole numbers")
+        return cls(str(file), line, col, Severity(str(severity)), str(message), str(code))
 
     def github(self) -> str:
         """Render as a GitHub Actions workflow command (an annotation)."""

@@ -163,8 +163,7 @@ def clean_stale(output: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-# name -> [sha256, size, mtime_ns, inode, ctime_ns] as the last build left it (a copy that keeps
-# size and time still has another inode and change time, which no one can set)
+# name -> [sha256, *file_identity] of each file as the last build left it
 Known = dict[str, list[object]]
 
 
@@ -172,7 +171,7 @@ class Staging:
     """A new folder beside the output that receives the files, then replaces the output.
 
     A file the output already holds unchanged (same digest as the last build recorded in
-    `known`, and the same size and modification time on disk) is linked, not written again.
+    `known`, and the same `file_identity` on disk) is linked, not written again.
     """
 
     def __init__(self, output: Path, known: Known | None = None) -> None:
@@ -198,7 +197,7 @@ class Staging:
             info = os.stat(self.output / name, follow_symlinks=False)
         except OSError:
             return False
-        return stat.S_ISREG(info.st_mode) and _identity(info) == known[1:]
+        return stat.S_ISREG(info.st_mode) and file_identity(info) == known[1:]
 
     def write(self, name: str, data: bytes) -> None:
         """Write one output file (a relative POSIX path) into the staging folder."""
@@ -233,7 +232,7 @@ class Staging:
                 info = os.stat(self.output / name, follow_symlinks=False)
             except OSError:
                 continue
-            found[name] = [digest, *_identity(info)]
+            found[name] = [digest, *file_identity(info)]
         return found
 
     def commit(self) -> None:
@@ -250,8 +249,9 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def _identity(info: os.stat_result) -> list[object]:
-    """What tells a file unchanged since it was recorded: size, times and inode."""
+def file_identity(info: os.stat_result) -> list[int]:
+    """What tells a file unchanged since it was recorded: size, modification time, inode and
+    change time (a copy that keeps size and time still has another inode and change time)."""
     return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
 
 

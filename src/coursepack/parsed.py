@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .cache import Cache
 from .checks import text_findings
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic
 from .yamlload import Document
 
 ENTRY = "document"
@@ -42,8 +42,7 @@ def get(cache: Cache, entry: str, path: Path, display: str) -> Document | None:
         return None
     try:
         data, marks, key_marks, findings = marshal.loads(zlib.decompress(found[ENTRY]))
-        found_now = [Diagnostic(display, line, col, Severity(severity), message, code)
-                     for line, col, severity, message, code in findings]
+        found_now = [Diagnostic.from_row(row) for row in findings]
     except (EOFError, ValueError, TypeError, zlib.error):
         return None
     if not isinstance(marks, dict) or not isinstance(key_marks, dict):
@@ -56,7 +55,6 @@ def put(cache: Cache, entry: str, doc: Document) -> None:
     thousands of small entries costs a first run about a quarter of its time, so parses are kept
     from the second run on (the first leaves its run record and its tasks' outputs)."""
     if cache.folder is not None and not cache.fresh:
-        findings = [(d.line, d.col, d.severity.value, d.message, d.code)
-                    for d in text_findings(doc)]
+        findings = [d.row() for d in text_findings(doc)]
         packed = zlib.compress(marshal.dumps((doc.data, doc.marks, doc.key_marks, findings)), 1)
         cache.put_soon(entry, {ENTRY: packed})

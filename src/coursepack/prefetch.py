@@ -11,10 +11,9 @@ from __future__ import annotations
 import marshal
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from .checks import text_findings
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic
 from .schemas import Problem, validate
 from .yamlload import Document, YamlError, loads
 
@@ -29,34 +28,25 @@ def check(raw: bytes, path: Path, display: str, kind: str) -> tuple[Document, li
     return doc, validate(doc, kind)
 
 
-def _diag(d: Diagnostic) -> tuple[Any, ...]:
-    return (d.file, d.line, d.col, d.severity.value, d.message, d.code)
-
-
-def _undiag(row: tuple[Any, ...]) -> Diagnostic:
-    file, line, col, severity, message, code = row
-    return Diagnostic(file, line, col, Severity(severity), message, code)
-
-
 def _work(job: Job) -> bytes:
     raw, path, display, kind = job
     try:
         doc, problems = check(raw, path, display, kind)
     except YamlError as exc:
-        return marshal.dumps(("error", _diag(exc.diagnostic)))
-    findings = [_diag(d) for d in text_findings(doc)] if not problems else None
+        return marshal.dumps(("error", exc.diagnostic.row()))
+    findings = [d.row() for d in text_findings(doc)] if not problems else None
     return marshal.dumps(("ok", doc.data, doc.marks, doc.key_marks, findings,
-                          [(where, _diag(d)) for where, d in problems]))
+                          [(where, d.row()) for where, d in problems]))
 
 
 def _read(blob: bytes, path: Path, display: str) -> Parsed:
     found = marshal.loads(blob)
     if found[0] == "error":
-        return None, [], _undiag(found[1])
+        return None, [], Diagnostic.from_row(found[1])
     _, data, marks, key_marks, findings, problems = found
     doc = Document(path, display, data, marks, key_marks,
-                   None if findings is None else [_undiag(f) for f in findings])
-    return doc, [(tuple(where), _undiag(d)) for where, d in problems], None
+                   None if findings is None else [Diagnostic.from_row(f) for f in findings])
+    return doc, [(tuple(where), Diagnostic.from_row(d)) for where, d in problems], None
 
 
 def parse_all(jobs: list[Job], processes: int) -> dict[Path, tuple[bytes, Parsed]]:

@@ -2,19 +2,21 @@
 
 A run over a source whose snapshot (see snapshot.py) has been seen before prints what it printed
 then, from the cache, without reading a file as YAML; a build whose output folder still holds the
-files that run wrote (same names, sizes and modification times) does no work at all.
+files that run wrote (same names, and each file's identity: size, times and inode) does no work
+at all.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic
+from .output import file_identity
 from .snapshot import source_digest
 from .yamlload import paused_gc
 
@@ -33,7 +35,7 @@ class Checked:
     hidden: int = 0
     counts: str | None = None
     catalogue: Catalogue | None = None
-    files: dict[str, list[int]] = field(default_factory=dict)  # a build's output: size, mtime
+    files: dict[str, list[int]] = field(default_factory=dict)  # a build's output: file_identity
 
 
 def check_source(root: Path, formats: list[str] | None = None,
@@ -83,8 +85,7 @@ def remember(cache: Cache, key: str, checked: Checked, root: Path, *context: str
     source changed while the run read it (the record would then describe other content)."""
     if run_key(root, *context) != key:
         return
-    record = {"diagnostics": [{**asdict(d), "severity": d.severity.value}
-                              for d in checked.diagnostics],
+    record = {"diagnostics": [d.row() for d in checked.diagnostics],
               "hidden": checked.hidden, "counts": checked.counts, "files": checked.files}
     cache.put(key, {RECORD: json.dumps(record, ensure_ascii=False).encode("utf-8")})
 
@@ -97,9 +98,7 @@ def remember_build(cache: Cache, key: str, checked: Checked, output: Path, names
 
 
 def _decode(record: dict[str, Any]) -> Checked:
-    diagnostics = [Diagnostic(str(d["file"]), int(d["line"]), int(d["col"]),
-                              Severity(d["severity"]), str(d["message"]), str(d["code"]))
-                   for d in record["diagnostics"]]
+    diagnostics = [Diagnostic.from_row(row) for row in record["diagnostics"]]
     counts = record["counts"]
     files = {str(k): [int(n) for n in v] for k, v in dict(record["files"]).items()}
     return Checked(diagnostics, int(record["hidden"]), None if counts is None else str(counts),
@@ -107,13 +106,11 @@ def _decode(record: dict[str, Any]) -> Checked:
 
 
 def output_state(output: Path, names: list[str]) -> dict[str, list[int]]:
-    """Size, modification time, inode and change time of each named file in the output folder
-    (absent: -1): a copy that keeps size and time still differs."""
+    """The identity of each named file in the output folder (see `file_identity`; absent: -1s)."""
     found = {}
     for name in names:
         try:
-            info = os.stat(output / name, follow_symlinks=False)
-            found[name] = [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
+            found[name] = file_identity(os.stat(output / name, follow_symlinks=False))
         except OSError:
             found[name] = [-1, -1, -1, -1]
     return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ...dates import day_start
+from ...model import Catalogue, Unit
 from .parts import STUDENT_ROLE, Owner, Part, inforef_xml
 from .xml import E, document, fields, node
 
@@ -38,6 +40,13 @@ class CourseInfo:
     summary: str
     category: str
     startdate: int
+
+
+def start_date(catalogue: Catalogue, units: tuple[Unit, ...] | None = None) -> int:
+    """The course start: course.yaml's start_date, else the day the content of these units
+    (default: all) last changed."""
+    updated = catalogue.updated if units is None else max(u.updated for u in units)
+    return day_start(catalogue.start_date or updated)
 
 
 def section_files(section: Section, epoch: int) -> dict[str, bytes]:

@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...dates import day_start
 from ...markup import to_html
 from ...model import Catalogue
 from ..names import moodle_name
@@ -24,6 +23,7 @@ from .course import (
     course_folder,
     root_files,
     section_files,
+    start_date,
     users_xml,
 )
 from .files import pool_path
@@ -84,7 +84,7 @@ def course_mbz(catalogue: Catalogue, parts: list[Part]) -> bytes:
     section0 = Section(course.ids.take("course_sections"), 0, None,
                        to_html(catalogue.summary) if catalogue.summary else "", [])
     info = CourseInfo(moodle_name(catalogue.title), catalogue.shortname, section0.summary,
-                      moodle_name(catalogue.organisation), start(catalogue))
+                      moodle_name(catalogue.organisation), start_date(catalogue))
     own, shared = _course_files(catalogue, course, info, section0, metas)
     pool = _pool(parts, metas)
     epoch = course.owner.epoch
@@ -106,11 +106,6 @@ def course_mbz(catalogue: Catalogue, parts: list[Part]) -> bytes:
     stream.raw(end(stream.length))
     stream.flush()
     return b"".join(stream.out)
-
-
-def start(catalogue: Catalogue) -> int:
-    """The course start: course.yaml's start_date, else the day the content last changed."""
-    return day_start(catalogue.start_date or catalogue.updated)
 
 
 def _own_entries(own: dict[str, bytes], pool: dict[str, tuple[bytes, int, int]]

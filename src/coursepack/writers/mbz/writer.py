@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from itertools import count
 
-from ...dates import day_start
 from ...markup import to_html
 from ...model import Catalogue, Unit
 from .. import every_file
@@ -19,6 +18,7 @@ from .course import (
     course_folder,
     root_files,
     section_files,
+    start_date,
     users_xml,
 )
 from .grades import Group, gradebook
@@ -71,13 +71,6 @@ def unit_backup(catalogue: Catalogue, unit: Unit, package: ScormPackage = scorm1
                       start_date(catalogue, b.units))
     groups = [Group(None, [p for s in sections for p in s.parts])]
     return mbz_bytes(_files(b, info, sections, groups, f"{unit.id}.mbz"), b.owner.epoch)
-
-
-def start_date(catalogue: Catalogue, units: tuple[Unit, ...] | None = None) -> int:
-    """The course start: course.yaml's start_date, else the day the content of these units
-    (default: all) last changed."""
-    chosen = catalogue.units if units is None else units
-    return day_start(catalogue.start_date or max(u.updated for u in chosen))
 
 
 def unit_files(catalogue: Catalogue, unit: Unit,
