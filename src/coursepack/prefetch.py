@@ -49,12 +49,12 @@ def _read(blob: bytes, path: Path, display: str) -> Parsed:
     return doc, [(tuple(where), Diagnostic.from_row(d)) for where, d in problems], None
 
 
-def parse_all(jobs: list[Job], processes: int) -> dict[Path, tuple[bytes, Parsed]]:
-    """By path: the bytes parsed, and the document (None when it did not parse), its schema
-    problems and its parse error."""
+def parse_all(jobs: list[Job], processes: int) -> dict[Path, Parsed]:
+    """By path: the document (None when it did not parse), its schema problems and its parse
+    error; nothing when there are too few files or processes to gain."""
     if processes <= 1 or len(jobs) < MIN_FILES:
         return {}
     with ProcessPoolExecutor(max_workers=processes) as pool:
         blobs = pool.map(_work, jobs, chunksize=max(1, len(jobs) // (processes * 8)))
-        return {job[1]: (job[0], _read(blob, job[1], job[2]))
-                for job, blob in zip(jobs, blobs, strict=True)}
+        return {job[1]: _read(blob, job[1], job[2]) for job, blob in zip(jobs, blobs,
+                                                                           strict=True)}

@@ -50,7 +50,7 @@ class _Reader:
         self.root = root
         self.cache = cache
         self.jobs = jobs
-        self.ready: dict[Path, tuple[bytes, prefetch.Parsed]] = {}
+        self.ahead: dict[Path, _Ahead] = {}
         self.real_root = real_path(root)
         self.found: list[Diagnostic] = []
         self.files: list[Path] = []
@@ -77,18 +77,15 @@ class _Reader:
         self.files.append(path)
         display = self.display(path)
         try:
-            ahead = self.ready.get(path)
-            raw = ahead[0] if ahead is not None else read_bytes(path, display)
-            entry = parsed.key(kind, display, raw) if self.cache.folder else ""
-            doc = parsed.get(self.cache, entry, path, display) if entry else None
-            if doc is not None:
-                return doc  # parsed and schema-checked before, without a problem
-            doc, problems = self._parse(raw, path, display, kind)
+            ahead = self.ahead.pop(path, None) or self._look(path, kind, display)
+            if ahead.kept is not None:
+                return ahead.kept  # parsed and schema-checked before, without a problem
+            doc, problems = self._parse(ahead, path, display, kind)
         except YamlError as exc:
             self.found.append(exc.diagnostic)
             return None
-        if not problems and entry:
-            parsed.put(self.cache, entry, doc)
+        if not problems and ahead.entry:
+            parsed.put(self.cache, ahead.entry, doc)
         self.found.extend(diag for _, diag in problems)
         bad = [where for where, _ in problems]
         if not bad:
@@ -98,31 +95,50 @@ class _Reader:
             return doc
         return None
 
-    def _parse(self, raw: bytes, path: Path, display: str,
+    def _look(self, path: Path, kind: str, display: str) -> _Ahead:
+        """A file's bytes, its cache entry and the document kept there (YamlError if unread)."""
+        raw = read_bytes(path, display)
+        entry = parsed.key(kind, display, raw) if self.cache.folder else ""
+        return _Ahead(raw, entry, parsed.get(self.cache, entry, path, display) if entry else None)
+
+    @staticmethod
+    def _parse(ahead: _Ahead, path: Path, display: str,
                kind: str) -> tuple[Document, list[schemas.Problem]]:
         """The file's document and schema problems: parsed ahead on every core, or now."""
-        ahead = self.ready.pop(path, None)
-        if ahead is None or ahead[0] is not raw:  # not parsed ahead (these very bytes)
-            return prefetch.check(raw, path, display, kind)
-        doc, problems, error = ahead[1]
+        if ahead.parsed is None:
+            return prefetch.check(ahead.raw, path, display, kind)
+        doc, problems, error = ahead.parsed
         if error is not None:
             raise YamlError(error)
         assert doc is not None
         return doc, problems
 
     def parse_ahead(self, files: list[tuple[Path, str]]) -> None:
-        """Parse the files the cache does not hold, on every core, when there are many."""
+        """Look up the files in the cache, and parse those it does not hold on every core when
+        there are many; `read` takes what was found, so no file is read or looked up twice."""
         jobs: list[prefetch.Job] = []
         for path, kind in files:
             display = self.display(path)
             try:
-                raw = read_bytes(path, display)
+                self.ahead[path] = ahead = self._look(path, kind, display)
             except YamlError:
                 continue  # reported when the file is read
-            if not (self.cache.folder and self.cache.get(parsed.key(kind, display, raw))):
-                jobs.append((raw, path, display, kind))
+            if ahead.kept is None:
+                jobs.append((ahead.raw, path, display, kind))
         self.cache.flush()  # no thread of ours runs while the workers are forked
-        self.ready = prefetch.parse_all(jobs, self.jobs)
+        for path, result in prefetch.parse_all(jobs, self.jobs).items():
+            self.ahead[path].parsed = result
+
+
+@dataclass
+class _Ahead:
+    """What is known of a file before it is read: its bytes, its cache entry, and the document
+    kept there or a parse made on a worker."""
+
+    raw: bytes
+    entry: str
+    kept: Document | None = None
+    parsed: prefetch.Parsed | None = None
 
 
 def read_source(root: Path, cache: Cache | None = None, jobs: int = 1) -> Result:
