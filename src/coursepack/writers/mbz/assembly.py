@@ -20,7 +20,7 @@ from ..names import moodle_name, section_name, unit_labels, unit_number
 from ..qbank import course_category, course_label, unit_categories
 from .backup import DEPTHS, activity_rows, section_rows, section_settings
 from .course import COMPLETION_DEPTH, Section, completion_criteria, section_files
-from .files import FileStore, Ids
+from .files import FileStore, Ids, pool_path
 from .grades import UnitGrades, unit_grades
 from .parts import Owner, activity_files
 from .questions import Bank, number_categories, top_category
@@ -94,12 +94,11 @@ def _pack(unit: Unit, section: Section, grades: UnitGrades, store: FileStore,
     out = {MEMBER: gzip_member(b"".join(entry(path, data, epoch) for path, data in listed))}
     for name, text in fragments.items():
         out[f"fragment/{name}.gz"] = gzip_member(text)
-    pool = store.pool()
-    for path, data in pool.items():
-        out[f"pool/{path.rsplit('/', 1)[-1]}.gz"] = gzip_member(entry(path, data, epoch))
+    for digest, data in store.contents.items():
+        out[f"pool/{digest}.gz"] = gzip_member(entry(pool_path(digest), data, epoch))
     meta = {"mtime": epoch, "label": label, "categories": categories,
             "entries": [[path, None if data is None else len(data)] for path, data in listed],
-            "pool": [[path.rsplit("/", 1)[-1], len(data)] for path, data in pool.items()],
+            "pool": [[digest, len(data)] for digest, data in store.contents.items()],
             "fragments": {name: len(text) for name, text in fragments.items()},
             "grades": [grades.category, grades.item, grades.sortorder, grades.total]}
     out[META] = json.dumps(meta, sort_keys=True).encode("utf-8")
