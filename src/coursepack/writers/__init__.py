@@ -31,21 +31,6 @@ def every_file(catalogue: Catalogue, unit_files: UnitFiles,
     return files
 
 
-SHARE = "share"  # the name of a unit's share of a text file joined from lines
-
-
-def line_share(lines: list[str]) -> dict[str, bytes]:
-    """A unit's lines of a course file, each led by a newline (see `join_lines`)."""
-    return {SHARE: "".join("\n" + line for line in lines).encode("utf-8")}
-
-
-def join_lines(head: list[str], parts: list[dict[str, bytes]], tail: str = "") -> bytes:
-    """A course file: its own first lines, every unit's share in order, then `tail`: the same
-    bytes as all the lines joined with newlines."""
-    return "\n".join(head).encode("utf-8") + b"".join(p[SHARE] for p in parts) + \
-        tail.encode("utf-8")
-
-
 @dataclass(frozen=True)
 class Writer:
     """An output format: a pure function to files, and its check of what it cannot hold.

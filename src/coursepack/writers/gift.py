@@ -10,9 +10,9 @@ from .. import model as m
 from ..diagnostics import Diagnostic, Severity, located, quote
 from ..grades import fraction_text
 from ..markup import plain_html
-from . import every_file, join_lines, line_share
-from .names import moodle_name, per_unit
-from .qbank import Category, bank, course_category, html, unit_categories
+from . import every_file
+from .names import moodle_name
+from .qbank import Category, LineBank, bank, html
 
 # Moodle's GIFT reader turns these placeholder runs into characters whatever surrounds them.
 _PLACEHOLDER = re.compile(r"&&0(?:58;|35;|61;|123;|125;|126;|10)")
@@ -150,36 +150,10 @@ def _lines(categories: list[Category]) -> list[str]:
     return lines
 
 
-def gift(categories: list[Category]) -> bytes:
-    """A whole GIFT file: a $CATEGORY line before each category's questions."""
-    return "\n".join(_lines(categories)).encode("utf-8")
-
-
-@per_unit
-def _unit_lines(catalogue: m.Catalogue, unit: m.Unit) -> list[str]:
-    """The unit's categories and questions (its file and its share of the course's)."""
-    return _lines(unit_categories(catalogue, unit))
-
-
-def unit_files(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
-    """`<unit>/questions.gift.txt`: the unit's questions that GIFT can hold."""
-    lines = [*_lines([course_category(catalogue)]), *_unit_lines(catalogue, unit)]
-    return {f"{unit.id}/{FILENAME}": "\n".join(lines).encode("utf-8")}
-
-
-def unit_part(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
-    """The unit's lines of the course's GIFT file."""
-    return line_share(_unit_lines(catalogue, unit))
-
-
-def course_from_parts(catalogue: m.Catalogue, parts: list[dict[str, bytes]]) -> dict[str, bytes]:
-    """`questions.gift.txt`: the whole course's questions, joined from the units' lines."""
-    return {FILENAME: join_lines(_lines([course_category(catalogue)]), parts)}
-
-
-def course_files(catalogue: m.Catalogue) -> dict[str, bytes]:
-    """`questions.gift.txt`: the whole course's questions that GIFT can hold."""
-    return course_from_parts(catalogue, [unit_part(catalogue, u) for u in catalogue.units])
+# `<unit>/questions.gift.txt` and `questions.gift.txt`: the questions GIFT can hold
+FILES = LineBank(FILENAME, _lines)
+unit_files, unit_part = FILES.unit_files, FILES.unit_part
+course_from_parts, course_files = FILES.course_from_parts, FILES.course_files
 
 
 def write(catalogue: m.Catalogue) -> dict[str, bytes]:

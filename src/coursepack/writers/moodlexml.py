@@ -8,10 +8,10 @@ from collections.abc import Callable
 from .. import model as m
 from ..grades import fraction_text
 from ..markup import plain_html
-from . import every_file, join_lines, line_share
+from . import every_file
 from .cloze import cloze_text
-from .names import moodle_name, per_unit
-from .qbank import Category, course_category, html, unit_categories
+from .names import moodle_name
+from .qbank import Category, LineBank, html
 
 Lines = list[str]
 
@@ -185,10 +185,6 @@ def question_xml(q: m.Question) -> Lines:
             *_tail(q, ordering=isinstance(q, m.Ordering))]
 
 
-HEAD = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
-TAIL = "\n</quiz>"
-
-
 def _lines(categories: list[Category]) -> list[str]:
     """Each category item followed by its questions."""
     lines: list[str] = []
@@ -199,37 +195,11 @@ def _lines(categories: list[Category]) -> list[str]:
     return lines
 
 
-def quiz_xml(categories: list[Category]) -> bytes:
-    """A whole Moodle XML file: each category item followed by its questions."""
-    return ("\n".join([*HEAD, *_lines(categories)]) + TAIL).encode("utf-8")
-
-
-@per_unit
-def _unit_lines(catalogue: m.Catalogue, unit: m.Unit) -> list[str]:
-    """The unit's categories and questions (its file and its share of the course's)."""
-    return _lines(unit_categories(catalogue, unit))
-
-
-def unit_files(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
-    """`<unit>/questions.xml`: the unit's question bank."""
-    lines = [*HEAD, *_lines([course_category(catalogue)]), *_unit_lines(catalogue, unit)]
-    return {f"{unit.id}/questions.xml": ("\n".join(lines) + TAIL).encode("utf-8")}
-
-
-def unit_part(catalogue: m.Catalogue, unit: m.Unit) -> dict[str, bytes]:
-    """The unit's lines of the course's `questions.xml`."""
-    return line_share(_unit_lines(catalogue, unit))
-
-
-def course_from_parts(catalogue: m.Catalogue, parts: list[dict[str, bytes]]) -> dict[str, bytes]:
-    """`questions.xml`: the whole course's question bank, joined from the units' lines."""
-    return {"questions.xml": join_lines([*HEAD, *_lines([course_category(catalogue)])], parts,
-                                        TAIL)}
-
-
-def course_files(catalogue: m.Catalogue) -> dict[str, bytes]:
-    """`questions.xml`: the whole course's question bank."""
-    return course_from_parts(catalogue, [unit_part(catalogue, u) for u in catalogue.units])
+# `<unit>/questions.xml`, the unit's bank, and `questions.xml`, the whole course's
+FILES = LineBank("questions.xml", _lines, ('<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"),
+                 "\n</quiz>")
+unit_files, unit_part = FILES.unit_files, FILES.unit_part
+course_from_parts, course_files = FILES.course_from_parts, FILES.course_files
 
 
 def write(catalogue: m.Catalogue) -> dict[str, bytes]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..derive import DERIVED_CATEGORY
 from ..markup import to_html
 from ..model import Catalogue, Question, Unit
-from .names import moodle_name, unit_labels
+from .names import moodle_name, per_unit, unit_labels
 
 
 @dataclass(frozen=True)
@@ -85,3 +85,53 @@ def slug(text: str) -> str:
 def html(markdown: str | None) -> str:
     """A Markdown field as HTML; empty for a missing field."""
     return to_html(markdown) if markdown else ""
+
+
+Render = Callable[[list[Category]], list[str]]
+
+
+@per_unit
+def unit_lines(catalogue: Catalogue, unit: Unit, render: Render) -> list[str]:
+    """The unit's categories and questions as `render` writes them: made once for the unit's
+    own file and its share of the course's."""
+    return render(unit_categories(catalogue, unit))
+
+
+@dataclass(frozen=True)
+class LineBank:
+    """A question-bank format whose files are lines: `head`, the course's category, the
+    categories and questions of a unit (or of every unit), then `tail`. The course's file is
+    joined from each unit's lines, which a task makes apart (its share)."""
+
+    name: str
+    render: Render
+    head: tuple[str, ...] = ()
+    tail: str = ""
+
+    def _head(self, catalogue: Catalogue) -> list[str]:
+        return [*self.head, *self.render([course_category(catalogue)])]
+
+    def unit_files(self, catalogue: Catalogue, unit: Unit) -> dict[str, bytes]:
+        """`<unit>/<name>`: the unit's bank."""
+        lines = [*self._head(catalogue), *unit_lines(catalogue, unit, self.render)]
+        return {f"{unit.id}/{self.name}": ("\n".join(lines) + self.tail).encode("utf-8")}
+
+    def unit_part(self, catalogue: Catalogue, unit: Unit) -> dict[str, bytes]:
+        """The unit's lines of the course's file, each led by a newline."""
+        lines = unit_lines(catalogue, unit, self.render)
+        return {SHARE: "".join("\n" + line for line in lines).encode("utf-8")}
+
+    def course_from_parts(self, catalogue: Catalogue,
+                          parts: list[dict[str, bytes]]) -> dict[str, bytes]:
+        """`<name>`: the whole course's bank, joined from the units' lines (the same bytes as
+        all the lines joined with newlines)."""
+        return {self.name: "\n".join(self._head(catalogue)).encode("utf-8")
+                + b"".join(p[SHARE] for p in parts) + self.tail.encode("utf-8")}
+
+    def course_files(self, catalogue: Catalogue) -> dict[str, bytes]:
+        """`<name>`: the whole course's bank."""
+        return self.course_from_parts(catalogue, [self.unit_part(catalogue, u)
+                                                  for u in catalogue.units])
+
+
+SHARE = "share"  # a unit's lines in its share
