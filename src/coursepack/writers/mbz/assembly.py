@@ -12,53 +12,30 @@ member: gzip readers (zlib, and so Moodle's tgz_extractor) read members joined a
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 from ...markup import to_html
 from ...model import Catalogue, Unit
 from ..names import moodle_name, section_name, unit_labels, unit_number
-from ..qbank import course_category, course_label, unit_categories
+from ..qbank import course_label, unit_categories
 from .backup import DEPTHS, activity_rows, section_rows, section_settings
 from .course import COMPLETION_DEPTH, Section, completion_criteria, section_files
 from .files import FileStore, Ids, pool_path
 from .grades import UnitGrades, unit_grades
 from .parts import Owner, activity_files
-from .questions import Bank, number_categories, top_category
+from .questions import number_categories
 from .tar import entries, entry, gzip_member
-from .units import Build, ScormPackage, unit_parts
-from .xml import E, fragment
+from .units import Build, ScormPackage, fixed, unit_parts
+from .xml import fragment
 
 BLOCK = 1_000_000  # the ids of each kind one unit may take
 META, MEMBER = "part.json", "member.gz"
 SHARED = ("activities/", "files/", "sections/")  # folders every unit adds to
 
 
-@dataclass
-class Fixed:
-    """The course-level ids, numbered as the course backup numbers them, and their elements."""
-
-    ids: Ids
-    owner: Owner
-    user_context: int
-    bank: Bank
-    categories: list[E] = field(default_factory=list)
-
-
-def fixed(catalogue: Catalogue) -> Fixed:
-    """Course, context, author and its context, then the top and course question categories."""
-    ids = Ids()
-    owner = Owner(ids.take("course"), ids.take("context"), ids.take("user"), catalogue.updated)
-    user_context, bank = ids.take("context"), Bank()
-    top = top_category(bank, ids, owner)
-    found = Fixed(ids, owner, user_context, bank, [top])
-    found.categories += number_categories(bank, [course_category(catalogue)], ids, owner)
-    return found
-
-
 def unit_part(catalogue: Catalogue, unit: Unit, package: ScormPackage) -> dict[str, bytes]:
     """One unit's share of course.mbz (see the module's docstring)."""
     n = unit_number(catalogue, unit)
-    course = fixed(catalogue)
+    course = fixed(catalogue, catalogue.updated)
     ids = Ids(n * BLOCK, BLOCK)
     owner = Owner(course.owner.courseid, course.owner.contextid, course.owner.userid,
                   unit.updated)

@@ -14,7 +14,7 @@ from typing import Any
 from ...markup import to_html
 from ...model import Catalogue
 from ..names import moodle_name
-from .assembly import MEMBER, META, SHARED, Fixed, fixed
+from .assembly import MEMBER, META, SHARED
 from .backup import DEPTHS, moodle_backup_xml
 from .course import (
     CourseInfo,
@@ -41,6 +41,7 @@ from .tar import (
     padding,
     stored_size,
 )
+from .units import Fixed, fixed
 from .xml import E, node, pieces, slot
 
 Part = dict[str, bytes]
@@ -79,7 +80,7 @@ class _Shared:
 
 def course_mbz(catalogue: Catalogue, parts: list[Part]) -> bytes:
     """course.mbz from each unit's part, in unit order."""
-    course = fixed(catalogue)
+    course = fixed(catalogue, catalogue.updated)
     metas = [json.loads(p[META]) for p in parts]
     section0 = Section(course.ids.take("course_sections"), 0, None,
                        to_html(catalogue.summary) if catalogue.summary else "", [])

@@ -23,7 +23,7 @@ from .qtypes import (
     numeric,
     plugin,
 )
-from .xml import E, dec, document, fields, flag, node
+from .xml import E, dec, fields, flag, node
 
 CONTEXT_COURSE = 50
 
@@ -202,12 +202,3 @@ def number_categories(bank: Bank, categories: list[Category], ids: Ids, owner: O
                                   siblings[parent], cat.idnumber, cat.idnumber, catid, owner,
                                   entries))
     return elements
-
-
-def build_bank(categories: list[Category], ids: Ids, owner: Owner) -> Bank:
-    """Number the categories and questions (top first, parents before children) and write them."""
-    bank = Bank()
-    top = top_category(bank, ids, owner)
-    elements = [top, *number_categories(bank, categories, ids, owner)]
-    bank.xml = document(node("question_categories", elements))
-    return bank

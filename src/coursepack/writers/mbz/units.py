@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ...model import Catalogue, Question, Unit
 from .. import scorm as scorm_writer
 from ..names import activity_names, moodle_name
-from ..qbank import bank, unit_categories
+from ..qbank import course_category, unit_categories
 from .book import book, glossary
 from .files import FileStore, Ids
 from .lesson import lesson
 from .parts import Owner, Part
-from .questions import Bank, build_bank
+from .questions import Bank, number_categories, top_category
 from .quiz import quiz
 from .scorm import scorm
 from .themes import THEMES
+from .xml import E, document, node
 
 ScormPackage = Callable[[Catalogue, Unit], bytes]
 
@@ -42,14 +43,36 @@ class Build:
     @classmethod
     def start(cls, catalogue: Catalogue, units: tuple[Unit, ...],
               package: ScormPackage) -> Build:
-        """Ids for the course, its context and the author, then the numbered question bank."""
-        ids = Ids()
-        owner = Owner(ids.take("course"), ids.take("context"), ids.take("user"),
-                      max(u.updated for u in units))
-        user_context = ids.take("context")
-        questions = build_bank(list(bank(catalogue, units)), ids, owner)
-        return cls(catalogue, units, package, ids, owner, FileStore(ids), user_context,
-                   questions)
+        """The course-level ids (see `fixed`), then the units' question categories."""
+        course = fixed(catalogue, max(u.updated for u in units))
+        cats = [c for u in units for c in unit_categories(catalogue, u)]
+        elements = number_categories(course.bank, cats, course.ids, course.owner)
+        course.bank.xml = document(node("question_categories", [*course.categories, *elements]))
+        return cls(catalogue, units, package, course.ids, course.owner, FileStore(course.ids),
+                   course.user_context, course.bank)
+
+
+@dataclass
+class Fixed:
+    """The course-level ids of a backup, numbered first, and their question categories."""
+
+    ids: Ids
+    owner: Owner
+    user_context: int
+    bank: Bank
+    categories: list[E] = field(default_factory=list)
+
+
+def fixed(catalogue: Catalogue, epoch: int) -> Fixed:
+    """Course, context, author and its context, then the top and course question categories:
+    the same in a unit's backup and in every unit's share of the course's."""
+    ids = Ids()
+    owner = Owner(ids.take("course"), ids.take("context"), ids.take("user"), epoch)
+    user_context, bank = ids.take("context"), Bank()
+    top = top_category(bank, ids, owner)
+    found = Fixed(ids, owner, user_context, bank, [top])
+    found.categories += number_categories(bank, [course_category(catalogue)], ids, owner)
+    return found
 
 
 def unit_questions(catalogue: Catalogue, unit: Unit) -> list[Question]:
