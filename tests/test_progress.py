@@ -22,7 +22,7 @@ def test_a_bar_on_a_terminal_counts_tasks_and_files(monkeypatch: pytest.MonkeyPa
     screen = Terminal()
     bar = Progress(screen)
     for n in range(1, 5):
-        bar.file(f"f{n}", b"")
+        bar.file(f"f{n}", 0)
     bar.task(4, 4)
     bar.close()
     assert screen.getvalue() == ("\r[" + "#" * 30 + "] 4/4 tasks, 4 files written\r\x1b[K")

@@ -12,6 +12,7 @@ from coursepack.build import build, plan
 from coursepack.cache import TAG_NAME, Cache
 from coursepack.model import Catalogue
 from coursepack.source import read_source
+from coursepack.spool import Spool
 from coursepack.tasks import keys, plan_tasks
 from coursepack.writers import WRITERS
 
@@ -142,3 +143,33 @@ def test_a_cache_that_arrives_with_the_content_is_ignored(seed: Path, tmp_path: 
     counts = build(cat, ["gift"], tmp_path / "b", jobs=1, cache=Cache(shipped))
     assert counts.cached == 0 and counts.built == len(plan_tasks(cat, ["gift"]))
     assert (tmp_path / "here" / "coursepack" / "secret").stat().st_mode & 0o777 == 0o600
+
+
+def test_shares_wait_on_disk_and_read_back_exactly() -> None:
+    spool = Spool()
+    files = {"a": b"one", "b": bytes(range(256)) * 5000, "empty": b""}
+    spool.keep("mbz", "u1", files)
+    spool.keep("mbz", "u2", {"a": b"two"})
+    spool.keep("gift", "u1", {"share": b"\n::q::x{}"})
+    assert (spool.count("mbz"), spool.count("gift"), spool.count("xml")) == (2, 1, 0)
+    share = spool.share("mbz", "u1")
+    assert dict(share) == files and list(share) == ["a", "b", "empty"] and len(share) == 3
+    assert spool.share("mbz", "u2")["a"] == b"two"
+    spool.keep("mbz", "u2", {"a": b"again"})  # a unit's share given again replaces it
+    assert spool.count("mbz") == 2 and spool.share("mbz", "u2")["a"] == b"again"
+    spool.close()
+    assert spool.count("mbz") == 0
+
+
+def test_course_files_are_cached_from_disk_and_read_back_whole(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    (tmp_path / "x.mbz").write_bytes(b"\x1f\x8b" + os.urandom(3_000_000))
+    (tmp_path / "q.xml").write_text("<quiz>é</quiz>", encoding="utf-8")
+    paths = {"course.mbz": tmp_path / "x.mbz", "questions.xml": tmp_path / "q.xml"}
+    cache.put_files("k" * 64, paths)
+    assert cache.get("k" * 64) == {name: path.read_bytes() for name, path in paths.items()}
+    cache.put("j" * 64, {name: path.read_bytes() for name, path in paths.items()})
+    entries = sorted((tmp_path / "cache").glob("*/*.entry"))
+    assert entries[0].read_bytes()[:-32] == entries[1].read_bytes()[:-32]  # the same layout
+    cache.put_files("m" * 64, {"gone": tmp_path / "absent"})
+    assert cache.get("m" * 64) is None and not list((tmp_path / "cache").glob("mm/*"))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coursepack.yamlload import Mark, YamlError, loads
 
@@ -112,3 +115,45 @@ def test_hostile_scalars_are_located_errors(text: str, code: str) -> None:
 
 def test_merge_keys_still_work() -> None:
     assert load("base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n").data["c"] == {"x": 1, "y": 2}
+
+
+_KEYS = st.text(alphabet="abcxyz_-", min_size=1, max_size=6)
+_DATA = st.recursive(
+    st.none() | st.booleans() | st.integers(-1000, 1000)
+    | st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4),
+    max_leaves=30)
+
+
+def _paths(value: object, path: tuple[str | int, ...] = ()) -> set[tuple[str | int, ...]]:
+    found = {path}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found |= _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found |= _paths(item, (*path, i))
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(_DATA, st.sampled_from([False, True]))
+def test_every_value_and_key_is_placed_where_it_starts(data: object, flow: bool) -> None:
+    text = yaml.safe_dump({"root": data}, default_flow_style=flow, allow_unicode=True)
+    doc = load(text)
+    paths = _paths(doc.data)
+    assert set(doc.marks) == paths
+    assert set(doc.key_marks) == {p for p in paths if p and isinstance(p[-1], str)}
+    lines = text.split("\n")
+    for path, (line, col) in doc.key_marks.items():
+        assert lines[line - 1][col - 1:].lstrip("'\"").startswith(str(path[-1])[:1]), path
+    assert [doc.marks[p] for p in sorted(paths, key=lambda p: doc.marks[p])] == sorted(
+        doc.marks.values())  # positions only grow in document order
+
+
+def test_the_index_of_positions_is_made_when_asked_for_and_can_be_dropped() -> None:
+    doc = load("a:\n  - 1\n  - b: 2\n")
+    assert doc.positions.itemsize == 8 and len(doc.positions) == 7  # 5 values, 2 keys
+    assert doc.mark(("a", 1, "b")) == Mark(3, 8)
+    doc.forget()
+    assert doc.mark(("a", 1, "b"), key=True) == Mark(3, 5)

@@ -22,7 +22,8 @@ def assemble(src: Source, dates: Mapping[str, int]) -> model.Catalogue:
     terms = tuple(_term(t) for t in src.glossary.data["terms"]) if src.glossary else ()
     pass_mark = course.get("pass_mark", 80)
     by_id = {t.id: t for t in terms}
-    units = tuple(replace(_with_derived(_unit(src, unit_id, pass_mark), by_id),
+    where = origins(src)
+    units = tuple(replace(_with_derived(_unit(src, unit_id, pass_mark, where), by_id),
                           updated=dates[unit_id]) for unit_id in course["units"])
     updated = max((u.updated for u in units), default=model.Unit.updated)
     return model.Catalogue(
@@ -33,7 +34,7 @@ def assemble(src: Source, dates: Mapping[str, int]) -> model.Catalogue:
         summary=course.get("summary"), category=course.get("category"), updated=updated,
         start_date=course.get("start_date"), essays_count=course.get("essays_count", False),
         learners_add_entries=course.get("learners_add_glossary_entries", False),
-        origins=origins(src))
+        origins=where)
 
 
 def _at(doc: Document, path: Path_) -> str:
@@ -42,30 +43,53 @@ def _at(doc: Document, path: Path_) -> str:
 
 
 def origins(src: Source) -> dict[str, str]:
-    """Where the source fields that end up in Moodle names are, by a key per field."""
+    """Where the source fields that end up in Moodle names are, by a key per field (and each
+    question's own, under question/<id>). Each file's index of positions is made for this and
+    dropped after it."""
     assert src.course is not None
-    found = {f"course/{key}": _at(src.course, (key,)) for key in ("title", "category")}
-    if src.glossary is not None:
-        found["glossary/title"] = _at(src.glossary, ("title",))
-        for i, t in enumerate(src.glossary.data["terms"]):
-            found[f"term/{t['id']}/term"] = _at(src.glossary, ("terms", i, "term"))
-            for k, _ in enumerate(t.get("aliases", ())):
-                found[f"term/{t['id']}/aliases/{k}"] = _at(src.glossary, ("terms", i, "aliases", k))
-    for unit_id, doc in src.units.items():
-        found[f"unit/{unit_id}/title"] = _at(doc, ("title",))
-        for i, o in enumerate(doc.data["learning_outcomes"]):
-            found[f"outcome/{o['id']}/statement"] = _at(doc, ("learning_outcomes", i, "statement"))
-        for i, _ in enumerate(doc.data.get("misconceptions", ())):
-            found[f"unit/{unit_id}/misconceptions/{i}"] = _at(doc, ("misconceptions", i, "claim"))
-    for unit_id, doc in src.lessons.items():
-        found[f"lesson/{unit_id}/title"] = _at(doc, ("title",)) if "title" in doc.data else \
-            found[f"unit/{unit_id}/title"]
-        for i, p in enumerate(doc.data["pages"]):
-            found[f"page/{p['id']}/title"] = _at(doc, ("pages", i, "title"))
-    for doc in src.questions.values():
-        for i, q in enumerate(doc.data["questions"]):
-            found.update(_question_origins(doc, i, q))
+    found: dict[str, str] = {}
+    for unit_id, doc, each in (("", src.course, _course_origins),
+                               ("", src.glossary, _glossary_origins),
+                               *((u, d, _unit_origins) for u, d in src.units.items()),
+                               *((u, d, _lesson_origins) for u, d in src.lessons.items()),
+                               *((u, d, _questions_origins) for u, d in src.questions.items())):
+        if doc is not None:
+            each(unit_id, doc, found)
+            doc.forget()
     return found
+
+
+def _course_origins(_: str, doc: Document, found: dict[str, str]) -> None:
+    found.update({f"course/{key}": _at(doc, (key,)) for key in ("title", "category")})
+
+
+def _glossary_origins(_: str, doc: Document, found: dict[str, str]) -> None:
+    found["glossary/title"] = _at(doc, ("title",))
+    for i, t in enumerate(doc.data["terms"]):
+        found[f"term/{t['id']}/term"] = _at(doc, ("terms", i, "term"))
+        for k, _ in enumerate(t.get("aliases", ())):
+            found[f"term/{t['id']}/aliases/{k}"] = _at(doc, ("terms", i, "aliases", k))
+
+
+def _unit_origins(unit_id: str, doc: Document, found: dict[str, str]) -> None:
+    found[f"unit/{unit_id}/title"] = _at(doc, ("title",))
+    for i, o in enumerate(doc.data["learning_outcomes"]):
+        found[f"outcome/{o['id']}/statement"] = _at(doc, ("learning_outcomes", i, "statement"))
+    for i, _ in enumerate(doc.data.get("misconceptions", ())):
+        found[f"unit/{unit_id}/misconceptions/{i}"] = _at(doc, ("misconceptions", i, "claim"))
+
+
+def _lesson_origins(unit_id: str, doc: Document, found: dict[str, str]) -> None:
+    found[f"lesson/{unit_id}/title"] = _at(doc, ("title",)) if "title" in doc.data else \
+        found[f"unit/{unit_id}/title"]
+    for i, p in enumerate(doc.data["pages"]):
+        found[f"page/{p['id']}/title"] = _at(doc, ("pages", i, "title"))
+
+
+def _questions_origins(_: str, doc: Document, found: dict[str, str]) -> None:
+    for i, q in enumerate(doc.data["questions"]):
+        found[f"question/{q['id']}"] = _at(doc, ("questions", i))
+        found.update(_question_origins(doc, i, q))
 
 
 def _question_origins(doc: Document, i: int, q: D) -> dict[str, str]:
@@ -90,7 +114,7 @@ def _with_derived(unit: model.Unit, terms: dict[str, model.Term]) -> model.Unit:
     return replace(unit, derived=derived_questions(unit, terms))
 
 
-def _unit(src: Source, unit_id: str, pass_mark: int) -> model.Unit:
+def _unit(src: Source, unit_id: str, pass_mark: int, where: Mapping[str, str]) -> model.Unit:
     u = src.units[unit_id].data
     questions = src.questions.get(unit_id)
     lesson = src.lessons.get(unit_id)
@@ -110,17 +134,14 @@ def _unit(src: Source, unit_id: str, pass_mark: int) -> model.Unit:
                              for m in u.get("misconceptions", ())),
         prerequisites=tuple(u.get("prerequisites", ())), key_terms=tuple(u.get("key_terms", ())),
         mastery_score=u.get("mastery_score", pass_mark),
-        questions=_questions(questions) if questions else (),
+        questions=_questions(questions, where) if questions else (),
         lesson=_lesson(lesson.data, u["title"]) if lesson else None,
         origin=f"{src.units[unit_id].display}:1:1")
 
 
-def _questions(doc: Document) -> tuple[model.Question, ...]:
-    found = []
-    for i, q in enumerate(doc.data["questions"]):
-        mark = doc.mark(("questions", i))
-        found.append(replace(question(q), origin=f"{doc.display}:{mark.line}:{mark.col}"))
-    return tuple(found)
+def _questions(doc: Document, where: Mapping[str, str]) -> tuple[model.Question, ...]:
+    return tuple(replace(question(q), origin=where[f"question/{q['id']}"])
+                 for q in doc.data["questions"])
 
 
 def _outcome(o: D) -> model.Outcome:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from .cache import Cache
@@ -12,7 +13,7 @@ from .dates import source_date_epoch
 from .diagnostics import Diagnostic
 from .model import Catalogue
 from .output import BuildError, Known, Staging, check_output, clean_stale
-from .tasks import Counts, Done, Emit, execute, plan_tasks
+from .tasks import Content, Counts, Done, execute, plan_tasks
 from .writers import WRITERS, limits
 
 
@@ -20,12 +21,16 @@ def plan(catalogue: Catalogue, formats: list[str] | None = None) -> dict[str, by
     """Every output file, by path relative to the output folder, in a stable order (made here,
     in this process, uncached: for tests and dry runs)."""
     files: dict[str, bytes] = {}
-    execute(catalogue, plan_tasks(catalogue, formats), files.__setitem__)
+
+    def keep(name: str, data: Content) -> None:
+        files[name] = data if isinstance(data, bytes) else b"".join(data)
+
+    execute(catalogue, plan_tasks(catalogue, formats), keep)
     return dict(sorted(files.items()))
 
 
 def build(catalogue: Catalogue, formats: list[str] | None, output: Path, *, jobs: int = 1,
-          cache: Cache | None = None, report: Emit | None = None,
+          cache: Cache | None = None, report: Callable[[str, int], None] | None = None,
           done: Done | None = None) -> Counts:
     """Run the build's tasks on `jobs` processes, writing each file into a new folder as it is
     ready, then swap that folder in for `output`, unless it holds exactly what `output` holds
@@ -38,10 +43,11 @@ def build(catalogue: Catalogue, formats: list[str] | None, output: Path, *, jobs
     cache = cache or Cache(None)
     staging = Staging(output, _known(cache, output))
     try:
-        def emit(name: str, data: bytes) -> None:
-            staging.write(name, data)
+        def emit(name: str, data: Content) -> Path:
+            path, size = staging.write(name, data)
             if report is not None:
-                report(name, data)
+                report(name, size)
+            return path
 
         counts = execute(catalogue, plan_tasks(catalogue, formats), emit, jobs=jobs,
                          cache=cache, done=done)

@@ -13,11 +13,13 @@ into a build: entries this machine did not write are ignored.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -91,6 +93,43 @@ class Cache:
             return
 
 
+    def put_files(self, key: str, paths: dict[str, Path]) -> None:
+        """`put` for files on disk (a large course's, say), copied a piece at a time; a file
+        that cannot be read, or a cache that cannot be written, is quietly skipped."""
+        if self.folder is None:
+            return
+        path = self._path(key)
+        try:
+            sizes = {name: os.stat(source).st_size for name, source in paths.items()}
+            path.parent.mkdir(exist_ok=True)
+            with open(path, "wb") as handle:
+                sign = hmac.new(self.secret, key.encode() + b"\x00", hashlib.sha256)
+                for piece in _pieces(sizes, paths):
+                    handle.write(piece)
+                    sign.update(piece)
+                handle.write(sign.digest())
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                path.unlink()  # ours: an entry half-written
+            return
+
+
+def _pieces(sizes: dict[str, int], paths: dict[str, Path]) -> Iterator[bytes]:
+    """An entry's bytes (see `_encode`) with the files read from disk a piece at a time."""
+    yield _head(sizes)
+    for name, source in paths.items():
+        copied = 0
+        with open(source, "rb") as handle:
+            while piece := handle.read(PIECE):
+                copied += len(piece)
+                yield piece
+        if copied != sizes[name]:
+            raise ValueError(f"{source} changed while it was copied")
+
+
+PIECE = 1 << 20
+
+
 def _secret() -> bytes | None:
     """This machine's signing secret, made on first use; None when it cannot be kept."""
     home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coursepack"
@@ -138,10 +177,13 @@ def _ours(folder: Path) -> bool:
         return False
 
 
+def _head(sizes: dict[str, int]) -> bytes:
+    index = [[name, size] for name, size in sizes.items()]
+    return MAGIC + json.dumps(index, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
 def _encode(files: dict[str, bytes]) -> bytes:
-    index = [[name, len(data)] for name, data in files.items()]
-    head = json.dumps(index, ensure_ascii=False).encode("utf-8")
-    return MAGIC + head + b"\n" + b"".join(files.values())
+    return _head({name: len(data) for name, data in files.items()}) + b"".join(files.values())
 
 
 def _decode(blob: bytes, signature: bytes, given: bytes) -> dict[str, bytes] | None:

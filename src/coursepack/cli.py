@@ -149,9 +149,9 @@ def _write(checked: Checked, formats: list[str] | None, output: Path, jobs: int 
     sizes: dict[str, int] = {}
     bar = Progress(sys.stdout)
 
-    def report(name: str, data: bytes) -> None:
-        sizes[name] = len(data)
-        bar.file(name, data)
+    def report(name: str, size: int) -> None:
+        sizes[name] = size
+        bar.file(name, size)
 
     try:
         counts = build(checked.catalogue, formats, output, jobs=jobs or default_jobs(),

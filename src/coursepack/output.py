@@ -11,7 +11,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import __version__
@@ -167,6 +167,17 @@ def clean_stale(output: Path) -> None:
 Known = dict[str, list[object]]
 
 
+def _write_pieces(target: Path, pieces: Iterator[bytes]) -> tuple[str, int]:
+    """Write a file from its pieces: its digest and size."""
+    digest, size = hashlib.sha256(), 0
+    with open(target, "wb") as handle:
+        for piece in pieces:
+            handle.write(piece)
+            digest.update(piece)
+            size += len(piece)
+    return digest.hexdigest(), size
+
+
 class Staging:
     """A new folder beside the output that receives the files, then replaces the output.
 
@@ -199,18 +210,23 @@ class Staging:
             return False
         return stat.S_ISREG(info.st_mode) and file_identity(info) == known[1:]
 
-    def write(self, name: str, data: bytes) -> None:
-        """Write one output file (a relative POSIX path) into the staging folder."""
+    def write(self, name: str, data: bytes | Iterator[bytes]) -> tuple[Path, int]:
+        """Write one output file (a relative POSIX path) into the staging folder, whole or from
+        successive pieces; where it was written and its size."""
         target = self.path / name
-        digest = hashlib.sha256(data).hexdigest()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not (self._unchanged(name, digest) and _link(self.output / name, target)):
-                target.write_bytes(data)
+            if isinstance(data, bytes):
+                digest, size = hashlib.sha256(data).hexdigest(), len(data)
+                if not (self._unchanged(name, digest) and _link(self.output / name, target)):
+                    target.write_bytes(data)
+            else:
+                digest, size = _write_pieces(target, data)
         except OSError as exc:
             raise _io_error(exc, self.output / name) from exc
         self.written.append(name)
         self.digests[name] = digest
+        return target, size
 
     def same_as_output(self) -> bool:
         """True when the output folder's marker lists exactly these files with these digests,

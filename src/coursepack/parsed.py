@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import zlib
+from array import array
 from pathlib import Path
 
 from .cache import Cache
@@ -41,13 +42,11 @@ def get(cache: Cache, entry: str, path: Path, display: str) -> Document | None:
     if found is None or ENTRY not in found:
         return None
     try:
-        data, marks, key_marks, findings = marshal.loads(zlib.decompress(found[ENTRY]))
+        data, positions, findings = marshal.loads(zlib.decompress(found[ENTRY]))
         found_now = [Diagnostic.from_row(row) for row in findings]
+        return Document(path, display, data, array("Q", positions), found_now)
     except (EOFError, ValueError, TypeError, zlib.error):
         return None
-    if not isinstance(marks, dict) or not isinstance(key_marks, dict):
-        return None
-    return Document(path, display, data, marks, key_marks, found_now)
 
 
 def put(cache: Cache, entry: str, doc: Document) -> None:
@@ -56,5 +55,5 @@ def put(cache: Cache, entry: str, doc: Document) -> None:
     from the second run on (the first leaves its run record and its tasks' outputs)."""
     if cache.folder is not None and not cache.fresh:
         findings = [d.row() for d in text_findings(doc)]
-        packed = zlib.compress(marshal.dumps((doc.data, doc.marks, doc.key_marks, findings)), 1)
+        packed = zlib.compress(marshal.dumps((doc.data, doc.positions.tobytes(), findings)), 1)
         cache.put_soon(entry, {ENTRY: packed})

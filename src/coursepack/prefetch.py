@@ -9,6 +9,7 @@ parsing the file in the main process gives, diagnostics included.
 from __future__ import annotations
 
 import marshal
+from array import array
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def _work(job: Job) -> bytes:
     except YamlError as exc:
         return marshal.dumps(("error", exc.diagnostic.row()))
     findings = [d.row() for d in text_findings(doc)] if not problems else None
-    return marshal.dumps(("ok", doc.data, doc.marks, doc.key_marks, findings,
+    return marshal.dumps(("ok", doc.data, doc.positions.tobytes(), findings,
                           [(where, d.row()) for where, d in problems]))
 
 
@@ -43,8 +44,8 @@ def _read(blob: bytes, path: Path, display: str) -> Parsed:
     found = marshal.loads(blob)
     if found[0] == "error":
         return None, [], Diagnostic.from_row(found[1])
-    _, data, marks, key_marks, findings, problems = found
-    doc = Document(path, display, data, marks, key_marks,
+    _, data, positions, findings, problems = found
+    doc = Document(path, display, data, array("Q", positions),
                    None if findings is None else [Diagnostic.from_row(f) for f in findings])
     return doc, [(tuple(where), Diagnostic.from_row(d)) for where, d in problems], None
 

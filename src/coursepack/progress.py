@@ -22,7 +22,7 @@ class Progress:
         self.files = 0
         self.shown = False
 
-    def file(self, name: str, data: bytes) -> None:
+    def file(self, name: str, size: int) -> None:
         """One output file written."""
         self.files += 1
 

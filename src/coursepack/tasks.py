@@ -25,11 +25,13 @@ from . import __version__
 from .cache import Cache
 from .dates import source_date_epoch
 from .model import Catalogue
+from .spool import Spool
 from .writers import WRITERS
 from .writers.names import units_by_id
 from .yamlload import paused_gc
 
-Emit = Callable[[str, bytes], None]
+Content = bytes | Iterator[bytes]  # a file whole, or as successive pieces
+Emit = Callable[[str, Content], "Path | None"]  # hands a file on: where it was written, if it was
 Done = Callable[[int, int], None]
 
 
@@ -133,7 +135,7 @@ class Counts:
 
 
 class _Run:
-    """One execution: counts, the files handed on, the shares kept until their join."""
+    """One execution: counts, the files handed on, the shares kept (on disk) for their join."""
 
     def __init__(self, catalogue: Catalogue, tasks: list[Task], emit: Emit, cache: Cache,
                  done: Done | None) -> None:
@@ -143,7 +145,8 @@ class _Run:
         self.done = done or (lambda finished, total: None)
         self.joins = {t.format: t for t in tasks if t.unit is None
                       and WRITERS[t.format].course_from_parts is not None}
-        self.shares: dict[str, dict[str, dict[str, bytes]]] = {f: {} for f in self.joins}
+        self.waiting = set(self.joins)  # the joins whose course files are not yet made
+        self.spool = Spool()
 
     def finished(self, task: Task, files: dict[str, bytes], *, cached: bool) -> None:
         """A task's files are ready: hand them on (a share is kept for its join)."""
@@ -153,25 +156,34 @@ class _Run:
             self.counts.built += 1
             self.cache.put(self.key[task], files)
         if task.part and task.unit is not None:
-            self.shares[task.format][task.unit] = files
+            self.spool.keep(task.format, task.unit, files)
         else:
             for name, data in files.items():
                 self.emit(name, data)
-        self.done(self.counts.cached + self.counts.built, self.total)
+        self.tick()
         if task.part:
             self.join(task.format)
 
+    def tick(self) -> None:
+        self.done(self.counts.cached + self.counts.built, self.total)
+
     def join(self, fmt: str) -> None:
-        """Join the course files of `fmt` once every unit's share is in."""
-        shares = self.shares.get(fmt)
-        if shares is None or len(shares) < len(self.catalogue.units):
+        """Make the course files of `fmt` once every unit's share is in, piece by piece
+        straight into the output (and from there into the cache)."""
+        if fmt not in self.waiting or self.spool.count(fmt) < len(self.catalogue.units):
             return
-        joined = WRITERS[fmt].course_from_parts
-        assert joined is not None
+        self.waiting.discard(fmt)
+        stream = WRITERS[fmt].course_stream
+        assert stream is not None
         with paused_gc():
-            files = joined(self.catalogue, [shares[u.id] for u in self.catalogue.units])
-        del self.shares[fmt]
-        self.finished(self.joins[fmt], files, cached=False)
+            files = stream(self.catalogue, [self.spool.share(fmt, u.id)
+                                            for u in self.catalogue.units])
+            written = {name: self.emit(name, pieces) for name, pieces in files.items()}
+        self.counts.built += 1
+        if all(path is not None for path in written.values()):
+            self.cache.put_files(self.key[self.joins[fmt]],
+                                 {name: path for name, path in written.items() if path})
+        self.tick()
 
 
 def execute(catalogue: Catalogue, tasks: list[Task], emit: Emit, *, jobs: int = 1,
@@ -181,29 +193,36 @@ def execute(catalogue: Catalogue, tasks: list[Task], emit: Emit, *, jobs: int = 
     shares are joined here, once their shares are in; when they are cached, the shares are not
     needed (and count as cached)."""
     run = _Run(catalogue, tasks, emit, cache or Cache(None), done)
+    try:
+        _run(run, catalogue, tasks, jobs)
+    finally:
+        run.spool.close()
+    return run.counts
+
+
+def _run(run: _Run, catalogue: Catalogue, tasks: list[Task], jobs: int) -> None:
     for fmt, task in list(run.joins.items()):
         found = run.cache.get(run.key[task])
         if found is not None:
-            del run.shares[fmt]
+            run.waiting.discard(fmt)
             run.finished(task, found, cached=True)
     todo = []
     for task in tasks:
         if task.unit is None and task.format in run.joins:
             continue  # joined from its shares, or read from the cache above
-        if task.part and task.format not in run.shares:
+        if task.part and task.format not in run.waiting:
             run.counts.cached += 1  # its course files are cached: the share is not needed
-            run.done(run.counts.cached + run.counts.built, run.total)
+            run.tick()
             continue
         found = run.cache.get(run.key[task])
         if found is None:
             todo.append(task)
         else:
             run.finished(task, found, cached=True)
-    for fmt in list(run.shares):
+    for fmt in list(run.waiting):
         run.join(fmt)  # a course without units
     for task, files in _results(catalogue, todo, jobs):
         run.finished(task, files, cached=False)
-    return run.counts
 
 
 def _batches(todo: list[Task]) -> list[list[Task]]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import math
 import re
+from array import array
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -25,31 +26,86 @@ class Mark(NamedTuple):
     col: int
 
 
+PositionIndex = dict[Path_, tuple[int, int]]
+
+
 @dataclass
 class Document:
-    """A loaded YAML file: plain data plus the position of each value and mapping key."""
+    """A loaded YAML file: plain data plus the position of each value and mapping key.
+
+    Positions are kept packed (8 bytes each, in the order the builder met them: a value, then
+    for each key of a mapping the key and its value's subtree), and indexed by path only when one
+    is asked for: a clean catalogue of thousands of files needs almost none of them, and the
+    index of every file at once would be most of the memory a large validate takes.
+    """
 
     path: Path
     display: str
     data: Any
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # (line, col)
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    positions: array[int] = field(default_factory=lambda: array("Q"))
     findings: list[Diagnostic] | None = None  # the text rules' findings, once made
+    _index: tuple[PositionIndex, PositionIndex] | None = field(default=None, repr=False,
+                                                                compare=False)
+
+    @property
+    def marks(self) -> PositionIndex:
+        """The position of each value, by path."""
+        return self._indexed()[0]
+
+    @property
+    def key_marks(self) -> PositionIndex:
+        """The position of each mapping key, by the path of its value."""
+        return self._indexed()[1]
+
+    def _indexed(self) -> tuple[PositionIndex, PositionIndex]:
+        if self._index is None:
+            self._index = index_positions(self.data, self.positions)
+        return self._index
+
+    def forget(self) -> None:
+        """Drop the index of positions (it is made again when next asked for)."""
+        self._index = None
 
     def mark(self, path: Path_, *, key: bool = False) -> Mark:
         """Where the value at `path` (or its key) starts; else its nearest parent."""
-        if key and path in self.key_marks:
-            return Mark(*self.key_marks[path])
+        marks, key_marks = self._indexed()
+        if key and path in key_marks:
+            return Mark(*key_marks[path])
         probe = tuple(path)
-        while probe not in self.marks and probe:
+        while probe not in marks and probe:
             probe = probe[:-1]
-        return Mark(*self.marks.get(probe, (1, 1)))
+        return Mark(*marks.get(probe, (1, 1)))
 
     def diag(self, path: Path_, message: str, code: str, *, key: bool = False,
              severity: Severity = Severity.ERROR) -> Diagnostic:
         """A diagnostic located at the value (or key) at `path`."""
         mark = self.mark(path, key=key)
         return Diagnostic(self.display, mark.line, mark.col, severity, message, code)
+
+
+def index_positions(data: Any, positions: array[int]) -> tuple[PositionIndex, PositionIndex]:
+    """The positions of values and of keys by path, from the packed positions of `data`
+    (walked in the builder's order; a short or damaged list leaves later paths unplaced)."""
+    marks: PositionIndex = {}
+    keys: PositionIndex = {}
+    with suppress(StopIteration):
+        _walk(data, (), iter(positions), marks, keys)  # no closure: no cycle for paused gc
+    return marks, keys
+
+
+def _walk(value: Any, path: Path_, found: Iterator[int], marks: PositionIndex,
+          keys: PositionIndex) -> None:
+    at = next(found)
+    marks[path] = (at >> 32, at & 0xFFFFFFFF)
+    if type(value) is dict:
+        for name, item in value.items():
+            at = next(found)
+            sub = (*path, name)
+            keys[sub] = (at >> 32, at & 0xFFFFFFFF)
+            _walk(item, sub, found, marks, keys)
+    elif type(value) is list:
+        for i, item in enumerate(value):
+            _walk(item, (*path, i), found, marks, keys)
 
 
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
@@ -177,6 +233,7 @@ class _Builder:
 
     def __init__(self, doc: Document, loader: Loader) -> None:
         self.doc = doc
+        self.positions = doc.positions
         self.loader = loader
         self.count = 0
         self.aliased = 0
@@ -185,7 +242,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_, depth: int = 0, alias: bool = False) -> Any:
         start = node.start_mark
-        self.doc.marks[path] = (start.line + 1, start.column + 1)
+        self.positions.append((start.line + 1) << 32 | (start.column + 1))
         alias = self._count(node, depth, alias)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
@@ -268,7 +325,7 @@ class _Builder:
             if key in result:
                 raise self._error(key_node, f"duplicate key {quote(key)}", "duplicate-key")
             start = key_node.start_mark
-            self.doc.key_marks[(*path, key)] = (start.line + 1, start.column + 1)
+            self.positions.append((start.line + 1) << 32 | (start.column + 1))
             result[key] = self.build(value_node, (*path, key), depth + 1, alias)
         return result
 

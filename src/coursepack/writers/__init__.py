@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
@@ -18,7 +18,10 @@ def _none(catalogue: Catalogue) -> Iterable[Diagnostic]:
 
 UnitFiles = Callable[["Catalogue", "Unit"], dict[str, bytes]]
 CourseFiles = Callable[["Catalogue"], dict[str, bytes]]
-CourseFromParts = Callable[["Catalogue", list[dict[str, bytes]]], dict[str, bytes]]
+Parts = Sequence[Mapping[str, bytes]]  # each unit's share, in unit order
+CourseFromParts = Callable[["Catalogue", Parts], dict[str, bytes]]
+# The same files as successive pieces: a large course's are never whole in memory.
+CourseStream = Callable[["Catalogue", Parts], dict[str, Iterator[bytes]]]
 
 
 def every_file(catalogue: Catalogue, unit_files: UnitFiles,
@@ -74,6 +77,12 @@ class Writer:
     def course_from_parts(self) -> CourseFromParts | None:
         """The course files joined from every unit's share, in unit order, or None."""
         found: CourseFromParts | None = getattr(self._module(), "course_from_parts", None)
+        return found
+
+    @property
+    def course_stream(self) -> CourseStream | None:
+        """`course_from_parts`, each file as successive pieces; None where there is none."""
+        found: CourseStream | None = getattr(self._module(), "course_stream", None)
         return found
 
     @property

@@ -154,6 +154,7 @@ def _lines(categories: list[Category]) -> list[str]:
 FILES = LineBank(FILENAME, _lines)
 unit_files, unit_part = FILES.unit_files, FILES.unit_part
 course_from_parts, course_files = FILES.course_from_parts, FILES.course_files
+course_stream = FILES.course_stream
 
 
 def write(catalogue: m.Catalogue) -> dict[str, bytes]:

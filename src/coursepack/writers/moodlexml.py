@@ -200,6 +200,7 @@ FILES = LineBank("questions.xml", _lines, ('<?xml version="1.0" encoding="UTF-8"
                  "\n</quiz>")
 unit_files, unit_part = FILES.unit_files, FILES.unit_part
 course_from_parts, course_files = FILES.course_from_parts, FILES.course_files
+course_stream = FILES.course_stream
 
 
 def write(catalogue: m.Catalogue) -> dict[str, bytes]:

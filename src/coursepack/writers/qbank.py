@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..derive import DERIVED_CATEGORY
 from ..markup import to_html
 from ..model import Catalogue, Question, Unit
+from . import Parts
 from .names import moodle_name, per_unit, unit_labels
 
 
@@ -121,12 +122,20 @@ class LineBank:
         lines = unit_lines(catalogue, unit, self.render)
         return {SHARE: "".join("\n" + line for line in lines).encode("utf-8")}
 
-    def course_from_parts(self, catalogue: Catalogue,
-                          parts: list[dict[str, bytes]]) -> dict[str, bytes]:
+    def course_from_parts(self, catalogue: Catalogue, parts: Parts) -> dict[str, bytes]:
         """`<name>`: the whole course's bank, joined from the units' lines (the same bytes as
         all the lines joined with newlines)."""
-        return {self.name: "\n".join(self._head(catalogue)).encode("utf-8")
-                + b"".join(p[SHARE] for p in parts) + self.tail.encode("utf-8")}
+        return {name: b"".join(pieces)
+                for name, pieces in self.course_stream(catalogue, parts).items()}
+
+    def course_stream(self, catalogue: Catalogue, parts: Parts) -> dict[str, Iterator[bytes]]:
+        """`course_from_parts`, as successive pieces of the file."""
+        return {self.name: self._pieces(catalogue, parts)}
+
+    def _pieces(self, catalogue: Catalogue, parts: Parts) -> Iterator[bytes]:
+        yield "\n".join(self._head(catalogue)).encode("utf-8")
+        yield from (p[SHARE] for p in parts)
+        yield self.tail.encode("utf-8")
 
     def course_files(self, catalogue: Catalogue) -> dict[str, bytes]:
         """`<name>`: the whole course's bank."""

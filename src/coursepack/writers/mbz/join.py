@@ -8,6 +8,7 @@ Every entry is listed in `.ARCHIVE_INDEX`, each pool file is stored once.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,12 +45,13 @@ from .tar import (
 from .units import Fixed, fixed
 from .xml import E, node, pieces, slot
 
-Part = dict[str, bytes]
+Part = Mapping[str, bytes]  # a unit's share: read from disk piece by piece, during a build
 
 
 @dataclass
 class _Stream:
-    """The archive being joined: raw tar bytes gathered into members, parts' members copied."""
+    """The archive being joined: raw tar bytes gathered into members, parts' members copied;
+    `take` hands on what is ready, so the archive is never whole in memory."""
 
     out: list[bytes] = field(default_factory=list)
     pending: list[bytes] = field(default_factory=list)
@@ -69,6 +71,10 @@ class _Stream:
             self.out.append(gzip_member(b"".join(self.pending)))
             self.pending = []
 
+    def take(self) -> Iterator[bytes]:
+        out, self.out = self.out, []
+        return iter(out)
+
 
 @dataclass(frozen=True)
 class _Shared:
@@ -78,8 +84,13 @@ class _Shared:
     cut: list[bytes | str]
 
 
-def course_mbz(catalogue: Catalogue, parts: list[Part]) -> bytes:
+def course_mbz(catalogue: Catalogue, parts: Sequence[Part]) -> bytes:
     """course.mbz from each unit's part, in unit order."""
+    return b"".join(course_mbz_stream(catalogue, parts))
+
+
+def course_mbz_stream(catalogue: Catalogue, parts: Sequence[Part]) -> Iterator[bytes]:
+    """course.mbz from each unit's part, in unit order, as successive pieces of the file."""
     course = fixed(catalogue, catalogue.updated)
     metas = [json.loads(p[META]) for p in parts]
     section0 = Section(course.ids.take("course_sections"), 0, None,
@@ -87,7 +98,7 @@ def course_mbz(catalogue: Catalogue, parts: list[Part]) -> bytes:
     info = CourseInfo(moodle_name(catalogue.title), catalogue.shortname, section0.summary,
                       moodle_name(catalogue.organisation), start_date(catalogue))
     own, shared = _course_files(catalogue, course, info, section0, metas)
-    pool = _pool(parts, metas)
+    pool = _pool(metas)
     epoch = course.owner.epoch
     head = _own_entries(own, pool)
     listed = [*((path, None if data is None else len(data), epoch) for path, data in head),
@@ -99,17 +110,19 @@ def course_mbz(catalogue: Catalogue, parts: list[Part]) -> bytes:
     for path, data in head:
         stream.raw(entry(path, data, epoch))
     for item in shared:
-        _shared(stream, item, parts, metas, epoch)
+        yield from _shared(stream, item, parts, metas, epoch)
     for part, meta in zip(parts, metas, strict=True):
         stream.member(part[MEMBER], sum(stored_size(size) for _, size in meta["entries"]))
-    for packed, size, _ in pool.values():
-        stream.member(packed, stored_size(size))
+        yield from stream.take()
+    for digest, (unit, size, _) in pool.items():
+        stream.member(parts[unit][f"pool/{digest}.gz"], stored_size(size))
+        yield from stream.take()
     stream.raw(end(stream.length))
     stream.flush()
-    return b"".join(stream.out)
+    yield from stream.take()
 
 
-def _own_entries(own: dict[str, bytes], pool: dict[str, tuple[bytes, int, int]]
+def _own_entries(own: dict[str, bytes], pool: dict[str, tuple[int, int, int]]
                  ) -> list[Entry]:
     """The folders every unit adds to (pool folders included), then the course's own files."""
     folders = sorted({*SHARED, *(pool_path(digest).rsplit("/", 1)[0] + "/" for digest in pool)})
@@ -143,8 +156,8 @@ def _size(item: _Shared, metas: list[dict[str, Any]]) -> int:
                for p in item.cut)
 
 
-def _shared(stream: _Stream, item: _Shared, parts: list[Part], metas: list[dict[str, Any]],
-            epoch: int) -> None:
+def _shared(stream: _Stream, item: _Shared, parts: Sequence[Part],
+            metas: list[dict[str, Any]], epoch: int) -> Iterator[bytes]:
     """One shared file: its header, its own text, and each unit's lines in their slots."""
     size = _size(item, metas)
     stream.raw(header(item.path, size, epoch))
@@ -155,13 +168,15 @@ def _shared(stream: _Stream, item: _Shared, parts: list[Part], metas: list[dict[
         for part, meta in zip(parts, metas, strict=True):
             if meta["fragments"][piece]:
                 stream.member(part[f"fragment/{piece}.gz"], meta["fragments"][piece])
+                yield from stream.take()
     stream.raw(padding(size))
 
 
-def _pool(parts: list[Part], metas: list[dict[str, Any]]) -> dict[str, tuple[bytes, int, int]]:
-    """Each distinct pool file once, from the first unit that has it: member, size, mtime."""
-    found: dict[str, tuple[bytes, int, int]] = {}
-    for part, meta in zip(parts, metas, strict=True):
+def _pool(metas: list[dict[str, Any]]) -> dict[str, tuple[int, int, int]]:
+    """Each distinct pool file once, from the first unit that has it: that unit's place, the
+    file's size and its mtime."""
+    found: dict[str, tuple[int, int, int]] = {}
+    for n, meta in enumerate(metas):
         for digest, size in meta["pool"]:
-            found.setdefault(digest, (part[f"pool/{digest}.gz"], size, meta["mtime"]))
+            found.setdefault(digest, (n, size, meta["mtime"]))
     return found

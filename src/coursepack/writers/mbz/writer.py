@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import count
 
 from ...markup import to_html
 from ...model import Catalogue, Unit
-from .. import every_file
+from .. import Parts, every_file
 from ..names import moodle_name
 from . import assembly, join
 from .backup import moodle_backup_xml
@@ -85,9 +86,14 @@ def unit_part(catalogue: Catalogue, unit: Unit,
     return assembly.unit_part(catalogue, unit, package)
 
 
-def course_from_parts(catalogue: Catalogue, parts: list[dict[str, bytes]]) -> dict[str, bytes]:
+def course_from_parts(catalogue: Catalogue, parts: Parts) -> dict[str, bytes]:
     """`course.mbz`, joined from every unit's share in unit order."""
     return {"course.mbz": join.course_mbz(catalogue, parts)}
+
+
+def course_stream(catalogue: Catalogue, parts: Parts) -> dict[str, Iterator[bytes]]:
+    """`course_from_parts`, as successive pieces of the file."""
+    return {"course.mbz": join.course_mbz_stream(catalogue, parts)}
 
 
 def course_files(catalogue: Catalogue, package: ScormPackage = scorm12) -> dict[str, bytes]:

@@ -1,0 +1,82 @@
+"""The units' shares of joined course files, kept on disk until their join, not in memory.
+
+A 1,000-unit course's shares are as large as the course files made from them (hundreds of
+megabytes); they wait in one unnamed temporary file (gone when closed, or when the process
+ends however it ends), and a join reads each piece back only when it copies it out.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from typing import BinaryIO
+
+
+class Spool:
+    """Shares by (format, unit): each file's bytes appended to one temporary file."""
+
+    def __init__(self) -> None:
+        self._file: BinaryIO | None = None
+        self._end = 0
+        self._index: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+        self._counts: dict[str, int] = {}
+
+    def keep(self, fmt: str, unit: str, files: Mapping[str, bytes]) -> None:
+        """Keep a unit's share of the format's course files."""
+        if self._file is None:
+            # open across calls until `close`, which the run's `finally` calls
+            self._file = tempfile.TemporaryFile(  # noqa: SIM115
+                prefix="coursepack-shares-", buffering=0)
+        placed = {}
+        for name, data in files.items():
+            written = 0
+            while written < len(data):
+                written += os.pwrite(self._file.fileno(), memoryview(data)[written:],
+                                     self._end + written)
+            placed[name] = (self._end, len(data))
+            self._end += len(data)
+        if (fmt, unit) not in self._index:
+            self._counts[fmt] = self._counts.get(fmt, 0) + 1
+        self._index[fmt, unit] = placed
+
+    def count(self, fmt: str) -> int:
+        """How many units' shares of `fmt` are kept."""
+        return self._counts.get(fmt, 0)
+
+    def share(self, fmt: str, unit: str) -> Share:
+        """A unit's share, read from disk file by file as it is used."""
+        assert self._file is not None
+        return Share(self._file.fileno(), self._index[fmt, unit])
+
+    def close(self) -> None:
+        """Drop every share."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._index.clear()
+        self._counts.clear()
+
+
+class Share(Mapping[str, bytes]):
+    """One unit's share: its files by name, each read when it is asked for."""
+
+    def __init__(self, fd: int, placed: dict[str, tuple[int, int]]) -> None:
+        self._fd = fd
+        self._placed = placed
+
+    def __getitem__(self, name: str) -> bytes:
+        offset, size = self._placed[name]
+        data = os.pread(self._fd, size, offset)
+        while len(data) < size:  # a short read: read on
+            more = os.pread(self._fd, size - len(data), offset + len(data))
+            if not more:
+                raise OSError(f"share file ended early reading {name!r}")
+            data += more
+        return data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._placed)
+
+    def __len__(self) -> int:
+        return len(self._placed)
