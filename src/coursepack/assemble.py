@@ -8,6 +8,7 @@ from typing import Any
 
 from . import grades, model
 from .checks import Source
+from .dates import DEFAULT_EPOCH
 from .derive import default_name, derived_questions
 from .qchecks import answer_grades
 from .yamlload import Document, Path_
@@ -16,16 +17,17 @@ D = dict[str, Any]
 
 
 def assemble(src: Source, dates: Mapping[str, int]) -> model.Catalogue:
-    """Build the catalogue from a source that passed every check."""
+    """Build the catalogue from a source that passed every check (its unit files are taken out
+    of `src` as the units are made)."""
     assert src.course is not None
     course = src.course.data
     terms = tuple(_term(t) for t in src.glossary.data["terms"]) if src.glossary else ()
     pass_mark = course.get("pass_mark", 80)
     by_id = {t.id: t for t in terms}
     where = origins(src)
-    units = tuple(replace(_with_derived(_unit(src, unit_id, pass_mark, where), by_id),
+    units = tuple(replace(_with_derived(_take_unit(src, unit_id, pass_mark, where), by_id),
                           updated=dates[unit_id]) for unit_id in course["units"])
-    updated = max((u.updated for u in units), default=model.Unit.updated)
+    updated = max((u.updated for u in units), default=DEFAULT_EPOCH)
     return model.Catalogue(
         title=course["title"], shortname=course["shortname"],
         organisation=course["organisation"], language=course["language"],
@@ -112,6 +114,16 @@ def _term(t: D) -> model.Term:
 
 def _with_derived(unit: model.Unit, terms: dict[str, model.Term]) -> model.Unit:
     return replace(unit, derived=derived_questions(unit, terms))
+
+
+def _take_unit(src: Source, unit_id: str, pass_mark: int,
+               where: Mapping[str, str]) -> model.Unit:
+    """A unit of the model, its files taken out of `src` as it is made: what the model does not
+    share with them goes, so the source and the model are never whole in memory together."""
+    unit = _unit(src, unit_id, pass_mark, where)
+    for docs in (src.units, src.questions, src.lessons):
+        docs.pop(unit_id, None)
+    return unit
 
 
 def _unit(src: Source, unit_id: str, pass_mark: int, where: Mapping[str, str]) -> model.Unit:

@@ -9,10 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .dates import DEFAULT_EPOCH
+
 Markdown = str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Qualification:
     """A qualification a unit belongs to."""
 
@@ -21,7 +23,7 @@ class Qualification:
     framework: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Concept:
     """A key concept: a name and its explanation."""
 
@@ -30,7 +32,7 @@ class Concept:
     terms: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Criterion:
     """An assessment criterion with the marking points assessors credit."""
 
@@ -39,7 +41,7 @@ class Criterion:
     marking_points: tuple[Markdown, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """A learning outcome and its assessment criteria."""
 
@@ -48,7 +50,7 @@ class Outcome:
     criteria: tuple[Criterion, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Misconception:
     """A mistaken belief and its correction."""
 
@@ -56,7 +58,7 @@ class Misconception:
     correction: Markdown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A glossary entry shared by the whole catalogue."""
 
@@ -70,7 +72,7 @@ class Term:
     full_match: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hint:
     """A hint shown between tries in interactive quizzes."""
 
@@ -79,7 +81,7 @@ class Hint:
     clear_wrong: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CombinedFeedback:
     """Feedback on the whole response, for types with several parts."""
 
@@ -89,7 +91,7 @@ class CombinedFeedback:
     show_num_correct: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
     """A text answer (choice or accepted response) with its grade in percent."""
 
@@ -98,7 +100,7 @@ class Answer:
     feedback: Markdown | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NumericAnswer:
     """A numerical answer: value ± tolerance, with its grade in percent."""
 
@@ -108,7 +110,7 @@ class NumericAnswer:
     feedback: Markdown | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Question:
     """What every question has, whatever its type."""
 
@@ -137,7 +139,7 @@ class Question:
         return isinstance(self, Essay)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MultiChoice(Question):
     """Multiple choice, one answer (radio buttons) or several (check boxes)."""
 
@@ -148,7 +150,7 @@ class MultiChoice(Question):
     combined: CombinedFeedback = field(default_factory=CombinedFeedback)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TrueFalse(Question):
     """A statement that is true or false."""
 
@@ -157,7 +159,7 @@ class TrueFalse(Question):
     feedback_false: Markdown | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ShortAnswer(Question):
     """A typed word or phrase compared with accepted answers."""
 
@@ -165,14 +167,14 @@ class ShortAnswer(Question):
     case_sensitive: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Numerical(Question):
     """A typed number compared with values and tolerances."""
 
     answers: tuple[NumericAnswer, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatchPair:
     """One item to match and its answer."""
 
@@ -180,7 +182,7 @@ class MatchPair:
     answer: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Matching(Question):
     """Match each item with one answer from a shared list."""
 
@@ -190,7 +192,7 @@ class Matching(Question):
     combined: CombinedFeedback = field(default_factory=CombinedFeedback)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Essay(Question):
     """A free-text response graded by a person."""
 
@@ -205,7 +207,7 @@ class Essay(Question):
     response_template: Markdown | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Ordering(Question):
     """Put items into their correct order."""
 
@@ -219,7 +221,7 @@ class Ordering(Question):
     combined: CombinedFeedback = field(default_factory=CombinedFeedback)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Choice:
     """A choice for a gap; gaps take choices of their right answer's group."""
 
@@ -227,7 +229,7 @@ class Choice:
     group: int = 1
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GapSelect(Question):
     """Select missing words: `[[n]]` in the text is a gap whose right answer is choice n."""
 
@@ -236,7 +238,7 @@ class GapSelect(Question):
     combined: CombinedFeedback = field(default_factory=CombinedFeedback)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gap:
     """One embedded answer of a cloze question."""
 
@@ -249,7 +251,7 @@ class Gap:
     case_sensitive: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Cloze(Question):
     """Embedded answers: `{{id}}` in the text marks where each gap goes."""
 
@@ -263,7 +265,7 @@ QTYPE_OF: dict[type, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Button:
     """A navigation button on a lesson content page."""
 
@@ -271,7 +273,7 @@ class Button:
     jump: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LessonAnswer:
     """An answer on a lesson question page, with where it leads."""
 
@@ -284,7 +286,7 @@ class LessonAnswer:
     tolerance: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContentPage:
     """A lesson page of teaching text with navigation buttons."""
 
@@ -294,7 +296,7 @@ class ContentPage:
     buttons: tuple[Button, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuestionPage:
     """A lesson page that checks understanding; each answer jumps somewhere."""
 
@@ -310,7 +312,7 @@ class QuestionPage:
 LessonPage = ContentPage | QuestionPage
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Lesson:
     """A Moodle lesson: pages in reading order."""
 
@@ -321,7 +323,7 @@ class Lesson:
     pass_grade: int = 60
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Unit:
     """One unit of the catalogue, with its questions and lesson."""
 
@@ -345,7 +347,7 @@ class Unit:
     questions: tuple[Question, ...] = ()
     lesson: Lesson | None = None
     derived: tuple[Question, ...] = ()  # made from the content (derive.py)
-    updated: int = 315532800  # when the unit or the course-wide files last changed (dates.py)
+    updated: int = DEFAULT_EPOCH  # when the unit or the course-wide files last changed (dates.py)
     origin: str = field(default="", compare=False)
 
     def _split(self) -> tuple[tuple[Question, ...], tuple[Question, ...]]:
@@ -383,7 +385,7 @@ class Catalogue:
     summary: Markdown | None = None
     category: str | None = None
     # When any content last changed (the newest unit date, see dates.py) and the course's options.
-    updated: int = 315532800
+    updated: int = DEFAULT_EPOCH
     start_date: str | None = None
     essays_count: bool = False
     learners_add_entries: bool = False

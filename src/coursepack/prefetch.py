@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import marshal
 from array import array
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -50,12 +51,21 @@ def _read(blob: bytes, path: Path, display: str) -> Parsed:
     return doc, [(tuple(where), Diagnostic.from_row(d)) for where, d in problems], None
 
 
-def parse_all(jobs: list[Job], processes: int) -> dict[Path, Parsed]:
-    """By path: the document (None when it did not parse), its schema problems and its parse
-    error; nothing when there are too few files or processes to gain."""
+def parse_all(jobs: list[Job], processes: int) -> Iterator[tuple[Path, Parsed]]:
+    """By path, as they are ready: the document (None when it did not parse), its schema
+    problems and its parse error; nothing when there are too few files or processes to gain.
+    `jobs` is emptied as the work is handed out, so each file's bytes go once parsed."""
     if processes <= 1 or len(jobs) < MIN_FILES:
-        return {}
+        return
     with ProcessPoolExecutor(max_workers=processes) as pool:
-        blobs = pool.map(_work, jobs, chunksize=max(1, len(jobs) // (processes * 8)))
-        return {job[1]: _read(blob, job[1], job[2]) for job, blob in zip(jobs, blobs,
-                                                                           strict=True)}
+        places = [(job[1], job[2]) for job in jobs]
+        chunk = max(1, len(jobs) // (processes * 8))
+        blobs = pool.map(_work, _handed_out(jobs), chunksize=chunk)
+        for (path, display), blob in zip(places, blobs, strict=True):
+            yield path, _read(blob, path, display)
+
+
+def _handed_out(jobs: list[Job]) -> Iterator[Job]:
+    jobs.reverse()
+    while jobs:
+        yield jobs.pop()

@@ -126,8 +126,9 @@ class _Reader:
             if ahead.kept is None:
                 jobs.append((ahead.raw, path, display, kind))
         self.cache.flush()  # no thread of ours runs while the workers are forked
-        for path, result in prefetch.parse_all(jobs, self.jobs).items():
-            self.ahead[path].parsed = result
+        for path, result in prefetch.parse_all(jobs, self.jobs):
+            ahead = self.ahead[path]
+            ahead.parsed, ahead.raw = result, b""  # the bytes are not needed again
 
 
 @dataclass
