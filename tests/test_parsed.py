@@ -32,19 +32,19 @@ def validate(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_a_second_run_keeps_parses_and_later_runs_use_them(minimal: Path,
-                                                           parses: list[str]) -> None:
-    validate()  # makes the cache: parses are not kept yet
+def test_a_run_keeps_its_parses_and_later_runs_use_them(minimal: Path,
+                                                        parses: list[str]) -> None:
+    validate()  # makes the cache and keeps every file's parse
     first = len(parses)
     question = minimal / "units" / "u1" / "questions.yaml"
     question.write_text(question.read_text() + "\n")
-    validate()  # a change, so a real run: keeps its parses
-    assert len(parses) == 2 * first
+    validate()  # the changed file alone is parsed
+    assert parses[first:] == ["questions.yaml"]
     question.write_text(question.read_text() + "\n")
     assert validate() == validate("--no-cache")
-    assert parses[2 * first:2 * first + first + 1].count("questions.yaml") == 2
-    assert parses[2 * first:].count("unit.yaml") == 1  # the --no-cache run only
-    assert len(parses) == 2 * first + 1 + first
+    assert parses[first + 1:].count("questions.yaml") == 2  # this run's, and --no-cache's
+    assert parses[first + 1:].count("unit.yaml") == 1  # the --no-cache run only
+    assert len(parses) == first + 1 + 1 + first
 
 
 def test_a_file_made_bad_is_parsed_and_reported_exactly(minimal: Path, parses: list[str]) -> None:

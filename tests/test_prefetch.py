@@ -8,6 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from coursepack.cache import Cache
 from coursepack.cli import main
 from coursepack.prefetch import MIN_FILES
 from coursepack.source import read_source
@@ -51,3 +52,15 @@ def test_the_model_is_the_same(minimal: Path) -> None:
     one, two = read_source(minimal, jobs=1), read_source(minimal, jobs=2)
     assert one.catalogue is not None and one.catalogue == two.catalogue
     assert one.diagnostics == two.diagnostics
+
+
+def test_the_workers_keep_what_they_parse_and_a_later_run_reads_it(minimal: Path) -> None:
+    many_units(minimal)
+    cache = Cache(minimal.parent / "cache")
+    first = read_source(minimal, cache, jobs=2)
+    entries = len(list((minimal.parent / "cache").glob("*/*.entry")))
+    assert entries == 3 * UNITS + 2 - 2  # all but the files unparsed and off their schema
+    again = read_source(minimal, cache, jobs=2)  # each clean file from the cache
+    fresh = read_source(minimal, jobs=1)
+    assert first.diagnostics == again.diagnostics == fresh.diagnostics
+    assert len(list((minimal.parent / "cache").glob("*/*.entry"))) == entries

@@ -10,8 +10,9 @@ from . import grades, model
 from .checks import Source
 from .dates import DEFAULT_EPOCH
 from .derive import default_name, derived_questions
+from .origins import origins
 from .qchecks import answer_grades
-from .yamlload import Document, Path_
+from .yamlload import Document
 
 D = dict[str, Any]
 
@@ -37,72 +38,6 @@ def assemble(src: Source, dates: Mapping[str, int]) -> model.Catalogue:
         start_date=course.get("start_date"), essays_count=course.get("essays_count", False),
         learners_add_entries=course.get("learners_add_glossary_entries", False),
         origins=where)
-
-
-def _at(doc: Document, path: Path_) -> str:
-    mark = doc.mark(path)
-    return f"{doc.display}:{mark.line}:{mark.col}"
-
-
-def origins(src: Source) -> dict[str, str]:
-    """Where the source fields that end up in Moodle names are, by a key per field (and each
-    question's own, under question/<id>). Each file's index of positions is made for this and
-    dropped after it."""
-    assert src.course is not None
-    found: dict[str, str] = {}
-    for unit_id, doc, each in (("", src.course, _course_origins),
-                               ("", src.glossary, _glossary_origins),
-                               *((u, d, _unit_origins) for u, d in src.units.items()),
-                               *((u, d, _lesson_origins) for u, d in src.lessons.items()),
-                               *((u, d, _questions_origins) for u, d in src.questions.items())):
-        if doc is not None:
-            each(unit_id, doc, found)
-            doc.forget()
-    return found
-
-
-def _course_origins(_: str, doc: Document, found: dict[str, str]) -> None:
-    found.update({f"course/{key}": _at(doc, (key,)) for key in ("title", "category")})
-
-
-def _glossary_origins(_: str, doc: Document, found: dict[str, str]) -> None:
-    found["glossary/title"] = _at(doc, ("title",))
-    for i, t in enumerate(doc.data["terms"]):
-        found[f"term/{t['id']}/term"] = _at(doc, ("terms", i, "term"))
-        for k, _ in enumerate(t.get("aliases", ())):
-            found[f"term/{t['id']}/aliases/{k}"] = _at(doc, ("terms", i, "aliases", k))
-
-
-def _unit_origins(unit_id: str, doc: Document, found: dict[str, str]) -> None:
-    found[f"unit/{unit_id}/title"] = _at(doc, ("title",))
-    for i, o in enumerate(doc.data["learning_outcomes"]):
-        found[f"outcome/{o['id']}/statement"] = _at(doc, ("learning_outcomes", i, "statement"))
-    for i, _ in enumerate(doc.data.get("misconceptions", ())):
-        found[f"unit/{unit_id}/misconceptions/{i}"] = _at(doc, ("misconceptions", i, "claim"))
-
-
-def _lesson_origins(unit_id: str, doc: Document, found: dict[str, str]) -> None:
-    found[f"lesson/{unit_id}/title"] = _at(doc, ("title",)) if "title" in doc.data else \
-        found[f"unit/{unit_id}/title"]
-    for i, p in enumerate(doc.data["pages"]):
-        found[f"page/{p['id']}/title"] = _at(doc, ("pages", i, "title"))
-
-
-def _questions_origins(_: str, doc: Document, found: dict[str, str]) -> None:
-    for i, q in enumerate(doc.data["questions"]):
-        found[f"question/{q['id']}"] = _at(doc, ("questions", i))
-        found.update(_question_origins(doc, i, q))
-
-
-def _question_origins(doc: Document, i: int, q: D) -> dict[str, str]:
-    base = ("questions", i)
-    found = {f"question/{q['id']}/{key}": _at(doc, (*base, key)) for key in ("name", "category")}
-    for key in ("tags", "distractors"):
-        for k, _ in enumerate(q.get(key, ())):
-            found[f"question/{q['id']}/{key}/{k}"] = _at(doc, (*base, key, k))
-    for k, _ in enumerate(q.get("pairs", ())):
-        found[f"question/{q['id']}/pairs/{k}"] = _at(doc, (*base, "pairs", k, "answer"))
-    return found
 
 
 def _term(t: D) -> model.Term:

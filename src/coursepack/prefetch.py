@@ -14,13 +14,15 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .checks import text_findings
+from . import parsed
+from .cache import Cache
 from .diagnostics import Diagnostic
 from .schemas import Problem, validate
 from .yamlload import Document, YamlError, loads
 
 MIN_FILES = 64  # fewer files parse faster than worker processes start
-Job = tuple[bytes, Path, str, str]  # the file's bytes, path, display name, schema kind
+# The file's bytes, path, display name, schema kind, and its parse's cache entry ("": none).
+Job = tuple[bytes, Path, str, str, str]
 Parsed = tuple[Document | None, list[Problem], Diagnostic | None]
 
 
@@ -31,33 +33,48 @@ def check(raw: bytes, path: Path, display: str, kind: str) -> tuple[Document, li
 
 
 def _work(job: Job) -> bytes:
-    raw, path, display, kind = job
+    raw, path, display, kind, entry = job
     try:
         doc, problems = check(raw, path, display, kind)
     except YamlError as exc:
         return marshal.dumps(("error", exc.diagnostic.row()))
-    findings = [d.row() for d in text_findings(doc)] if not problems else None
-    return marshal.dumps(("ok", doc.data, doc.positions.tobytes(), findings,
-                          [(where, d.row()) for where, d in problems]))
+    if problems:
+        return marshal.dumps(("ok", doc.data, doc.positions.tobytes(), None, None,
+                              [(where, d.row()) for where, d in problems]))
+    packed = parsed.pack(kind, doc)  # findings and origins found here, on every core
+    if entry and _CACHE:
+        _CACHE[0].put(entry, packed)  # and kept
+    return marshal.dumps(("ok", doc.data, doc.positions.tobytes(),
+                          [d.row() for d in doc.findings or ()], doc.origins, []))
+
+
+_CACHE: list[Cache] = []  # a worker's cache, where it keeps the files it parsed
+
+
+def _init(cache: Cache) -> None:
+    _CACHE[:] = [cache] if cache.folder is not None else []
 
 
 def _read(blob: bytes, path: Path, display: str) -> Parsed:
     found = marshal.loads(blob)
     if found[0] == "error":
         return None, [], Diagnostic.from_row(found[1])
-    _, data, positions, findings, problems = found
+    _, data, positions, findings, origins, problems = found
     doc = Document(path, display, data, array("Q", positions),
-                   None if findings is None else [Diagnostic.from_row(f) for f in findings])
+                   None if findings is None else [Diagnostic.from_row(f) for f in findings],
+                   origins)
     return doc, [(tuple(where), Diagnostic.from_row(d)) for where, d in problems], None
 
 
-def parse_all(jobs: list[Job], processes: int) -> Iterator[tuple[Path, Parsed]]:
+def parse_all(jobs: list[Job], processes: int, cache: Cache) -> Iterator[tuple[Path, Parsed]]:
     """By path, as they are ready: the document (None when it did not parse), its schema
     problems and its parse error; nothing when there are too few files or processes to gain.
-    `jobs` is emptied as the work is handed out, so each file's bytes go once parsed."""
+    `jobs` is emptied as the work is handed out, so each file's bytes go once parsed. Each file
+    that parses cleanly is kept in `cache` by the worker that parsed it."""
     if processes <= 1 or len(jobs) < MIN_FILES:
         return
-    with ProcessPoolExecutor(max_workers=processes) as pool:
+    with ProcessPoolExecutor(max_workers=processes, initializer=_init,
+                             initargs=(cache,)) as pool:
         places = [(job[1], job[2]) for job in jobs]
         chunk = max(1, len(jobs) // (processes * 8))
         blobs = pool.map(_work, _handed_out(jobs), chunksize=chunk)

@@ -85,7 +85,7 @@ class _Reader:
             self.found.append(exc.diagnostic)
             return None
         if not problems and ahead.entry:
-            parsed.put(self.cache, ahead.entry, doc)
+            parsed.put(self.cache, ahead.entry, kind, doc)
         self.found.extend(diag for _, diag in problems)
         bad = [where for where, _ in problems]
         if not bad:
@@ -124,11 +124,12 @@ class _Reader:
             except YamlError:
                 continue  # reported when the file is read
             if ahead.kept is None:
-                jobs.append((ahead.raw, path, display, kind))
+                jobs.append((ahead.raw, path, display, kind, ahead.entry))
         self.cache.flush()  # no thread of ours runs while the workers are forked
-        for path, result in prefetch.parse_all(jobs, self.jobs):
+        for path, result in prefetch.parse_all(jobs, self.jobs, self.cache):
             ahead = self.ahead[path]
-            ahead.parsed, ahead.raw = result, b""  # the bytes are not needed again
+            # the bytes are not needed again, and the worker kept the parse in the cache
+            ahead.parsed, ahead.raw, ahead.entry = result, b"", ""
 
 
 @dataclass

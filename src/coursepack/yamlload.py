@@ -44,6 +44,7 @@ class Document:
     data: Any
     positions: array[int] = field(default_factory=lambda: array("Q"))
     findings: list[Diagnostic] | None = None  # the text rules' findings, once made
+    origins: dict[str, str] | None = None  # its fields' origins, once found (see origins.py)
     _index: tuple[PositionIndex, PositionIndex] | None = field(default=None, repr=False,
                                                                 compare=False)
 
