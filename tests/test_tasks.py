@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -165,11 +166,52 @@ def test_course_files_are_cached_from_disk_and_read_back_whole(tmp_path: Path) -
     cache = Cache(tmp_path / "cache")
     (tmp_path / "x.mbz").write_bytes(b"\x1f\x8b" + os.urandom(3_000_000))
     (tmp_path / "q.xml").write_text("<quiz>é</quiz>", encoding="utf-8")
-    paths = {"course.mbz": tmp_path / "x.mbz", "questions.xml": tmp_path / "q.xml"}
-    cache.put_files("k" * 64, paths)
-    assert cache.get("k" * 64) == {name: path.read_bytes() for name, path in paths.items()}
-    cache.put("j" * 64, {name: path.read_bytes() for name, path in paths.items()})
+    files = {"course.mbz": (tmp_path / "x.mbz").read_bytes(),
+             "questions.xml": (tmp_path / "q.xml").read_bytes()}
+    listing = {name: (len(data), hashlib.sha256(data).hexdigest()) for name, data in files.items()}
+    cache.put_files("k" * 64, {"course.mbz": (tmp_path / "x.mbz", *listing["course.mbz"]),
+                               "questions.xml": (tmp_path / "q.xml", *listing["questions.xml"])})
+    assert cache.get("k" * 64) == files and cache.listing("k" * 64) == listing
+    cache.put("j" * 64, files)
     entries = sorted((tmp_path / "cache").glob("*/*.entry"))
-    assert entries[0].read_bytes()[:-32] == entries[1].read_bytes()[:-32]  # the same layout
-    cache.put_files("m" * 64, {"gone": tmp_path / "absent"})
+    assert [len(e.read_bytes()) for e in entries] == [len(entries[0].read_bytes())] * 2
+    cache.put_files("m" * 64, {"gone": (tmp_path / "absent", 1, "0" * 64)})
     assert cache.get("m" * 64) is None and not list((tmp_path / "cache").glob("mm/*"))
+
+
+def test_an_entry_whose_bytes_or_head_were_changed_is_not_taken(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    cache.put("k" * 64, {"a.txt": b"alpha", "b.txt": b"beta"})
+    entry = next((tmp_path / "cache").glob("*/*.entry"))
+    blob = entry.read_bytes()
+    entry.write_bytes(blob[:-1] + b"A")  # a byte of a file: the listing holds, the bytes do not
+    assert cache.listing("k" * 64) is not None and cache.get("k" * 64) is None
+    entry.write_bytes(blob.replace(b'"a.txt"', b'"c.txt"'))  # the head: not ours any more
+    assert cache.listing("k" * 64) is None and cache.get("k" * 64) is None
+    entry.write_bytes(blob + b"x")  # grown: neither
+    assert cache.listing("k" * 64) is None and cache.get("k" * 64) is None
+    entry.write_bytes(blob)
+    assert cache.get("k" * 64) == {"a.txt": b"alpha", "b.txt": b"beta"}
+
+
+def test_files_the_output_still_holds_are_linked_without_reading_the_cache(
+        seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cat, cache, out = catalogue(seed), Cache(tmp_path / "cache"), tmp_path / "build"
+    build(cat, None, out, jobs=1, cache=cache)
+    before = folder(out)
+    inodes = {p: p.stat().st_ino for p in out.rglob("*.zip")}
+    (out / "core" / "glossary.xml").write_bytes(b"changed by hand")
+    read: list[str] = []
+    real = Cache.get
+
+    def spy(self: Cache, key: str) -> dict[str, bytes] | None:
+        found = real(self, key)
+        read.extend(found or ())
+        return found
+
+    monkeypatch.setattr(Cache, "get", spy)
+    counts = build(cat, None, out, jobs=1, cache=cache)
+    assert counts.built == 0 and folder(out) == before
+    # the file changed by hand alone is read back (and the record of what the output holds)
+    assert read == ["known", "core/glossary.xml"]
+    assert {p: p.stat().st_ino for p in out.rglob("*.zip")} == inodes

@@ -8,12 +8,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .cache import Cache
+from .cache import Cache, Listing
 from .dates import source_date_epoch
 from .diagnostics import Diagnostic
 from .model import Catalogue
 from .output import BuildError, Known, Staging, check_output, clean_stale
-from .tasks import Content, Counts, Done, execute, plan_tasks
+from .tasks import Content, Counts, Done, Written, execute, plan_tasks
 from .writers import WRITERS, limits
 
 
@@ -43,14 +43,22 @@ def build(catalogue: Catalogue, formats: list[str] | None, output: Path, *, jobs
     cache = cache or Cache(None)
     staging = Staging(output, _known(cache, output))
     try:
-        def emit(name: str, data: Content) -> Path:
-            path, size = staging.write(name, data)
+        def emit(name: str, data: Content) -> Written:
+            written = staging.write(name, data)
             if report is not None:
-                report(name, size)
-            return path
+                report(name, written[1])
+            return written
+
+        def keep(listing: Listing) -> bool:
+            if not staging.keep({name: digest for name, (_, digest) in listing.items()}):
+                return False
+            if report is not None:
+                for name, (size, _) in listing.items():
+                    report(name, size)
+            return True
 
         counts = execute(catalogue, plan_tasks(catalogue, formats), emit, jobs=jobs,
-                         cache=cache, done=done)
+                         cache=cache, done=done, keep=keep)
         counts.unchanged = staging.same_as_output()
         if counts.unchanged:
             staging.abort()

@@ -19,16 +19,18 @@ import hmac
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-MAGIC = b"coursepack-cache 3\n"
+MAGIC = b"coursepack-cache 4\n"
+HEAD_LIMIT = 1 << 20  # the most an entry's head (each file's name, size and digest) may take
 SECRET_BYTES = 32
 TAG_NAME = "CACHEDIR.TAG"
 TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
        b"# This folder is coursepack's build cache; it is safe to delete.\n")
 DEFAULT = Path(".coursepack-cache")
+Listing = dict[str, tuple[int, str]]  # each stored file's size and SHA-256 (hex), by name
 
 
 class Cache:
@@ -70,60 +72,94 @@ class Cache:
             blob = self._path(key).read_bytes()
         except OSError:
             return None
-        return _decode(blob, self._sign(key, blob[:-32]), blob[-32:])
+        listing, offset = self._listing(key, blob)
+        files = {}
+        for name, (size, digest) in (listing or {}).items():
+            data = blob[offset:offset + size]
+            if hashlib.sha256(data).hexdigest() != digest:
+                return None
+            files[name] = data
+            offset += size
+        return files if listing is not None and offset == len(blob) else None
 
-    def _sign(self, key: str, body: bytes) -> bytes:
-        return hmac.new(self.secret, key.encode() + b"\x00" + body, hashlib.sha256).digest()
+    def listing(self, key: str) -> Listing | None:
+        """Each file's size and digest as stored under `key`, read without the files' bytes
+        (None: absent, damaged or foreign; `get` checks the bytes against the digests)."""
+        if self.folder is None:
+            return None
+        try:
+            with open(self._path(key), "rb") as handle:
+                head = handle.read(64 * 1024)
+                if b"\n" not in head[len(MAGIC):]:
+                    head += handle.read(HEAD_LIMIT)
+                size = os.fstat(handle.fileno()).st_size
+        except OSError:
+            return None
+        listing, offset = self._listing(key, head)
+        if listing is None or offset + sum(n for n, _ in listing.values()) != size:
+            return None
+        return listing
+
+    def _listing(self, key: str, blob: bytes) -> tuple[Listing | None, int]:
+        """An entry's listing, if its head is ours, and where its files start."""
+        end = blob.find(b"\n", len(MAGIC))
+        if not blob.startswith(MAGIC) or end < 0:
+            return None, 0
+        head, signature = blob[:end + 1], blob[end + 1:end + 33]
+        if not hmac.compare_digest(self._sign(key, head), signature):
+            return None, 0
+        try:
+            index = json.loads(head[len(MAGIC):])
+            return {str(name): (int(size), str(digest)) for name, size, digest in index}, end + 33
+        except (ValueError, TypeError):
+            return None, 0
+
+    def _sign(self, key: str, head: bytes) -> bytes:
+        return hmac.new(self.secret, key.encode() + b"\x00" + head, hashlib.sha256).digest()
 
     def put(self, key: str, files: dict[str, bytes]) -> None:
         """Store `files` under `key`; a cache that cannot be written is quietly skipped."""
+        listing = {name: (len(data), hashlib.sha256(data).hexdigest())
+                   for name, data in files.items()}
+        self._write(key, listing, lambda: iter(files.values()))
+
+    def put_files(self, key: str, paths: dict[str, tuple[Path, int, str]]) -> None:
+        """`put` for files on disk (a large course's, say), given as path, size and digest,
+        copied a piece at a time; a file that cannot be read is quietly skipped."""
+        listing = {name: (size, digest) for name, (_, size, digest) in paths.items()}
+        self._write(key, listing, lambda: _pieces({n: (p, s) for n, (p, s, _) in paths.items()}))
+
+    def _write(self, key: str, listing: Listing, pieces: Callable[[], Iterator[bytes]]) -> None:
+        """Write an entry: its signed head, then the files' bytes. Written in place: an entry
+        read half-written (or left so by a crash) fails its check and is ignored; two processes
+        writing one key write the same bytes."""
         if self.folder is None:
             return
         path = self._path(key)
-        body = _encode(files)
+        head = _head(listing)
         try:
             if path.parent not in self._folders:
                 path.parent.mkdir(exist_ok=True)
                 self._folders.add(path.parent)
-            # Written in place: an entry read half-written (or left so by a crash) fails its
-            # signature and is ignored; two processes writing one key write the same bytes.
             with open(path, "wb") as handle:
-                handle.write(body + self._sign(key, body))
-        except OSError:
-            return
-
-
-    def put_files(self, key: str, paths: dict[str, Path]) -> None:
-        """`put` for files on disk (a large course's, say), copied a piece at a time; a file
-        that cannot be read, or a cache that cannot be written, is quietly skipped."""
-        if self.folder is None:
-            return
-        path = self._path(key)
-        try:
-            sizes = {name: os.stat(source).st_size for name, source in paths.items()}
-            path.parent.mkdir(exist_ok=True)
-            with open(path, "wb") as handle:
-                sign = hmac.new(self.secret, key.encode() + b"\x00", hashlib.sha256)
-                for piece in _pieces(sizes, paths):
+                handle.write(head + self._sign(key, head))
+                for piece in pieces():
                     handle.write(piece)
-                    sign.update(piece)
-                handle.write(sign.digest())
         except (OSError, ValueError):
             with contextlib.suppress(OSError):
                 path.unlink()  # ours: an entry half-written
             return
 
 
-def _pieces(sizes: dict[str, int], paths: dict[str, Path]) -> Iterator[bytes]:
-    """An entry's bytes (see `_encode`) with the files read from disk a piece at a time."""
-    yield _head(sizes)
-    for name, source in paths.items():
+def _pieces(paths: dict[str, tuple[Path, int]]) -> Iterator[bytes]:
+    """The files' bytes, read from disk a piece at a time (ValueError if one changed size)."""
+    for source, size in paths.values():
         copied = 0
         with open(source, "rb") as handle:
             while piece := handle.read(PIECE):
                 copied += len(piece)
                 yield piece
-        if copied != sizes[name]:
+        if copied != size:
             raise ValueError(f"{source} changed while it was copied")
 
 
@@ -177,32 +213,6 @@ def _ours(folder: Path) -> bool:
         return False
 
 
-def _head(sizes: dict[str, int]) -> bytes:
-    index = [[name, size] for name, size in sizes.items()]
+def _head(listing: Listing) -> bytes:
+    index = [[name, size, digest] for name, (size, digest) in listing.items()]
     return MAGIC + json.dumps(index, ensure_ascii=False).encode("utf-8") + b"\n"
-
-
-def _encode(files: dict[str, bytes]) -> bytes:
-    return _head({name: len(data) for name, data in files.items()}) + b"".join(files.values())
-
-
-def _decode(blob: bytes, signature: bytes, given: bytes) -> dict[str, bytes] | None:
-    """The files of an entry whose signature (over its key and every byte) is ours."""
-    if len(blob) < 32 or not hmac.compare_digest(signature, given):
-        return None
-    blob = blob[:-32]
-    if not blob.startswith(MAGIC):
-        return None
-    head, sep, body = blob[len(MAGIC):].partition(b"\n")
-    try:
-        index = json.loads(head)
-        files, offset = {}, 0
-        for name, size in index:
-            data = body[offset:offset + size]
-            if len(data) != size:
-                return None
-            files[str(name)] = data
-            offset += size
-    except (ValueError, TypeError):
-        return None
-    return files if sep and offset == len(body) else None

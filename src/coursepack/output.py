@@ -210,9 +210,9 @@ class Staging:
             return False
         return stat.S_ISREG(info.st_mode) and file_identity(info) == known[1:]
 
-    def write(self, name: str, data: bytes | Iterator[bytes]) -> tuple[Path, int]:
+    def write(self, name: str, data: bytes | Iterator[bytes]) -> tuple[Path, int, str]:
         """Write one output file (a relative POSIX path) into the staging folder, whole or from
-        successive pieces; where it was written and its size."""
+        successive pieces; where it was written, its size and its digest."""
         target = self.path / name
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -226,7 +226,28 @@ class Staging:
             raise _io_error(exc, self.output / name) from exc
         self.written.append(name)
         self.digests[name] = digest
-        return target, size
+        return target, size, digest
+
+    def keep(self, files: dict[str, str]) -> bool:
+        """Link each named file (a relative path, with its digest) from the output, when the
+        output holds them all as the last build wrote them; False (nothing kept) otherwise."""
+        if not all(self._unchanged(name, digest) for name, digest in files.items()):
+            return False
+        linked: list[Path] = []
+        for name in files:
+            target = self.path / name
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise _io_error(exc, self.output / name) from exc
+            if not _link(self.output / name, target):
+                for path in linked:  # unlinked, never written through: they are the output's
+                    path.unlink()
+                return False
+            linked.append(target)
+        self.written += files
+        self.digests.update(files)
+        return True
 
     def same_as_output(self) -> bool:
         """True when the output folder's marker lists exactly these files with these digests,

@@ -22,7 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
-from .cache import Cache
+from .cache import Cache, Listing
 from .dates import source_date_epoch
 from .model import Catalogue
 from .spool import Spool
@@ -31,7 +31,11 @@ from .writers.names import units_by_id
 from .yamlload import paused_gc
 
 Content = bytes | Iterator[bytes]  # a file whole, or as successive pieces
-Emit = Callable[[str, Content], "Path | None"]  # hands a file on: where it was written, if it was
+Written = tuple[Path, int, str]  # where a file was written, its size and its digest
+Emit = Callable[[str, Content], "Written | None"]  # hands a file on (None: not written to disk)
+# Takes a cached task's files as the output folder already holds them, without their bytes;
+# False when it does not hold them all.
+Keep = Callable[[Listing], bool]
 Done = Callable[[int, int], None]
 
 
@@ -138,8 +142,9 @@ class _Run:
     """One execution: counts, the files handed on, the shares kept (on disk) for their join."""
 
     def __init__(self, catalogue: Catalogue, tasks: list[Task], emit: Emit, cache: Cache,
-                 done: Done | None) -> None:
+                 done: Done | None, keep: Keep | None = None) -> None:
         self.catalogue, self.emit, self.cache = catalogue, emit, cache
+        self.keep = keep or (lambda listing: False)
         self.total, self.counts = len(tasks), Counts()
         self.key = keys(catalogue, tasks)
         self.done = done or (lambda finished, total: None)
@@ -180,19 +185,34 @@ class _Run:
                                             for u in self.catalogue.units])
             written = {name: self.emit(name, pieces) for name, pieces in files.items()}
         self.counts.built += 1
-        if all(path is not None for path in written.values()):
+        if all(found is not None for found in written.values()):
             self.cache.put_files(self.key[self.joins[fmt]],
-                                 {name: path for name, path in written.items() if path})
+                                 {name: found for name, found in written.items() if found})
         self.tick()
+
+    def take(self, task: Task) -> bool:
+        """Take a task from the cache (kept as the output holds it, or read): False if absent."""
+        listing = self.cache.listing(self.key[task])
+        if listing is None:
+            return False
+        if not task.part and self.keep(listing):
+            self.counts.cached += 1
+            self.tick()
+            return True
+        found = self.cache.get(self.key[task])
+        if found is not None:
+            self.finished(task, found, cached=True)
+        return found is not None
 
 
 def execute(catalogue: Catalogue, tasks: list[Task], emit: Emit, *, jobs: int = 1,
-            cache: Cache | None = None, done: Done | None = None) -> Counts:
+            cache: Cache | None = None, done: Done | None = None,
+            keep: Keep | None = None) -> Counts:
     """Run the tasks (cached ones read back), handing each file to `emit` as it is ready and
     telling `done` (tasks finished, of how many) after each task. Course files joined from
     shares are joined here, once their shares are in; when they are cached, the shares are not
     needed (and count as cached)."""
-    run = _Run(catalogue, tasks, emit, cache or Cache(None), done)
+    run = _Run(catalogue, tasks, emit, cache or Cache(None), done, keep)
     try:
         _run(run, catalogue, tasks, jobs)
     finally:
@@ -202,10 +222,8 @@ def execute(catalogue: Catalogue, tasks: list[Task], emit: Emit, *, jobs: int = 
 
 def _run(run: _Run, catalogue: Catalogue, tasks: list[Task], jobs: int) -> None:
     for fmt, task in list(run.joins.items()):
-        found = run.cache.get(run.key[task])
-        if found is not None:
+        if run.take(task):
             run.waiting.discard(fmt)
-            run.finished(task, found, cached=True)
     todo = []
     for task in tasks:
         if task.unit is None and task.format in run.joins:
@@ -214,11 +232,8 @@ def _run(run: _Run, catalogue: Catalogue, tasks: list[Task], jobs: int) -> None:
             run.counts.cached += 1  # its course files are cached: the share is not needed
             run.tick()
             continue
-        found = run.cache.get(run.key[task])
-        if found is None:
+        if not run.take(task):
             todo.append(task)
-        else:
-            run.finished(task, found, cached=True)
     for fmt in list(run.waiting):
         run.join(fmt)  # a course without units
     for task, files in _results(catalogue, todo, jobs):
