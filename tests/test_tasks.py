@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -9,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from coursepack import output, parsed
 from coursepack.build import build, plan
 from coursepack.cache import TAG_NAME, Cache
 from coursepack.model import Catalogue
+from coursepack.output import BuildError
 from coursepack.source import read_source
 from coursepack.spool import Spool
 from coursepack.tasks import keys, plan_tasks
@@ -215,3 +218,50 @@ def test_files_the_output_still_holds_are_linked_without_reading_the_cache(
     # the file changed by hand alone is read back (and the record of what the output holds)
     assert read == ["known", "core/glossary.xml"]
     assert {p: p.stat().st_ino for p in out.rglob("*.zip")} == inodes
+
+
+def test_a_long_head_is_read_whole_whatever_its_length(tmp_path: Path) -> None:
+    for length in range(65_440, 65_560, 7):  # heads ending either side of the first read
+        cache = Cache(tmp_path / str(length))
+        name = "n" * (length - 100)
+        cache.put("k" * 64, {name: b"x"})
+        assert cache.listing("k" * 64) == {name: (1, hashlib.sha256(b"x").hexdigest())}, length
+
+
+def test_a_parse_is_kept_for_its_folder(tmp_path: Path) -> None:
+    raw = b"title: Same bytes\npages: []\n"
+    one = parsed.key("lesson", tmp_path / "u1" / "lesson.yaml", "lesson.yaml", raw)
+    two = parsed.key("lesson", tmp_path / "u2" / "lesson.yaml", "lesson.yaml", raw)
+    assert one != two  # the folder names the unit its origins belong to
+
+
+def test_an_unchanged_build_does_not_hash_the_files_it_linked(
+        seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cat, cache, out = catalogue(seed), Cache(tmp_path / "cache"), tmp_path / "build"
+    build(cat, None, out, jobs=1, cache=cache)
+    hashed: list[Path] = []
+    real = output._file_digest
+
+    def spy(path: Path) -> str | None:
+        hashed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(output, "_file_digest", spy)
+    assert build(cat, None, out, jobs=1, cache=cache).unchanged
+    assert hashed == []
+
+
+def test_shares_that_cannot_be_kept_stop_the_build_and_leave_the_output(
+        seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cat, out = catalogue(seed), tmp_path / "build"
+    build(cat, None, out, jobs=1)
+    before = folder(out)
+
+    def full(fd: int, data: bytes, offset: int) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "pwrite", full)
+    with pytest.raises(BuildError) as caught:
+        build(cat, None, out, jobs=1)
+    assert caught.value.code == "io-error" and "No space left on device" in str(caught.value)
+    assert "temporary file" in str(caught.value) and folder(out) == before

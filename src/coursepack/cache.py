@@ -90,7 +90,8 @@ class Cache:
         try:
             with open(self._path(key), "rb") as handle:
                 head = handle.read(64 * 1024)
-                if b"\n" not in head[len(MAGIC):]:
+                end = head.find(b"\n", len(MAGIC))
+                if end < 0 or len(head) < end + 33:  # the head, or its signature, runs on
                     head += handle.read(HEAD_LIMIT)
                 size = os.fstat(handle.fileno()).st_size
         except OSError:

@@ -190,6 +190,9 @@ class Staging:
         self.known = known or {}
         self.written: list[str] = []
         self.digests: dict[str, str] = {}
+        # Files linked from the output (each the output's own file, found unchanged): linking
+        # changes a file's ctime, so they are known by name, not by their identity on disk.
+        self.linked: set[str] = set()
         parent = output.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
@@ -218,7 +221,9 @@ class Staging:
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(data, bytes):
                 digest, size = hashlib.sha256(data).hexdigest(), len(data)
-                if not (self._unchanged(name, digest) and _link(self.output / name, target)):
+                if self._unchanged(name, digest) and _link(self.output / name, target):
+                    self.linked.add(name)
+                else:
                     target.write_bytes(data)
             else:
                 digest, size = _write_pieces(target, data)
@@ -247,6 +252,7 @@ class Staging:
             linked.append(target)
         self.written += files
         self.digests.update(files)
+        self.linked.update(files)
         return True
 
     def same_as_output(self) -> bool:
@@ -258,7 +264,8 @@ class Staging:
             return False
         if not isinstance(record, dict) or record.get("sha256") != self.digests:
             return False
-        return all(self._unchanged(name, digest) or _file_digest(self.output / name) == digest
+        return all(name in self.linked or self._unchanged(name, digest)
+                   or _file_digest(self.output / name) == digest
                    for name, digest in self.digests.items())
 
     def state(self) -> Known:

@@ -2,10 +2,10 @@
 
 Kept only for files that parsed and passed their schema (by the process that parsed them: see
 prefetch.py): a file with problems is read afresh, so its diagnostics are always made now. An
-entry holds the file's data, the position of every value and what the rules for any text found
-in it, marshalled; it is keyed by coursepack's own files, the schema kind, the name the file is
-reported under and the file's bytes, and, like every cache entry, signed: only entries this
-machine wrote are unmarshalled.
+entry holds the file's data, the position of every value, what the rules for any text found in
+it and its fields' origins, marshalled; it is keyed by coursepack's own files, the schema kind,
+the name the file is reported under, its folder's name and the file's bytes, and, like every
+cache entry, signed: only entries this machine wrote are unmarshalled.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from .yamlload import Document
 ENTRY = "document"
 
 
-def key(kind: str, display: str, raw: bytes) -> str:
-    """The cache key of a file's parse."""
+def key(kind: str, path: Path, display: str, raw: bytes) -> str:
+    """The cache key of a file's parse (its folder names its unit: see origins.py)."""
     from .tasks import code_digest
 
-    h = hashlib.sha256(f"parsed\x00{code_digest()}\x00{kind}\x00{display}\x00".encode(
-        "utf-8", "surrogatepass"))
+    h = hashlib.sha256(f"parsed\x00{code_digest()}\x00{kind}\x00{display}\x00"
+                       f"{path.parent.name}\x00".encode("utf-8", "surrogatepass"))
     h.update(raw)
     return h.hexdigest()
 

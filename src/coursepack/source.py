@@ -98,7 +98,7 @@ class _Reader:
     def _look(self, path: Path, kind: str, display: str) -> _Ahead:
         """A file's bytes, its cache entry and the document kept there (YamlError if unread)."""
         raw = read_bytes(path, display)
-        entry = parsed.key(kind, display, raw) if self.cache.folder else ""
+        entry = parsed.key(kind, path, display, raw) if self.cache.folder else ""
         return _Ahead(raw, entry, parsed.get(self.cache, entry, path, display) if entry else None)
 
     @staticmethod

@@ -7,10 +7,13 @@ ends however it ends), and a join reads each piece back only when it copies it o
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
 from typing import BinaryIO
+
+from .output import BuildError
 
 
 class Spool:
@@ -23,7 +26,13 @@ class Spool:
         self._counts: dict[str, int] = {}
 
     def keep(self, fmt: str, unit: str, files: Mapping[str, bytes]) -> None:
-        """Keep a unit's share of the format's course files."""
+        """Keep a unit's share of the format's course files (BuildError if it cannot)."""
+        try:
+            self._keep(fmt, unit, files)
+        except OSError as exc:
+            raise _error(exc) from exc
+
+    def _keep(self, fmt: str, unit: str, files: Mapping[str, bytes]) -> None:
         if self._file is None:
             # open across calls until `close`, which the run's `finally` calls
             self._file = tempfile.TemporaryFile(  # noqa: SIM115
@@ -67,12 +76,15 @@ class Share(Mapping[str, bytes]):
 
     def __getitem__(self, name: str) -> bytes:
         offset, size = self._placed[name]
-        data = os.pread(self._fd, size, offset)
-        while len(data) < size:  # a short read: read on
-            more = os.pread(self._fd, size - len(data), offset + len(data))
-            if not more:
-                raise OSError(f"share file ended early reading {name!r}")
-            data += more
+        try:
+            data = os.pread(self._fd, size, offset)
+            while len(data) < size:  # a short read: read on
+                more = os.pread(self._fd, size - len(data), offset + len(data))
+                if not more:
+                    raise OSError(errno.EIO, "it ended early")
+                data += more
+        except OSError as exc:
+            raise _error(exc) from exc
         return data
 
     def __iter__(self) -> Iterator[str]:
@@ -80,3 +92,10 @@ class Share(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._placed)
+
+
+def _error(exc: OSError) -> BuildError:
+    reason = exc.strerror or str(exc)
+    return BuildError(f"cannot keep the units' shares of the course files in a temporary file in "
+                      f"{tempfile.gettempdir()} (set TMPDIR to use another folder): {reason}",
+                      "io-error")
