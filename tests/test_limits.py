@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from coursepack import origins
 from coursepack.cli import main
 from coursepack.source import read_source
 from coursepack.writers.limits import check
@@ -52,3 +53,25 @@ def test_the_committed_limits_source_is_the_generators(tmp_path: Path) -> None:
     files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
     assert all((fresh / f).read_bytes() == (committed / f).read_bytes() for f in files)
+
+
+def test_origins_are_found_when_asked_and_only_then(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    real = origins.load
+
+    def spy(path: Path, display: str) -> object:
+        read.append(path.name)
+        return real(path, display)
+
+    monkeypatch.setattr(origins, "load", spy)
+    source = Path(__file__).parent / "data" / "limits" / "source"
+    result = read_source(source)
+    assert result.catalogue is not None and list(check(result.catalogue)) == []
+    assert read == []  # nothing over a limit: no file read again
+    found = dict(result.catalogue.origins)
+    assert len(read) == len(set(read)) > 0  # each file once
+    for key, where in found.items():
+        path, line, col = where.rsplit(":", 2)
+        assert Path(path).is_file() and int(line) >= 1 and int(col) >= 1, key
+    assert {k.split("/")[0] for k in found} >= {"course", "unit", "outcome", "question", "term"}
+    assert result.catalogue.origins.get("question/no-such-id/name") is None

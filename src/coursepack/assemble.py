@@ -10,7 +10,7 @@ from . import grades, model
 from .checks import Source
 from .dates import DEFAULT_EPOCH
 from .derive import default_name, derived_questions
-from .origins import origins
+from .origins import Origins, of_document
 from .qchecks import answer_grades
 from .yamlload import Document
 
@@ -25,8 +25,8 @@ def assemble(src: Source, dates: Mapping[str, int]) -> model.Catalogue:
     terms = tuple(_term(t) for t in src.glossary.data["terms"]) if src.glossary else ()
     pass_mark = course.get("pass_mark", 80)
     by_id = {t.id: t for t in terms}
-    where = origins(src)
-    units = tuple(replace(_with_derived(_take_unit(src, unit_id, pass_mark, where), by_id),
+    where = Origins(src)
+    units = tuple(replace(_with_derived(_take_unit(src, unit_id, pass_mark), by_id),
                           updated=dates[unit_id]) for unit_id in course["units"])
     updated = max((u.updated for u in units), default=DEFAULT_EPOCH)
     return model.Catalogue(
@@ -51,17 +51,16 @@ def _with_derived(unit: model.Unit, terms: dict[str, model.Term]) -> model.Unit:
     return replace(unit, derived=derived_questions(unit, terms))
 
 
-def _take_unit(src: Source, unit_id: str, pass_mark: int,
-               where: Mapping[str, str]) -> model.Unit:
+def _take_unit(src: Source, unit_id: str, pass_mark: int) -> model.Unit:
     """A unit of the model, its files taken out of `src` as it is made: what the model does not
     share with them goes, so the source and the model are never whole in memory together."""
-    unit = _unit(src, unit_id, pass_mark, where)
+    unit = _unit(src, unit_id, pass_mark)
     for docs in (src.units, src.questions, src.lessons):
         docs.pop(unit_id, None)
     return unit
 
 
-def _unit(src: Source, unit_id: str, pass_mark: int, where: Mapping[str, str]) -> model.Unit:
+def _unit(src: Source, unit_id: str, pass_mark: int) -> model.Unit:
     u = src.units[unit_id].data
     questions = src.questions.get(unit_id)
     lesson = src.lessons.get(unit_id)
@@ -81,13 +80,13 @@ def _unit(src: Source, unit_id: str, pass_mark: int, where: Mapping[str, str]) -
                              for m in u.get("misconceptions", ())),
         prerequisites=tuple(u.get("prerequisites", ())), key_terms=tuple(u.get("key_terms", ())),
         mastery_score=u.get("mastery_score", pass_mark),
-        questions=_questions(questions, where) if questions else (),
+        questions=_questions(questions) if questions else (),
         lesson=_lesson(lesson.data, u["title"]) if lesson else None,
         origin=f"{src.units[unit_id].display}:1:1")
 
 
-def _questions(doc: Document, where: Mapping[str, str]) -> tuple[model.Question, ...]:
-    return tuple(replace(question(q), origin=where[f"question/{q['id']}"])
+def _questions(doc: Document) -> tuple[model.Question, ...]:
+    return tuple(replace(question(q), origin=of_document("questions", doc)[q["id"]])
                  for q in doc.data["questions"])
 
 

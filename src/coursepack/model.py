@@ -390,7 +390,7 @@ class Catalogue:
     essays_count: bool = False
     learners_add_entries: bool = False
     # Where each source field behind a Moodle name is, by key (for example "unit/<id>/title");
-    # see assemble.origins. Positions only: not content, so not compared.
+    # see origins.Origins. Positions only: not content, so not compared.
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @cached_property

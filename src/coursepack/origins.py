@@ -1,45 +1,101 @@
 """Where the source fields that end up in Moodle names are: `file:line:col` by a key per field.
 
-Each file's are found once, where it is parsed (on a worker, for a large source), and kept with
-its parse in the cache: the model is then made without indexing any file's positions.
+A question's own position is found where its file is parsed (on a worker, for a large source)
+and kept with the parse in the cache. The rest (150,000 fields in a 1,000-unit catalogue, and
+needed only for a diagnostic) are found when first asked for: the file that holds the field is
+read again and its fields located (`Origins`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from .checks import Source
-from .yamlload import Document, Path_
+from .yamlload import Document, Path_, YamlError, load
 
 Found = dict[str, str]
 D = dict[str, Any]
 
 
-def origins(src: Source) -> Found:
-    """Every field's origin (and each question's own, under question/<id>); a lesson without a
-    title of its own takes its unit's."""
-    assert src.course is not None
-    found: Found = {}
-    for kind, docs in (("course", {"": src.course}), ("glossary", {"": src.glossary}),
-                       ("unit", src.units), ("lesson", src.lessons),
-                       ("questions", src.questions)):
-        for doc in docs.values():
-            if doc is not None:
-                found.update(of_document(kind, doc))
-    for unit_id in src.lessons:
-        found.setdefault(f"lesson/{unit_id}/title", found[f"unit/{unit_id}/title"])
-    return found
-
-
 def of_document(kind: str, doc: Document) -> Found:
-    """The origins one schema-valid file holds (`kind`: its schema; a unit's files belong to
-    the unit named by their folder), found once; its index of positions is dropped after."""
+    """The positions a schema-valid file's questions start at, by question id (none but in a
+    questions file), found once; its index of positions is dropped after."""
     if doc.origins is None:
-        doc.origins = {}
-        _KINDS[kind](doc.path.parent.name, doc, doc.origins)
+        doc.origins = {q["id"]: _at(doc, ("questions", i))
+                       for i, q in enumerate(doc.data["questions"])} if kind == "questions" else {}
         doc.forget()
     return doc.origins
+
+
+class Origins(Mapping[str, str]):
+    """Every field's origin by its key (course/title, unit/<id>/title, question/<id>/name, ...;
+    see the functions below), found when asked for by reading the field's file again; a lesson
+    without a title of its own takes its unit's. A file that no longer reads places nothing."""
+
+    def __init__(self, src: Source) -> None:
+        self._files: dict[str, tuple[str, Path, str]] = {}
+        self._owners: dict[str, dict[str, str]] = {"outcome": {}, "page": {}, "question": {}}
+        self._found: dict[str, Found] = {}
+        for kind, docs in (("course", {"": src.course}), ("glossary", {"": src.glossary}),
+                           ("unit", src.units), ("lesson", src.lessons),
+                           ("questions", src.questions)):
+            for unit_id, doc in docs.items():
+                if doc is not None:
+                    self._files[f"{kind}/{unit_id}"] = (kind, doc.path, doc.display)
+                    self._own(kind, unit_id, doc.data)
+
+    def _own(self, kind: str, unit_id: str, data: D) -> None:
+        """Note which unit each outcome, page and question belongs to."""
+        for owner, items, where in (("outcome", "learning_outcomes", "unit"),
+                                    ("page", "pages", "lesson"),
+                                    ("question", "questions", "questions")):
+            if kind == where:
+                self._owners[owner].update((item["id"], unit_id) for item in data[items])
+
+    def _file(self, key: str) -> str:
+        """The file (kind/unit) that holds the field `key`."""
+        what, _, rest = key.partition("/")
+        ident = rest.split("/", 1)[0]
+        if what in ("course", "glossary", "term"):
+            return "course/" if what == "course" else "glossary/"
+        if what in self._owners:
+            unit_id = self._owners[what].get(ident, "")
+            return {"outcome": "unit", "page": "lesson", "question": "questions"}[what] + \
+                "/" + unit_id
+        return f"{what}/{ident}"
+
+    def __getitem__(self, key: str) -> str:
+        file = self._file(key)
+        if file not in self._found:
+            self._found[file] = self._read(file)
+        found = self._found[file].get(key)
+        if found is None and key.startswith("lesson/") and key.endswith("/title"):
+            return self[f"unit/{key.split('/')[1]}/title"]
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def _read(self, file: str) -> Found:
+        if file not in self._files:
+            return {}
+        kind, path, display = self._files[file]
+        found: Found = {}
+        try:
+            _KINDS[kind](path.parent.name, load(path, display), found)
+        except (YamlError, LookupError, TypeError, AttributeError):
+            return {}  # changed since it was read: nothing placed
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        for file in self._files:
+            if file not in self._found:
+                self._found[file] = self._read(file)
+            yield from self._found[file]
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _at(doc: Document, path: Path_) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+import sys
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -322,7 +323,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._error(key_node, "mapping keys must be plain text", "yaml-key")
-            key = str(self._scalar(key_node))
+            key = sys.intern(str(self._scalar(key_node)))  # one "id" for a million of them
             if key in result:
                 raise self._error(key_node, f"duplicate key {quote(key)}", "duplicate-key")
             start = key_node.start_mark

@@ -7,6 +7,7 @@ names to 1333), counted as Moodle counts them: characters (code points) of the v
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import chain
 
 from ..diagnostics import Diagnostic, Severity, located, quote
 from ..markup import plain_html
@@ -82,8 +83,8 @@ def _where(catalogue: Catalogue, stored: Stored, q: Question | None) -> str:
 def check(catalogue: Catalogue) -> Iterator[Diagnostic]:
     """Every name Moodle would truncate, reject or change, once per source field."""
     reported: set[tuple[str, str]] = set()
-    everything = [*((s, None) for s in stored_names(catalogue)), *_questions(catalogue),
-                  *((s, None) for s in _glossary(catalogue))]
+    everything = chain(((s, None) for s in stored_names(catalogue)), _questions(catalogue),
+                       ((s, None) for s in _glossary(catalogue)))  # one at a time: 150,000
     for stored, q in everything:
         for severity, message, code in _problems(stored):
             where = _where(catalogue, stored, q)
