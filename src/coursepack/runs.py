@@ -64,14 +64,24 @@ def _counts(cat: Catalogue) -> str:
             f"{len(cat.terms)} glossary terms")
 
 
-def run_key(root: Path, *context: str) -> str:
-    """The key of a run's record: the source's snapshot and the run's own options."""
-    return source_digest(root, *context)
+@dataclass(frozen=True)
+class RunKey:
+    """A run's record key (the source's snapshot and the run's options), and the fingerprint of
+    the source's files taken just before it, to tell whether the run read the source it names."""
+
+    digest: str
+    files: str
 
 
-def replay(cache: Cache, key: str) -> Checked | None:
+def run_key(root: Path, *context: str) -> RunKey:
+    """The key of a run's record (see `RunKey`)."""
+    files = source_digest(root, *context, stat_only=True)
+    return RunKey(source_digest(root, *context), files)
+
+
+def replay(cache: Cache, key: RunKey) -> Checked | None:
     """The record of an earlier run with this key, or None."""
-    found = cache.get(key)
+    found = cache.get(key.digest)
     if found is None or RECORD not in found:
         return None
     try:
@@ -80,17 +90,17 @@ def replay(cache: Cache, key: str) -> Checked | None:
         return None
 
 
-def remember(cache: Cache, key: str, checked: Checked, root: Path, *context: str) -> None:
-    """Keep a run's record (not its model) for the next run with the same key, unless the
-    source changed while the run read it (the record would then describe other content)."""
-    if run_key(root, *context) != key:
+def remember(cache: Cache, key: RunKey, checked: Checked, root: Path, *context: str) -> None:
+    """Keep a run's record (not its model) for the next run with the same key, unless a source
+    file was written while the run read it (the record would then describe other content)."""
+    if source_digest(root, *context, stat_only=True) != key.files:
         return
     record = {"diagnostics": [d.row() for d in checked.diagnostics],
               "hidden": checked.hidden, "counts": checked.counts, "files": checked.files}
-    cache.put(key, {RECORD: json.dumps(record, ensure_ascii=False).encode("utf-8")})
+    cache.put(key.digest, {RECORD: json.dumps(record, ensure_ascii=False).encode("utf-8")})
 
 
-def remember_build(cache: Cache, key: str, checked: Checked, output: Path, names: list[str],
+def remember_build(cache: Cache, key: RunKey, checked: Checked, output: Path, names: list[str],
                    root: Path, *context: str) -> None:
     """Keep a build's record, with the state of each file it left in `output`."""
     checked.files = output_state(output, sorted(names))

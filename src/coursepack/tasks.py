@@ -146,7 +146,8 @@ class _Run:
         self.catalogue, self.emit, self.cache = catalogue, emit, cache
         self.keep = keep or (lambda listing: False)
         self.total, self.counts = len(tasks), Counts()
-        self.key = keys(catalogue, tasks)
+        # no cache, no keys: hashing the whole model is a good part of an uncached build's time
+        self.key = keys(catalogue, tasks) if cache.folder else dict.fromkeys(tasks, "")
         self.done = done or (lambda finished, total: None)
         self.joins = {t.format: t for t in tasks if t.unit is None
                       and WRITERS[t.format].course_from_parts is not None}
