@@ -221,7 +221,7 @@ def test_files_the_output_still_holds_are_linked_without_reading_the_cache(
 
 
 def test_a_long_head_is_read_whole_whatever_its_length(tmp_path: Path) -> None:
-    for length in range(65_440, 65_560, 7):  # heads ending either side of the first read
+    for length in [*range(4_000, 4_140, 7), 70_000]:  # either side of the first read
         cache = Cache(tmp_path / str(length))
         name = "n" * (length - 100)
         cache.put("k" * 64, {name: b"x"})

@@ -25,6 +25,7 @@ from pathlib import Path
 
 MAGIC = b"coursepack-cache 4\n"
 HEAD_LIMIT = 1 << 20  # the most an entry's head (each file's name, size and digest) may take
+HEAD_READ = 4096  # what is read first: a head is a few hundred bytes
 SECRET_BYTES = 32
 TAG_NAME = "CACHEDIR.TAG"
 TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -89,7 +90,7 @@ class Cache:
             return None
         try:
             with open(self._path(key), "rb") as handle:
-                head = handle.read(64 * 1024)
+                head = handle.read(HEAD_READ)
                 end = head.find(b"\n", len(MAGIC))
                 if end < 0 or len(head) < end + 33:  # the head, or its signature, runs on
                     head += handle.read(HEAD_LIMIT)
