@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from coursepack.yamlload import Mark, YamlError, loads
+from coursepack import checks
+from coursepack.yamlload import Document, Mark, YamlError, loads
 
 
 def load(text: str | bytes):  # type: ignore[no-untyped-def]
@@ -157,3 +158,26 @@ def test_the_index_of_positions_is_made_when_asked_for_and_can_be_dropped() -> N
     assert doc.mark(("a", 1, "b")) == Mark(3, 8)
     doc.forget()
     assert doc.mark(("a", 1, "b"), key=True) == Mark(3, 5)
+
+
+_PIECES = [*"ab :/[]()<>$@*\t\n", "javascript:", "<javascript:", "](", "$@NULL@$"]
+_RISKY = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)
+_TEXTS = st.recursive(_RISKY, lambda inner: st.lists(inner, max_size=3)
+                      | st.dictionaries(_KEYS, inner, max_size=3), max_leaves=12)
+
+
+def _every_text(data: object, path: tuple[str | int, ...] = ()) -> list[tuple[object, str]]:
+    if isinstance(data, str):
+        return [(path, data)]
+    items = data.items() if isinstance(data, dict) else enumerate(data)  # type: ignore[attr-defined]
+    return [found for key, value in items for found in _every_text(value, (*path, key))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS)
+@example({"a": ["<javascript:alert(1)>", "[x](javascript:y)", " $@NULL@$", "a\t"]})
+def test_the_text_rules_skip_only_texts_they_cannot_apply_to(data: object) -> None:
+    doc = Document(Path("f.yaml"), "f.yaml", data)
+    every = [d for path, text in _every_text(data)
+             for d in checks._text_rules(doc, path, text)]  # type: ignore[arg-type]
+    assert checks.text_findings(doc) == every

@@ -71,8 +71,9 @@ def check(src: Source) -> list[Diagnostic]:
 def text_findings(doc: Document) -> list[Diagnostic]:
     """What the rules for any text find in a document (kept with its parse: see parsed.py)."""
     if doc.findings is None:
-        doc.findings = [d for path, text in _strings(doc.data, ())
-                        for d in _text_rules(doc, path, text)]
+        found: list[Diagnostic] = []
+        _scan(doc, doc.data, (), found)
+        doc.findings = found
     return doc.findings
 
 
@@ -88,16 +89,22 @@ def _course(src: Source) -> Iterator[Diagnostic]:
                           "in the calendar", "bad-date")
 
 
-def _strings(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
-    """Every text value of a document, with its path."""
+def _scan(doc: Document, data: Any, path: Path_, found: list[Diagnostic]) -> None:
+    """The text rules over every text value under `data`, in document order; a value's path is
+    made only when a rule may apply to it (a text holding none of ] < $@ and no space at either
+    end cannot break one)."""
     if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*path, i))
+        found.extend(_text_rules(doc, path, data))
+        return
+    pairs = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(
+        data, list) else ()
+    for key, value in pairs:
+        if isinstance(value, str):
+            if ("]" in value or "<" in value or "$@" in value or value[:1].isspace()
+                    or value[-1:].isspace()):
+                found.extend(_text_rules(doc, (*path, key), value))
+        elif isinstance(value, dict | list):
+            _scan(doc, value, (*path, key), found)
 
 
 # Moodle's restore rewrites these wherever they stand: $@NULL@$, $@FILEPHP@$, link tokens.

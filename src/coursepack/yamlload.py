@@ -194,7 +194,7 @@ def loads(raw: bytes, path: Path, display: str) -> Document:
         doc = Document(path, display, None)
         if node is None:
             raise _fail(display, "the file is empty", "empty-file")
-        doc.data = _Builder(doc, loader).build(node, ())
+        doc.data = _Builder(doc, loader).build(node)
     return doc
 
 
@@ -242,41 +242,43 @@ class _Builder:
         self.seen: set[int] = set()
         self.active: set[int] = set()
 
-    def build(self, node: yaml.Node, path: Path_, depth: int = 0, alias: bool = False) -> Any:
+    def build(self, node: yaml.Node, depth: int = 0, alias: bool = False) -> Any:
+        """The value of `node`, its position recorded and counted against the bounds (the hot
+        path of every load: a node of a million, so the bounds are checked in one test)."""
         start = node.start_mark
         self.positions.append((start.line + 1) << 32 | (start.column + 1))
-        alias = self._count(node, depth, alias)
+        self.count += 1
+        key = id(node)
+        if key in self.seen:
+            alias = True  # met before: inside an expanded alias
+        else:
+            self.seen.add(key)
+        if alias or depth > MAX_DEPTH or self.count > MAX_NODES:
+            self._bounds(node, depth, alias)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
-        key = id(node)
         if key in self.active:
             raise self._error(node, "recursive YAML alias", "yaml-recursion")
         self.active.add(key)
         try:
             if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, (*path, i), depth + 1, alias)
-                        for i, item in enumerate(node.value)]
-            return self._mapping(node, path, depth, alias)
+                return [self.build(item, depth + 1, alias) for item in node.value]
+            return self._mapping(node, depth, alias)
         finally:
             self.active.discard(key)
 
-    def _count(self, node: yaml.Node, depth: int, alias: bool) -> bool:
-        """Count one value; True while inside an expanded alias."""
-        self.count += 1
+    def _bounds(self, node: yaml.Node, depth: int, alias: bool) -> None:
+        """Stop at a bound: nesting, values, and values expanded from aliases (counted here)."""
         if depth > MAX_DEPTH:
             raise self._error(node, f"nested more than {MAX_DEPTH} levels deep", "yaml-too-deep")
         if self.count > MAX_NODES:
             raise self._error(node, f"more than {MAX_NODES:,} values (aliases expanded)",
                               "yaml-too-large")
-        key = id(node)
-        alias = alias or key in self.seen
-        self.seen.add(key)
         if alias:
             self.aliased += 1
             if self.aliased > MAX_ALIAS_NODES:
                 raise self._error(node, f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} "
                                   "values; write the values out", "yaml-alias-limit")
-        return alias
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR:
@@ -312,7 +314,7 @@ class _Builder:
             raise self._error(node, f"contains the character U+{ord(bad.group()):04X}, which "
                               "XML (and so Moodle) cannot carry", "bad-character")
 
-    def _mapping(self, node: yaml.Node, path: Path_, depth: int, alias: bool) -> dict[str, Any]:
+    def _mapping(self, node: yaml.Node, depth: int, alias: bool) -> dict[str, Any]:
         assert isinstance(node, yaml.MappingNode)
         try:
             self.loader.flatten_mapping(node)
@@ -328,7 +330,7 @@ class _Builder:
                 raise self._error(key_node, f"duplicate key {quote(key)}", "duplicate-key")
             start = key_node.start_mark
             self.positions.append((start.line + 1) << 32 | (start.column + 1))
-            result[key] = self.build(value_node, (*path, key), depth + 1, alias)
+            result[key] = self.build(value_node, depth + 1, alias)
         return result
 
     def _error(self, node: yaml.Node, message: str, code: str) -> YamlError:
