@@ -6,11 +6,12 @@ import errno
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
-from coursepack import output, parsed
+from coursepack import output, parsed, tasks
 from coursepack.build import build, plan
 from coursepack.cache import TAG_NAME, Cache
 from coursepack.model import Catalogue
@@ -265,3 +266,29 @@ def test_shares_that_cannot_be_kept_stop_the_build_and_leave_the_output(
         build(cat, None, out, jobs=1)
     assert caught.value.code == "io-error" and "No space left on device" in str(caught.value)
     assert "temporary file" in str(caught.value) and folder(out) == before
+
+
+def test_a_build_that_fails_midway_starts_no_more_tasks(seed: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    cat, ran = catalogue(seed), tmp_path / "ran"
+    ran.mkdir()
+    real = tasks.run_task
+
+    def slow(catalogue: Catalogue, task: tasks.Task) -> dict[str, bytes]:
+        (ran / f"{task.format}-{task.unit}-{task.part}").touch()  # seen from the workers too
+        time.sleep(0.1)
+        return real(catalogue, task)
+
+    def full(self: output.Staging, name: str, data: object) -> object:
+        raise BuildError("cannot write: No space left on device", "io-error")
+
+    monkeypatch.setattr(tasks, "run_task", slow)
+    monkeypatch.setattr(output.Staging, "write", full)
+    # a batch per task: more than the workers and their queue hold (as a large catalogue has)
+    monkeypatch.setattr(tasks, "_batches", lambda todo: [[task] for task in todo])
+    with pytest.raises(BuildError):
+        build(cat, None, tmp_path / "build", jobs=2)
+    # the first file written fails: the batches queued after it never start
+    run = [t for t in plan_tasks(cat) if t.unit or WRITERS[t.format].course_from_parts is None]
+    assert 0 < len(list(ran.iterdir())) < len(run)
+    assert not (tmp_path / "build").exists()

@@ -14,7 +14,7 @@ import hashlib
 import os
 import sys
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, fields
 from functools import cache
@@ -237,8 +237,12 @@ def _run(run: _Run, catalogue: Catalogue, tasks: list[Task], jobs: int) -> None:
             todo.append(task)
     for fmt in list(run.waiting):
         run.join(fmt)  # a course without units
-    for task, files in _results(catalogue, todo, jobs):
-        run.finished(task, files, cached=False)
+    results = _results(catalogue, todo, jobs)
+    try:
+        for task, files in results:
+            run.finished(task, files, cached=False)
+    finally:
+        results.close()  # now, not when the traceback goes: a failed build starts no more work
 
 
 def _batches(todo: list[Task]) -> list[list[Task]]:
@@ -256,17 +260,22 @@ def _batches(todo: list[Task]) -> list[list[Task]]:
 
 
 def _results(catalogue: Catalogue, todo: list[Task],
-             jobs: int) -> Iterator[tuple[Task, dict[str, bytes]]]:
+             jobs: int) -> Generator[tuple[Task, dict[str, bytes]], None, None]:
     batches = _batches(todo)
     if jobs <= 1 or len(batches) <= 1:
         for batch in batches:
             yield from ((task, run_task(catalogue, task)) for task in batch)
         return
     gc.freeze()  # the model is never collected: keep the workers' copies of it shared pages
-    with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), initializer=_init,
-                             initargs=(catalogue,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(batches)), initializer=_init,
+                               initargs=(catalogue,))
+    try:
         for future in as_completed([pool.submit(_work, b) for b in batches]):
             yield from future.result()
+    except BaseException:  # a failure here or where the files go (a full disk, say)
+        pool.shutdown(cancel_futures=True)  # ends with the batches running: none is started
+        raise
+    pool.shutdown()
 
 
 def default_jobs() -> int:
