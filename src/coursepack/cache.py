@@ -40,8 +40,6 @@ class Cache:
     def __init__(self, folder: Path | None) -> None:
         secret = _secret() if folder is not None else None
         self.secret = secret or b""
-        # A cache made by this run: a first run (a fresh CI checkout, say) has nothing to reuse.
-        self.fresh = folder is not None and not folder.exists()
         self.folder = folder if folder is not None and secret and _ours(folder) else None
         self._writer: ThreadPoolExecutor | None = None
         self._folders: set[Path] = set()

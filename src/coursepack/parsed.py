@@ -3,7 +3,7 @@
 Kept only for files that parsed and passed their schema (by the process that parsed them: see
 prefetch.py): a file with problems is read afresh, so its diagnostics are always made now. An
 entry holds the file's data, the position of every value, what the rules for any text found in
-it and its fields' origins, marshalled; it is keyed by coursepack's own files, the schema kind,
+it and its questions' positions, marshalled; it is keyed by coursepack's own files, the schema kind,
 the name the file is reported under, its folder's name and the file's bytes, and, like every
 cache entry, signed: only entries this machine wrote are unmarshalled.
 """
@@ -39,10 +39,13 @@ def get(cache: Cache, entry: str, path: Path, display: str) -> Document | None:
     if cache.folder is None:
         return None
     found = cache.get(entry)
-    if found is None or ENTRY not in found:
-        return None
+    return unpack(found[ENTRY], path, display) if found and ENTRY in found else None
+
+
+def unpack(packed: bytes, path: Path, display: str) -> Document | None:
+    """The document in an entry made by `pack`, or None."""
     try:
-        data, positions, findings, origins = marshal.loads(found[ENTRY])
+        data, positions, findings, origins = marshal.loads(packed)
         found_now = [Diagnostic.from_row(row) for row in findings]
         return Document(path, display, data, array("Q", positions), found_now, dict(origins))
     except (EOFError, ValueError, TypeError):
@@ -51,8 +54,8 @@ def get(cache: Cache, entry: str, path: Path, display: str) -> Document | None:
 
 def pack(kind: str, doc: Document) -> dict[str, bytes]:
     """The entry of a document that passed its schema `kind`: its data, positions, the text
-    rules' findings and its fields' origins, marshalled (not deflated: deflating took longer
-    than reading back the larger entry)."""
+    rules' findings and its questions' positions (see origins.py), marshalled (not deflated:
+    deflating took longer than reading back the larger entry)."""
     rows = [d.row() for d in text_findings(doc)]
     where = of_document(kind, doc)
     return {ENTRY: marshal.dumps((doc.data, doc.positions.tobytes(), rows, where))}

@@ -1,8 +1,9 @@
 """Many source files parsed at once on every core: what a cold run of a large source needs.
 
 Each file is parsed, schema-checked and run through the rules for any text in a worker process;
-the result comes back marshalled (data, positions, findings, schema problems), which the main
-process reads back in a fraction of the time the parse takes. The result is exactly what
+the result comes back marshalled (a clean file as its parse-cache entry, see parsed.py; else its
+data, positions and schema problems), which the main process reads back in a fraction of the
+time the parse takes. The result is exactly what
 parsing the file in the main process gives, diagnostics included.
 """
 
@@ -39,13 +40,12 @@ def _work(job: Job) -> bytes:
     except YamlError as exc:
         return marshal.dumps(("error", exc.diagnostic.row()))
     if problems:
-        return marshal.dumps(("ok", doc.data, doc.positions.tobytes(), None, None,
+        return marshal.dumps(("problems", doc.data, doc.positions.tobytes(),
                               [(where, d.row()) for where, d in problems]))
-    packed = parsed.pack(kind, doc)  # findings and origins found here, on every core
+    packed = parsed.pack(kind, doc)  # findings and positions found here, on every core
     if entry and _CACHE:
         _CACHE[0].put(entry, packed)  # and kept
-    return marshal.dumps(("ok", doc.data, doc.positions.tobytes(),
-                          [d.row() for d in doc.findings or ()], doc.origins, []))
+    return marshal.dumps(("clean", packed[parsed.ENTRY]))  # read back as the cache's are
 
 
 _CACHE: list[Cache] = []  # a worker's cache, where it keeps the files it parsed
@@ -59,10 +59,10 @@ def _read(blob: bytes, path: Path, display: str) -> Parsed:
     found = marshal.loads(blob)
     if found[0] == "error":
         return None, [], Diagnostic.from_row(found[1])
-    _, data, positions, findings, origins, problems = found
-    doc = Document(path, display, data, array("Q", positions),
-                   None if findings is None else [Diagnostic.from_row(f) for f in findings],
-                   origins)
+    if found[0] == "clean":
+        return parsed.unpack(found[1], path, display), [], None
+    _, data, positions, problems = found
+    doc = Document(path, display, data, array("Q", positions))
     return doc, [(tuple(where), Diagnostic.from_row(d)) for where, d in problems], None
 
 
