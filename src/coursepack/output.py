@@ -217,14 +217,14 @@ class Staging:
         """Write one output file (a relative POSIX path) into the staging folder, whole or from
         successive pieces; where it was written, its size and its digest."""
         target = self.path / name
+        if isinstance(data, bytes):
+            digest, size = hashlib.sha256(data).hexdigest(), len(data)
+            if self.keep({name: digest}):
+                return target, size, digest
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(data, bytes):
-                digest, size = hashlib.sha256(data).hexdigest(), len(data)
-                if self._unchanged(name, digest) and _link(self.output / name, target):
-                    self.linked.add(name)
-                else:
-                    target.write_bytes(data)
+                target.write_bytes(data)
             else:
                 digest, size = _write_pieces(target, data)
         except OSError as exc:

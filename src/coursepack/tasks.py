@@ -193,13 +193,14 @@ class _Run:
 
     def take(self, task: Task) -> bool:
         """Take a task from the cache (kept as the output holds it, or read): False if absent."""
-        listing = self.cache.listing(self.key[task])
-        if listing is None:
-            return False
-        if not task.part and self.keep(listing):
-            self.counts.cached += 1
-            self.tick()
-            return True
+        if not task.part:  # a share is always read whole: its listing would be read for nothing
+            listing = self.cache.listing(self.key[task])
+            if listing is None:
+                return False
+            if self.keep(listing):
+                self.counts.cached += 1
+                self.tick()
+                return True
         found = self.cache.get(self.key[task])
         if found is not None:
             self.finished(task, found, cached=True)
