@@ -13,7 +13,7 @@ import pytest
 
 from coursepack import output, parsed, tasks
 from coursepack.build import build, plan
-from coursepack.cache import TAG_NAME, Cache
+from coursepack.cache import LISTING, TAG_NAME, Cache
 from coursepack.model import Catalogue
 from coursepack.output import BuildError
 from coursepack.source import read_source
@@ -85,6 +85,29 @@ def test_keys_follow_what_a_task_reads(seed: Path) -> None:
     a, b = keys(before, plan_tasks(before)), keys(after, plan_tasks(after))
     changed = {t for t in a if a[t] != b[t]}
     assert {t.unit for t in changed} == {"nocn-l2", None}
+
+
+def unit_keys(cat: Catalogue) -> dict[str | None, str]:
+    return {t.unit: k for t, k in keys(cat, plan_tasks(cat, ["gift"])).items() if not t.part}
+
+
+def test_a_units_key_stands_for_its_files_its_date_and_the_pass_mark(
+        seed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = catalogue(seed)
+    assert all(len(u.made_from) == 64 for u in first.units)
+    assert unit_keys(catalogue(seed)) == unit_keys(first)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    for path in seed.rglob("*"):
+        os.utime(path, (1_760_000_000, 1_760_000_000))
+    dated = unit_keys(catalogue(seed))
+    os.utime(seed / "units" / "core" / "lesson.yaml", (1_770_000_000, 1_770_000_000))
+    later = unit_keys(catalogue(seed))
+    assert {u for u in dated if dated[u] != later[u]} == {"core", None}
+    course = seed / "course.yaml"
+    course.write_text(course.read_text() + "pass_mark: 70\n")
+    os.utime(course, (1_760_000_000, 1_760_000_000))
+    marked = unit_keys(catalogue(seed))
+    assert not {u for u in later if later[u] == marked[u]}
 
 
 def test_a_damaged_or_foreign_cache_is_never_trusted(seed: Path, tmp_path: Path) -> None:
@@ -166,21 +189,50 @@ def test_shares_wait_on_disk_and_read_back_exactly() -> None:
     assert spool.count("mbz") == 0
 
 
-def test_course_files_are_cached_from_disk_and_read_back_whole(tmp_path: Path) -> None:
+def test_an_entry_is_located_and_a_listing_stored_without_bytes(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
-    (tmp_path / "x.mbz").write_bytes(b"\x1f\x8b" + os.urandom(3_000_000))
-    (tmp_path / "q.xml").write_text("<quiz>é</quiz>", encoding="utf-8")
-    files = {"course.mbz": (tmp_path / "x.mbz").read_bytes(),
-             "questions.xml": (tmp_path / "q.xml").read_bytes()}
+    files = {"course.mbz": b"\x1f\x8b" + os.urandom(3_000_000), "q.xml": "<q>é</q>".encode()}
     listing = {name: (len(data), hashlib.sha256(data).hexdigest()) for name, data in files.items()}
-    cache.put_files("k" * 64, {"course.mbz": (tmp_path / "x.mbz", *listing["course.mbz"]),
-                               "questions.xml": (tmp_path / "q.xml", *listing["questions.xml"])})
-    assert cache.get("k" * 64) == files and cache.listing("k" * 64) == listing
-    cache.put("j" * 64, files)
-    entries = sorted((tmp_path / "cache").glob("*/*.entry"))
-    assert [len(e.read_bytes()) for e in entries] == [len(entries[0].read_bytes())] * 2
-    cache.put_files("m" * 64, {"gone": (tmp_path / "absent", 1, "0" * 64)})
-    assert cache.get("m" * 64) is None and not list((tmp_path / "cache").glob("mm/*"))
+    cache.put("k" * 64, files)
+    path, placed = cache.locate("k" * 64) or (Path(), {})
+    blob = path.read_bytes()
+    assert {name: blob[at:at + size] for name, (at, size, _) in placed.items()} == files
+    assert {name: (size, digest) for name, (_, size, digest) in placed.items()} == listing
+    assert cache.listing("k" * 64) == listing and cache.stored_listing("k" * 64) is None
+    cache.put_listing("j" * 64, listing)
+    assert cache.stored_listing("j" * 64) == listing and cache.get("j" * 64) is None
+    assert cache.locate("m" * 64) is None
+
+
+def test_a_share_whose_entry_changed_is_made_again(seed: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    cache, out = Cache(tmp_path / "cache"), tmp_path / "build"
+    cat = catalogue(seed)
+    build(cat, None, out, jobs=1, cache=cache)
+    shares = [t for t in plan_tasks(cat) if t.part]
+    for n, task in enumerate(shares):  # one flipped at its end (its listing holds), one emptied
+        entry = cache.locate(keys(cat, [task])[task])
+        assert entry is not None
+        blob = entry[0].read_bytes()
+        entry[0].write_bytes([blob[:-1] + bytes([blob[-1] ^ 1]), b"", blob][n % 3])
+    unit = seed / "units" / "nocn-l2" / "unit.yaml"
+    unit.write_text(unit.read_text().replace("This unit", "This revised unit", 1))
+    cat = catalogue(seed)
+    made: list[tuple[str, str | None]] = []
+    real = tasks.run_task
+
+    def spy(catalogue: Catalogue, task: tasks.Task) -> dict[str, bytes]:
+        made.append((task.format, task.unit))
+        return real(catalogue, task)
+
+    monkeypatch.setattr(tasks, "run_task", spy)
+    counts = build(cat, None, out, jobs=1, cache=cache)
+    again = {(t.format, t.unit) for n, t in enumerate(shares) if n % 3 < 2 or t.unit == "nocn-l2"}
+    assert {(t.format, t.unit) for t in shares} & set(made) == again
+    assert counts.cached + counts.built == len(plan_tasks(cat))
+    assert folder(out) == {**plan(cat), ".coursepack-build.json": folder(out)[
+        ".coursepack-build.json"]}
+    assert cache.get(keys(cat, [shares[0]])[shares[0]]) is not None  # the entry made again
 
 
 def test_an_entry_whose_bytes_or_head_were_changed_is_not_taken(tmp_path: Path) -> None:
@@ -217,7 +269,7 @@ def test_files_the_output_still_holds_are_linked_without_reading_the_cache(
     counts = build(cat, None, out, jobs=1, cache=cache)
     assert counts.built == 0 and folder(out) == before
     # the file changed by hand alone is read back (and the record of what the output holds)
-    assert read == ["known", "core/glossary.xml"]
+    assert [name for name in read if name != LISTING] == ["known", "core/glossary.xml"]
     assert {p: p.stat().st_ino for p in out.rglob("*.zip")} == inodes
 
 

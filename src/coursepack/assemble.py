@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -26,8 +27,8 @@ def assemble(src: Source, dates: Mapping[str, int]) -> model.Catalogue:
     pass_mark = course.get("pass_mark", 80)
     by_id = {t.id: t for t in terms}
     where = Origins(src)
-    units = tuple(replace(_with_derived(_take_unit(src, unit_id, pass_mark), by_id),
-                          updated=dates[unit_id]) for unit_id in course["units"])
+    units = tuple(_take_unit(src, unit_id, pass_mark, by_id, dates[unit_id])
+                  for unit_id in course["units"])
     updated = max((u.updated for u in units), default=DEFAULT_EPOCH)
     return model.Catalogue(
         title=course["title"], shortname=course["shortname"],
@@ -51,13 +52,28 @@ def _with_derived(unit: model.Unit, terms: dict[str, model.Term]) -> model.Unit:
     return replace(unit, derived=derived_questions(unit, terms))
 
 
-def _take_unit(src: Source, unit_id: str, pass_mark: int) -> model.Unit:
+def _take_unit(src: Source, unit_id: str, pass_mark: int, terms: dict[str, model.Term],
+               date: int) -> model.Unit:
     """A unit of the model, its files taken out of `src` as it is made: what the model does not
     share with them goes, so the source and the model are never whole in memory together."""
-    unit = _unit(src, unit_id, pass_mark)
+    unit = replace(_with_derived(_unit(src, unit_id, pass_mark), terms), updated=date,
+                   made_from=_made_from(src, unit_id, pass_mark, date))
     for docs in (src.units, src.questions, src.lessons):
         docs.pop(unit_id, None)
     return unit
+
+
+def _made_from(src: Source, unit_id: str, pass_mark: int, date: int) -> str:
+    """What the unit is made from (model.Unit.made_from): its documents, as read, and the
+    course's pass mark and its date; the glossary's terms, which derived questions use, are
+    the course's and keyed with it. Empty when a document's reading is not known."""
+    docs = [found.get(unit_id) for found in (src.units, src.questions, src.lessons)]
+    if any(doc is not None and not doc.digest for doc in docs):
+        return ""
+    made = hashlib.sha256(f"unit\x00{pass_mark}\x00{date}\x00".encode())
+    for doc in docs:
+        made.update(f"{doc.digest if doc else '-'}\x00".encode())
+    return made.hexdigest()
 
 
 def _unit(src: Source, unit_id: str, pass_mark: int) -> model.Unit:

@@ -19,7 +19,7 @@ import hmac
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,6 +32,8 @@ TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
        b"# This folder is coursepack's build cache; it is safe to delete.\n")
 DEFAULT = Path(".coursepack-cache")
 Listing = dict[str, tuple[int, str]]  # each stored file's size and SHA-256 (hex), by name
+# an entry's path, and where each of its files lies in it: offset, size and SHA-256, by name
+Located = tuple[Path, dict[str, tuple[int, int, str]]]
 
 
 class Cache:
@@ -84,10 +86,18 @@ class Cache:
     def listing(self, key: str) -> Listing | None:
         """Each file's size and digest as stored under `key`, read without the files' bytes
         (None: absent, damaged or foreign; `get` checks the bytes against the digests)."""
+        found = self.locate(key)
+        return None if found is None else {name: (size, digest)
+                                           for name, (_, size, digest) in found[1].items()}
+
+    def locate(self, key: str) -> Located | None:
+        """Where each file stored under `key` lies in its entry, read without the files' bytes
+        (None: absent, damaged or foreign); a reader checks the bytes against the digest."""
         if self.folder is None:
             return None
+        path = self._path(key)
         try:
-            with open(self._path(key), "rb") as handle:
+            with open(path, "rb") as handle:
                 head = handle.read(HEAD_READ)
                 end = head.find(b"\n", len(MAGIC))
                 if end < 0 or len(head) < end + 33:  # the head, or its signature, runs on
@@ -96,9 +106,13 @@ class Cache:
         except OSError:
             return None
         listing, offset = self._listing(key, head)
-        if listing is None or offset + sum(n for n, _ in listing.values()) != size:
+        if listing is None:
             return None
-        return listing
+        placed = {}
+        for name, (length, digest) in listing.items():
+            placed[name] = (offset, length, digest)
+            offset += length
+        return (path, placed) if offset == size else None
 
     def _listing(self, key: str, blob: bytes) -> tuple[Listing | None, int]:
         """An entry's listing, if its head is ours, and where its files start."""
@@ -121,15 +135,25 @@ class Cache:
         """Store `files` under `key`; a cache that cannot be written is quietly skipped."""
         listing = {name: (len(data), hashlib.sha256(data).hexdigest())
                    for name, data in files.items()}
-        self._write(key, listing, lambda: iter(files.values()))
+        self._write(key, listing, files.values())
 
-    def put_files(self, key: str, paths: dict[str, tuple[Path, int, str]]) -> None:
-        """`put` for files on disk (a large course's, say), given as path, size and digest,
-        copied a piece at a time; a file that cannot be read is quietly skipped."""
-        listing = {name: (size, digest) for name, (_, size, digest) in paths.items()}
-        self._write(key, listing, lambda: _pieces({n: (p, s) for n, (p, s, _) in paths.items()}))
+    def put_listing(self, key: str, listing: Listing) -> None:
+        """Store what files `key` names (each one's size and digest) without their bytes: for
+        files that are cheaper to make again than to store, and are kept where they were
+        written (`stored_listing` reads it back)."""
+        self.put(_listing_key(key), {LISTING: json.dumps(sorted(
+            [name, size, digest] for name, (size, digest) in listing.items())).encode()})
 
-    def _write(self, key: str, listing: Listing, pieces: Callable[[], Iterator[bytes]]) -> None:
+    def stored_listing(self, key: str) -> Listing | None:
+        """The listing `put_listing` stored under `key`, or None."""
+        found = self.get(_listing_key(key))
+        try:
+            rows = json.loads(found[LISTING]) if found else None
+            return None if rows is None else {str(n): (int(s), str(d)) for n, s, d in rows}
+        except (KeyError, ValueError, TypeError):
+            return None
+
+    def _write(self, key: str, listing: Listing, pieces: Iterable[bytes]) -> None:
         """Write an entry: its signed head, then the files' bytes. Written in place: an entry
         read half-written (or left so by a crash) fails its check and is ignored; two processes
         writing one key write the same bytes."""
@@ -143,27 +167,19 @@ class Cache:
                 self._folders.add(path.parent)
             with open(path, "wb") as handle:
                 handle.write(head + self._sign(key, head))
-                for piece in pieces():
+                for piece in pieces:
                     handle.write(piece)
-        except (OSError, ValueError):
+        except OSError:
             with contextlib.suppress(OSError):
                 path.unlink()  # ours: an entry half-written
             return
 
 
-def _pieces(paths: dict[str, tuple[Path, int]]) -> Iterator[bytes]:
-    """The files' bytes, read from disk a piece at a time (ValueError if one changed size)."""
-    for source, size in paths.values():
-        copied = 0
-        with open(source, "rb") as handle:
-            while piece := handle.read(PIECE):
-                copied += len(piece)
-                yield piece
-        if copied != size:
-            raise ValueError(f"{source} changed while it was copied")
+LISTING = "listing.json"
 
 
-PIECE = 1 << 20
+def _listing_key(key: str) -> str:
+    return hashlib.sha256(b"listing\x00" + key.encode()).hexdigest()
 
 
 def _secret() -> bytes | None:

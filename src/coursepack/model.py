@@ -349,6 +349,10 @@ class Unit:
     derived: tuple[Question, ...] = ()  # made from the content (derive.py)
     updated: int = DEFAULT_EPOCH  # when the unit or the course-wide files last changed (dates.py)
     origin: str = field(default="", compare=False)
+    # A digest of everything the unit was made from (its files' bytes and names, its date, the
+    # course's pass mark), when it was read from a source tree: it stands for the unit's content
+    # in the build's task keys (tasks.py), without hashing the whole unit.
+    made_from: str = field(default="", compare=False, repr=False)
 
     def _split(self) -> tuple[tuple[Question, ...], tuple[Question, ...]]:
         authored = [q for q in self.questions if not q.manual]

@@ -79,12 +79,14 @@ class _Reader:
         try:
             ahead = self.ahead.pop(path, None) or self._look(path, kind, display)
             if ahead.kept is not None:
+                ahead.kept.digest = ahead.entry
                 return ahead.kept  # parsed and schema-checked before, without a problem
             doc, problems = self._parse(ahead, path, display, kind)
         except YamlError as exc:
             self.found.append(exc.diagnostic)
             return None
-        if not problems and ahead.entry:
+        doc.digest = ahead.entry
+        if not problems and not ahead.stored:
             parsed.put(self.cache, ahead.entry, kind, doc)
         self.found.extend(diag for _, diag in problems)
         bad = [where for where, _ in problems]
@@ -98,8 +100,8 @@ class _Reader:
     def _look(self, path: Path, kind: str, display: str) -> _Ahead:
         """A file's bytes, its cache entry and the document kept there (YamlError if unread)."""
         raw = read_bytes(path, display)
-        entry = parsed.key(kind, path, display, raw) if self.cache.folder else ""
-        return _Ahead(raw, entry, parsed.get(self.cache, entry, path, display) if entry else None)
+        entry = parsed.key(kind, path, display, raw)
+        return _Ahead(raw, entry, parsed.get(self.cache, entry, path, display))
 
     @staticmethod
     def _parse(ahead: _Ahead, path: Path, display: str,
@@ -129,7 +131,7 @@ class _Reader:
         for path, result in prefetch.parse_all(jobs, self.jobs, self.cache):
             ahead = self.ahead[path]
             # the bytes are not needed again, and the worker kept the parse in the cache
-            ahead.parsed, ahead.raw, ahead.entry = result, b"", ""
+            ahead.parsed, ahead.raw, ahead.stored = result, b"", True
 
 
 @dataclass
@@ -138,9 +140,10 @@ class _Ahead:
     kept there or a parse made on a worker."""
 
     raw: bytes
-    entry: str
+    entry: str  # its cache entry's key, which is also what the document is read from
     kept: Document | None = None
     parsed: prefetch.Parsed | None = None
+    stored: bool = False  # a worker parsed it, and kept the parse in the cache
 
 
 def read_source(root: Path, cache: Cache | None = None, jobs: int = 1) -> Result:

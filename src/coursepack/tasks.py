@@ -3,7 +3,8 @@
 A task's key is a hash of exactly what it reads: the coursepack version, the format, the
 SOURCE_DATE_EPOCH in force, the catalogue's course-level content (settings, glossary, and each
 unit's id, title and awarding body, which name things in every unit), and the unit's own content
-(for a course-level task: every unit's). The same key always gives the same bytes, so a task's
+(for a course-level task: every unit's), which a unit read from source stands for by what it was
+made from (`Unit.made_from`). The same key always gives the same bytes, so a task's
 output can be taken from the cache, and tasks can run in any order on any number of processes.
 """
 
@@ -25,7 +26,7 @@ from . import __version__
 from .cache import Cache, Listing
 from .dates import source_date_epoch
 from .model import Catalogue
-from .spool import Spool
+from .spool import Spool, Stored
 from .writers import WRITERS
 from .writers.names import units_by_id
 from .yamlload import paused_gc
@@ -95,7 +96,7 @@ def keys(catalogue: Catalogue, tasks: list[Task]) -> dict[Task, str]:
               if f.name not in ("units", "origins", "updated")}  # updated: from the units
     names = [(u.id, u.title, u.awarding_body) for u in catalogue.units]
     context = _digest(code_digest(), str(source_date_epoch()), repr(course), repr(names))
-    units = {u.id: _digest(repr(u)) for u in catalogue.units}
+    units = {u.id: u.made_from or _digest(repr(u)) for u in catalogue.units}
     everything = _digest(*units.values())
     return {t: _digest(context, t.format, "part" if t.part else "",
                        units[t.unit] if t.unit else everything) for t in tasks}
@@ -175,7 +176,8 @@ class _Run:
 
     def join(self, fmt: str) -> None:
         """Make the course files of `fmt` once every unit's share is in, piece by piece
-        straight into the output (and from there into the cache)."""
+        straight into the output. The cache keeps what they were, not their bytes: made
+        again from the cached shares, they cost no more than a copy."""
         if fmt not in self.waiting or self.spool.count(fmt) < len(self.catalogue.units):
             return
         self.waiting.discard(fmt)
@@ -187,24 +189,44 @@ class _Run:
             written = {name: self.emit(name, pieces) for name, pieces in files.items()}
         self.counts.built += 1
         if all(found is not None for found in written.values()):
-            self.cache.put_files(self.key[self.joins[fmt]],
-                                 {name: found for name, found in written.items() if found})
+            self.cache.put_listing(self.key[self.joins[fmt]], {
+                name: (found[1], found[2]) for name, found in written.items() if found})
         self.tick()
 
     def take(self, task: Task) -> bool:
-        """Take a task from the cache (kept as the output holds it, or read): False if absent."""
-        if not task.part:  # a share is always read whole: its listing would be read for nothing
-            listing = self.cache.listing(self.key[task])
-            if listing is None:
-                return False
-            if self.keep(listing):
-                self.counts.cached += 1
-                self.tick()
-                return True
-        found = self.cache.get(self.key[task])
+        """Take a task from the cache (kept as the output holds it, or read): False if absent.
+        Joined course files are only kept (the cache has their listing, not their bytes); a
+        share is referred to where the cache holds it, and read at its join."""
+        if task.part:
+            return self._refer(task)
+        joined = task.unit is None and task.format in self.joins
+        listing = (self.cache.stored_listing if joined else self.cache.listing)(self.key[task])
+        if listing is not None and self.keep(listing):
+            self.counts.cached += 1
+            self.tick()
+            return True
+        found = None if joined or listing is None else self.cache.get(self.key[task])
         if found is not None:
             self.finished(task, found, cached=True)
         return found is not None
+
+    def _refer(self, task: Task) -> bool:
+        located = self.cache.locate(self.key[task])
+        if located is None or task.unit is None:
+            return False
+        self.spool.refer(task.format, task.unit, Stored(*located, again=lambda: self.again(task)))
+        self.counts.cached += 1
+        self.tick()
+        self.join(task.format)
+        return True
+
+    def again(self, task: Task) -> dict[str, bytes]:
+        """Make a task's files anew, here, and store them (its cache entry failed its check)."""
+        files = run_task(self.catalogue, task)
+        self.cache.put(self.key[task], files)
+        self.counts.cached -= 1
+        self.counts.built += 1
+        return files
 
 
 def execute(catalogue: Catalogue, tasks: list[Task], emit: Emit, *, jobs: int = 1,

@@ -46,6 +46,7 @@ class Document:
     positions: array[int] = field(default_factory=lambda: array("Q"))
     findings: list[Diagnostic] | None = None  # the text rules' findings, once made
     origins: dict[str, str] | None = None  # its fields' origins, once found (see origins.py)
+    digest: str = ""  # what it was read from: its bytes, kind and place (parsed.key)
     _index: tuple[PositionIndex, PositionIndex] | None = field(default=None, repr=False,
                                                                 compare=False)
 
