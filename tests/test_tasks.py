@@ -13,11 +13,12 @@ import pytest
 
 from coursepack import output, parsed, tasks
 from coursepack.build import build, plan
-from coursepack.cache import LISTING, TAG_NAME, Cache
+from coursepack.cache import TAG_NAME, Cache
 from coursepack.model import Catalogue
 from coursepack.output import BuildError
 from coursepack.source import read_source
 from coursepack.spool import Spool
+from coursepack.taskindex import INDEX, index_key
 from coursepack.tasks import keys, plan_tasks
 from coursepack.writers import WRITERS
 
@@ -235,6 +236,25 @@ def test_a_share_whose_entry_changed_is_made_again(seed: Path, tmp_path: Path,
     assert cache.get(keys(cat, [shares[0]])[shares[0]]) is not None  # the entry made again
 
 
+def test_entries_gone_since_the_index_was_kept_are_made_again(seed: Path,
+                                                              tmp_path: Path) -> None:
+    cache, out = Cache(tmp_path / "cache"), tmp_path / "build"
+    build(catalogue(seed), None, out, jobs=1, cache=cache)
+    index = cache.entry_path(index_key(out))
+    known = index.read_bytes()
+    for entry in (tmp_path / "cache").glob("*/*.entry"):
+        if entry != index and len(entry.read_bytes()) > 2000:  # every task's, not the records
+            entry.unlink()
+    unit = seed / "units" / "core" / "unit.yaml"
+    unit.write_text(unit.read_text().replace("This unit", "This revised unit", 1))
+    (out / "nocn-l2" / "gift.txt").unlink(missing_ok=True)
+    cat = catalogue(seed)
+    counts = build(cat, None, out, jobs=2, cache=cache)
+    assert index.read_bytes() != known and counts.built > len(WRITERS)
+    assert folder(out) == {**plan(cat), ".coursepack-build.json": folder(out)[
+        ".coursepack-build.json"]}
+
+
 def test_an_entry_whose_bytes_or_head_were_changed_is_not_taken(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     cache.put("k" * 64, {"a.txt": b"alpha", "b.txt": b"beta"})
@@ -265,11 +285,14 @@ def test_files_the_output_still_holds_are_linked_without_reading_the_cache(
         read.extend(found or ())
         return found
 
+    located: list[str] = []
     monkeypatch.setattr(Cache, "get", spy)
+    monkeypatch.setattr(Cache, "locate", lambda self, key: located.append(key))
     counts = build(cat, None, out, jobs=1, cache=cache)
     assert counts.built == 0 and folder(out) == before
-    # the file changed by hand alone is read back (and the record of what the output holds)
-    assert [name for name in read if name != LISTING] == ["known", "core/glossary.xml"]
+    # the file changed by hand alone is read back (with the record of what the output holds,
+    # and the index of the entries, so that no entry's head is read)
+    assert read == ["known", INDEX, "core/glossary.xml"] and located == []
     assert {p: p.stat().st_ino for p in out.rglob("*.zip")} == inodes
 
 

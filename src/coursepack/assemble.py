@@ -48,15 +48,12 @@ def _term(t: D) -> model.Term:
                       autolink=t.get("autolink", True), full_match=t.get("full_match", True))
 
 
-def _with_derived(unit: model.Unit, terms: dict[str, model.Term]) -> model.Unit:
-    return replace(unit, derived=derived_questions(unit, terms))
-
-
 def _take_unit(src: Source, unit_id: str, pass_mark: int, terms: dict[str, model.Term],
                date: int) -> model.Unit:
     """A unit of the model, its files taken out of `src` as it is made: what the model does not
     share with them goes, so the source and the model are never whole in memory together."""
-    unit = replace(_with_derived(_unit(src, unit_id, pass_mark), terms), updated=date,
+    unit = _unit(src, unit_id, pass_mark)
+    unit = replace(unit, derived=derived_questions(unit, terms), updated=date,
                    made_from=_made_from(src, unit_id, pass_mark, date))
     for docs in (src.units, src.questions, src.lessons):
         docs.pop(unit_id, None)
@@ -102,8 +99,8 @@ def _unit(src: Source, unit_id: str, pass_mark: int) -> model.Unit:
 
 
 def _questions(doc: Document) -> tuple[model.Question, ...]:
-    return tuple(replace(question(q), origin=of_document("questions", doc)[q["id"]])
-                 for q in doc.data["questions"])
+    origins = of_document("questions", doc)
+    return tuple(question(q, origins[q["id"]]) for q in doc.data["questions"])
 
 
 def _outcome(o: D) -> model.Outcome:
@@ -112,8 +109,8 @@ def _outcome(o: D) -> model.Outcome:
         for c in o["criteria"]))
 
 
-def _common(q: D) -> D:
-    return dict(
+def _common(q: D, origin: str) -> D:
+    return dict(origin=origin,
         id=q["id"], name=q.get("name") or default_name(q["text"]), text=q["text"],
         category=q.get("category"), outcome=q.get("outcome"), mark=float(q.get("mark", 1)),
         penalty=float(q.get("penalty", 0.3333333)), general_feedback=q.get("general_feedback"),
@@ -185,9 +182,9 @@ _BUILDERS: dict[str, Callable[[D, D], model.Question]] = {
 }
 
 
-def question(q: D) -> model.Question:
-    """One question of the model from its validated source mapping."""
-    return _BUILDERS[q["type"]](q, _common(q))
+def question(q: D, origin: str = "") -> model.Question:
+    """One question of the model from its validated source mapping (and where it lies)."""
+    return _BUILDERS[q["type"]](q, _common(q, origin))
 
 
 def _lesson(data: D, unit_title: str) -> model.Lesson:

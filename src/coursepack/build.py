@@ -13,8 +13,10 @@ from .dates import source_date_epoch
 from .diagnostics import Diagnostic
 from .model import Catalogue
 from .output import BuildError, Known, Staging, check_output, clean_stale
+from .taskindex import index_key
 from .tasks import Content, Counts, Done, Written, execute, plan_tasks
 from .writers import WRITERS, limits
+from .yamlload import paused_gc
 
 
 def plan(catalogue: Catalogue, formats: list[str] | None = None) -> dict[str, bytes]:
@@ -40,7 +42,12 @@ def build(catalogue: Catalogue, formats: list[str] | None, output: Path, *, jobs
     """
     output = Path(os.path.abspath(output))
     clean_stale(output)
-    cache = cache or Cache(None)
+    with paused_gc():  # the model is large and acyclic: each collection would walk all of it
+        return _build(catalogue, formats, output, jobs, cache or Cache(None), report, done)
+
+
+def _build(catalogue: Catalogue, formats: list[str] | None, output: Path, jobs: int,
+           cache: Cache, report: Callable[[str, int], None] | None, done: Done | None) -> Counts:
     staging = Staging(output, _known(cache, output))
     try:
         def emit(name: str, data: Content) -> Written:
@@ -58,7 +65,7 @@ def build(catalogue: Catalogue, formats: list[str] | None, output: Path, *, jobs
             return True
 
         counts = execute(catalogue, plan_tasks(catalogue, formats), emit, jobs=jobs,
-                         cache=cache, done=done, keep=keep)
+                         cache=cache, done=done, keep=keep, index=index_key(output))
         counts.unchanged = staging.same_as_output()
         if counts.unchanged:
             staging.abort()

@@ -32,8 +32,8 @@ TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
        b"# This folder is coursepack's build cache; it is safe to delete.\n")
 DEFAULT = Path(".coursepack-cache")
 Listing = dict[str, tuple[int, str]]  # each stored file's size and SHA-256 (hex), by name
-# an entry's path, and where each of its files lies in it: offset, size and SHA-256, by name
-Located = tuple[Path, dict[str, tuple[int, int, str]]]
+Placed = dict[str, tuple[int, int, str]]  # where each file lies in an entry: offset, size, SHA-256
+Located = tuple[Path, Placed]  # an entry's path, and where its files lie in it
 
 
 class Cache:
@@ -61,7 +61,8 @@ class Cache:
             self._writer.shutdown(wait=True)
             self._writer = None
 
-    def _path(self, key: str) -> Path:
+    def entry_path(self, key: str) -> Path:
+        """Where the entry of `key` is (or would be) kept."""
         assert self.folder is not None
         return self.folder / key[:2] / f"{key}.entry"
 
@@ -70,7 +71,7 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            blob = self._path(key).read_bytes()
+            blob = self.entry_path(key).read_bytes()
         except OSError:
             return None
         listing, offset = self._listing(key, blob)
@@ -95,12 +96,12 @@ class Cache:
         (None: absent, damaged or foreign); a reader checks the bytes against the digest."""
         if self.folder is None:
             return None
-        path = self._path(key)
+        path = self.entry_path(key)
         try:
             with open(path, "rb") as handle:
                 head = handle.read(HEAD_READ)
                 end = head.find(b"\n", len(MAGIC))
-                if end < 0 or len(head) < end + 33:  # the head, or its signature, runs on
+                if end < 0 or len(head) <= end + SIGNATURE:  # the head or its signature runs on
                     head += handle.read(HEAD_LIMIT)
                 size = os.fstat(handle.fileno()).st_size
         except OSError:
@@ -108,34 +109,34 @@ class Cache:
         listing, offset = self._listing(key, head)
         if listing is None:
             return None
-        placed = {}
-        for name, (length, digest) in listing.items():
-            placed[name] = (offset, length, digest)
-            offset += length
-        return (path, placed) if offset == size else None
+        placed = _placed(listing, offset)
+        return (path, placed) if offset + sum(n for n, _ in listing.values()) == size else None
 
     def _listing(self, key: str, blob: bytes) -> tuple[Listing | None, int]:
         """An entry's listing, if its head is ours, and where its files start."""
         end = blob.find(b"\n", len(MAGIC))
         if not blob.startswith(MAGIC) or end < 0:
             return None, 0
-        head, signature = blob[:end + 1], blob[end + 1:end + 33]
+        head, signature = blob[:end + 1], blob[end + 1:end + 1 + SIGNATURE]
         if not hmac.compare_digest(self._sign(key, head), signature):
             return None, 0
         try:
             index = json.loads(head[len(MAGIC):])
-            return {str(name): (int(size), str(digest)) for name, size, digest in index}, end + 33
+            listing = {str(name): (int(size), str(digest)) for name, size, digest in index}
+            return listing, end + 1 + SIGNATURE
         except (ValueError, TypeError):
             return None, 0
 
     def _sign(self, key: str, head: bytes) -> bytes:
         return hmac.new(self.secret, key.encode() + b"\x00" + head, hashlib.sha256).digest()
 
-    def put(self, key: str, files: dict[str, bytes]) -> None:
-        """Store `files` under `key`; a cache that cannot be written is quietly skipped."""
+    def put(self, key: str, files: dict[str, bytes]) -> Placed | None:
+        """Store `files` under `key`: where each lies in the entry (as `locate` gives it), or
+        None when the cache cannot be written (quietly skipped)."""
         listing = {name: (len(data), hashlib.sha256(data).hexdigest())
                    for name, data in files.items()}
-        self._write(key, listing, files.values())
+        start = self._write(key, listing, files.values())
+        return None if start is None else _placed(listing, start)
 
     def put_listing(self, key: str, listing: Listing) -> None:
         """Store what files `key` names (each one's size and digest) without their bytes: for
@@ -153,13 +154,14 @@ class Cache:
         except (KeyError, ValueError, TypeError):
             return None
 
-    def _write(self, key: str, listing: Listing, pieces: Iterable[bytes]) -> None:
-        """Write an entry: its signed head, then the files' bytes. Written in place: an entry
-        read half-written (or left so by a crash) fails its check and is ignored; two processes
-        writing one key write the same bytes."""
+    def _write(self, key: str, listing: Listing, pieces: Iterable[bytes]) -> int | None:
+        """Write an entry: its signed head, then the files' bytes (where they start, or None
+        when not written). Written in place: an entry read half-written (or left so by a
+        crash) fails its check and is ignored; two processes writing one key write the same
+        bytes."""
         if self.folder is None:
-            return
-        path = self._path(key)
+            return None
+        path = self.entry_path(key)
         head = _head(listing)
         try:
             if path.parent not in self._folders:
@@ -172,10 +174,21 @@ class Cache:
         except OSError:
             with contextlib.suppress(OSError):
                 path.unlink()  # ours: an entry half-written
-            return
+            return None
+        return len(head) + SIGNATURE
 
 
 LISTING = "listing.json"
+SIGNATURE = 32  # bytes of HMAC-SHA256 after the head
+
+
+def _placed(listing: Listing, start: int) -> Placed:
+    """Where each listed file lies in an entry whose files start at `start`."""
+    placed = {}
+    for name, (size, digest) in listing.items():
+        placed[name] = (start, size, digest)
+        start += size
+    return placed
 
 
 def _listing_key(key: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -124,6 +125,7 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
         _report(done.diagnostics, fmt, done.counts or "", done.hidden)
         return
     checked = check_source(root, formats, cache, jobs or default_jobs())
+    gc.freeze()  # the model lives as long as this process: no collection need walk it again
     if has_errors(checked.diagnostics) or checked.catalogue is None:
         _report(checked.diagnostics, fmt, one_line(str(root)), checked.hidden)
         click.echo(f"build failed; {output}/ was left as it was", err=True)

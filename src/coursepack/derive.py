@@ -98,9 +98,7 @@ def _key_terms(unit: Unit, lookup: Mapping[str, Term]) -> list[Question]:
             text="Match each definition with its key term.",
             category=DERIVED_CATEGORY, mark=float(len(terms)),
             pairs=tuple(MatchPair(prompt(t), t.term) for t in terms),
-            general_feedback="\n".join(f"- **{_markdown_text(t.term)}**: "
-                                       f"{_markdown_text(_first_sentence(t.definition))}"
-                                       for t in terms),
+            general_feedback="\n".join(_feedback_line(t) for t in terms),
             hints=(Hint("Start with the terms you are sure of; the rest narrow down.",
                         show_num_correct=True),),
             tags=(DERIVED_TAG, "key-terms"), derived=True))
@@ -110,7 +108,7 @@ def _key_terms(unit: Unit, lookup: Mapping[str, Term]) -> list[Question]:
 PROMPT_LIMIT = 160
 MASK = "(this term)"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'‘“(])")
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|<>~-])")
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+!|<>~-"})
 
 
 _BLOCK_END = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
@@ -125,9 +123,16 @@ def _first_sentence(markdown: str) -> str:
     return sentence[:-1] + "." if sentence.endswith(":") else sentence
 
 
+@lru_cache(maxsize=4096)  # a glossary's terms, asked for by every unit that uses them
+def _feedback_line(term: Term) -> str:
+    """A key term and its definition's first sentence, as a Markdown list item."""
+    return (f"- **{_markdown_text(term.term)}**: "
+            f"{_markdown_text(_first_sentence(term.definition))}")
+
+
 def _markdown_text(text: str) -> str:
     """Plain text as Markdown that shows exactly these characters."""
-    return _MARKDOWN.sub(r"\\\1", text)
+    return text.translate(_MARKDOWN)
 
 
 @lru_cache(maxsize=4096)

@@ -7,10 +7,14 @@ _POSITIVE = (100.0, 90.0, 83.33333, 80.0, 75.0, 70.0, 66.66667, 60.0, 50.0, 40.0
              25.0, 20.0, 16.66667, 14.28571, 12.5, 11.11111, 10.0, 5.0, 0.0)
 ALLOWED: tuple[float, ...] = _POSITIVE + tuple(-g for g in _POSITIVE if g)
 _TOLERANCE = 0.000005
+_EXACT = {grade: grade for grade in ALLOWED}  # -0.0 finds 0.0
 
 
 def canonical(grade: float) -> float | None:
     """The allowed grade equal to `grade` (to Moodle's 7-decimal precision), or None."""
+    exact = _EXACT.get(grade)
+    if exact is not None:
+        return exact
     for allowed in ALLOWED:
         if abs(allowed - grade) <= _TOLERANCE * 100 + 1e-9:
             return allowed

@@ -193,6 +193,7 @@ class Staging:
         # Files linked from the output (each the output's own file, found unchanged): linking
         # changes a file's ctime, so they are known by name, not by their identity on disk.
         self.linked: set[str] = set()
+        self.folders: set[str] = set()  # made in the staging folder
         parent = output.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
@@ -208,7 +209,7 @@ class Staging:
         if known is None or known[0] != digest:
             return False
         try:
-            info = os.stat(self.output / name, follow_symlinks=False)
+            info = os.stat(os.path.join(self.output, name), follow_symlinks=False)
         except OSError:
             return False
         return stat.S_ISREG(info.st_mode) and file_identity(info) == known[1:]
@@ -221,8 +222,8 @@ class Staging:
             digest, size = hashlib.sha256(data).hexdigest(), len(data)
             if self.keep({name: digest}):
                 return target, size, digest
+        self._folder(str(target.parent), name)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(data, bytes):
                 target.write_bytes(data)
             else:
@@ -233,21 +234,28 @@ class Staging:
         self.digests[name] = digest
         return target, size, digest
 
+    def _folder(self, folder: str, name: str) -> None:
+        """Make the folder a file goes in (once per folder)."""
+        if folder in self.folders:
+            return
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            raise _io_error(exc, self.output / name) from exc
+        self.folders.add(folder)
+
     def keep(self, files: dict[str, str]) -> bool:
         """Link each named file (a relative path, with its digest) from the output, when the
         output holds them all as the last build wrote them; False (nothing kept) otherwise."""
         if not all(self._unchanged(name, digest) for name, digest in files.items()):
             return False
-        linked: list[Path] = []
+        linked: list[str] = []
         for name in files:
-            target = self.path / name
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise _io_error(exc, self.output / name) from exc
-            if not _link(self.output / name, target):
+            target = os.path.join(self.path, name)
+            self._folder(os.path.dirname(target), name)
+            if not _link(os.path.join(self.output, name), target):
                 for path in linked:  # unlinked, never written through: they are the output's
-                    path.unlink()
+                    os.unlink(path)
                 return False
             linked.append(target)
         self.written += files
@@ -299,7 +307,7 @@ def file_identity(info: os.stat_result) -> list[int]:
     return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
 
 
-def _link(source: Path, target: Path) -> bool:
+def _link(source: str, target: str) -> bool:
     """Hard-link `source` as `target`; False when the file system cannot."""
     try:
         os.link(source, target, follow_symlinks=False)

@@ -27,6 +27,7 @@ from .cache import Cache, Listing
 from .dates import source_date_epoch
 from .model import Catalogue
 from .spool import Spool, Stored
+from .taskindex import Index
 from .writers import WRITERS
 from .writers.names import units_by_id
 from .yamlload import paused_gc
@@ -142,13 +143,13 @@ class Counts:
 class _Run:
     """One execution: counts, the files handed on, the shares kept (on disk) for their join."""
 
-    def __init__(self, catalogue: Catalogue, tasks: list[Task], emit: Emit, cache: Cache,
+    def __init__(self, catalogue: Catalogue, tasks: list[Task], emit: Emit, cache: Index,
                  done: Done | None, keep: Keep | None = None) -> None:
         self.catalogue, self.emit, self.cache = catalogue, emit, cache
         self.keep = keep or (lambda listing: False)
         self.total, self.counts = len(tasks), Counts()
         # no cache, no keys: hashing the whole model is a good part of an uncached build's time
-        self.key = keys(catalogue, tasks) if cache.folder else dict.fromkeys(tasks, "")
+        self.key = keys(catalogue, tasks) if cache.on else dict.fromkeys(tasks, "")
         self.done = done or (lambda finished, total: None)
         self.joins = {t.format: t for t in tasks if t.unit is None
                       and WRITERS[t.format].course_from_parts is not None}
@@ -231,16 +232,18 @@ class _Run:
 
 def execute(catalogue: Catalogue, tasks: list[Task], emit: Emit, *, jobs: int = 1,
             cache: Cache | None = None, done: Done | None = None,
-            keep: Keep | None = None) -> Counts:
+            keep: Keep | None = None, index: str | None = None) -> Counts:
     """Run the tasks (cached ones read back), handing each file to `emit` as it is ready and
     telling `done` (tasks finished, of how many) after each task. Course files joined from
     shares are joined here, once their shares are in; when they are cached, the shares are not
-    needed (and count as cached)."""
-    run = _Run(catalogue, tasks, emit, cache or Cache(None), done, keep)
+    needed (and count as cached). Cache entries are found through the index kept under
+    `index` by the last run, which this run replaces (taskindex.py)."""
+    run = _Run(catalogue, tasks, emit, Index(cache or Cache(None), index), done, keep)
     try:
         _run(run, catalogue, tasks, jobs)
     finally:
         run.spool.close()
+    run.cache.save()
     return run.counts
 
 
@@ -282,10 +285,15 @@ def _batches(todo: list[Task]) -> list[list[Task]]:
     return [*alone, *groups.values()]
 
 
+# Fewer batches than this run here: starting processes (each a copy of a large model) takes
+# longer than the few tasks an edit leaves to do (a unit's formats take about 0.1 s).
+MIN_BATCHES = 4
+
+
 def _results(catalogue: Catalogue, todo: list[Task],
              jobs: int) -> Generator[tuple[Task, dict[str, bytes]], None, None]:
     batches = _batches(todo)
-    if jobs <= 1 or len(batches) <= 1:
+    if jobs <= 1 or len(batches) < MIN_BATCHES:
         for batch in batches:
             yield from ((task, run_task(catalogue, task)) for task in batch)
         return
