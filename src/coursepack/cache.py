@@ -20,8 +20,11 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 MAGIC = b"coursepack-cache 4\n"
 HEAD_LIMIT = 1 << 20  # the most an entry's head (each file's name, size and digest) may take
@@ -52,6 +55,8 @@ class Cache:
         if self.folder is None:
             return
         if self._writer is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache")
         self._writer.submit(self.put, key, files)
 

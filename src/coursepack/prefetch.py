@@ -12,7 +12,6 @@ from __future__ import annotations
 import marshal
 from array import array
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import parsed
@@ -73,6 +72,8 @@ def parse_all(jobs: list[Job], processes: int, cache: Cache) -> Iterator[tuple[P
     that parses cleanly is kept in `cache` by the worker that parsed it."""
     if processes <= 1 or len(jobs) < MIN_FILES:
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=processes, initializer=_init,
                              initargs=(cache,)) as pool:
         places = [(job[1], job[2]) for job in jobs]

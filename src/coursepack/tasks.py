@@ -16,10 +16,8 @@ import os
 import sys
 import zlib
 from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, fields
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -70,6 +68,8 @@ LIBRARIES = ("markdown-it-py", "lxml", "PyYAML", "jsonschema", "jsonschema-rs", 
 def code_digest() -> str:
     """A hash of coursepack's own files (code, schemas, static files), the Python, zlib and
     library versions it runs with: a task's output is only reused by the code that made it."""
+    from importlib import metadata  # here: only a cached run asks, and it takes a while
+
     root = Path(__file__).parent
     h = hashlib.sha256(__version__.encode())
     h.update(f"{sys.version}\x00{zlib.ZLIB_RUNTIME_VERSION}\x00".encode())
@@ -297,6 +297,8 @@ def _results(catalogue: Catalogue, todo: list[Task],
         for batch in batches:
             yield from ((task, run_task(catalogue, task)) for task in batch)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     gc.freeze()  # the model is never collected: keep the workers' copies of it shared pages
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(batches)), initializer=_init,
                                initargs=(catalogue,))
