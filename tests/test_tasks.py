@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from coursepack.model import Catalogue
 from coursepack.output import BuildError
 from coursepack.source import read_source
 from coursepack.spool import Spool
-from coursepack.taskindex import INDEX, index_key
+from coursepack.taskindex import INDEX, Index, index_key
 from coursepack.tasks import keys, plan_tasks
 from coursepack.writers import WRITERS
 
@@ -93,10 +94,16 @@ def unit_keys(cat: Catalogue) -> dict[str | None, str]:
 
 
 def test_a_units_key_stands_for_its_files_its_date_and_the_pass_mark(
-        seed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def catalogue(root: Path) -> Catalogue:
+        found = read_source(root, Cache(tmp_path / "cache")).catalogue
+        assert found is not None
+        return found
+
     first = catalogue(seed)
     assert all(len(u.made_from) == 64 for u in first.units)
     assert unit_keys(catalogue(seed)) == unit_keys(first)
+    assert not replace(first.units[0], title="Changed").made_from  # then keyed by content
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     for path in seed.rglob("*"):
         os.utime(path, (1_760_000_000, 1_760_000_000))
@@ -253,6 +260,15 @@ def test_entries_gone_since_the_index_was_kept_are_made_again(seed: Path,
     assert index.read_bytes() != known and counts.built > len(WRITERS)
     assert folder(out) == {**plan(cat), ".coursepack-build.json": folder(out)[
         ".coursepack-build.json"]}
+
+
+def test_the_index_keeps_the_shares_a_build_did_not_need(seed: Path, tmp_path: Path) -> None:
+    cache, out = Cache(tmp_path / "cache"), tmp_path / "build"
+    cat = catalogue(seed)
+    build(cat, None, out, jobs=1, cache=cache)
+    assert build(cat, None, out, jobs=1, cache=cache).unchanged  # the course files kept
+    shares = {k for t, k in keys(cat, plan_tasks(cat)).items() if t.part}
+    assert shares and shares <= set(Index(cache, index_key(out)).known)
 
 
 def test_an_entry_whose_bytes_or_head_were_changed_is_not_taken(tmp_path: Path) -> None:

@@ -53,8 +53,8 @@ def _take_unit(src: Source, unit_id: str, pass_mark: int, terms: dict[str, model
     """A unit of the model, its files taken out of `src` as it is made: what the model does not
     share with them goes, so the source and the model are never whole in memory together."""
     unit = _unit(src, unit_id, pass_mark)
-    unit = replace(unit, derived=derived_questions(unit, terms), updated=date,
-                   made_from=_made_from(src, unit_id, pass_mark, date))
+    unit = replace(unit, derived=derived_questions(unit, terms), updated=date)
+    object.__setattr__(unit, "made_from", _made_from(src, unit_id, pass_mark, date))
     for docs in (src.units, src.questions, src.lessons):
         docs.pop(unit_id, None)
     return unit

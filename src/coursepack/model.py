@@ -351,8 +351,9 @@ class Unit:
     origin: str = field(default="", compare=False)
     # A digest of everything the unit was made from (its files' bytes and names, its date, the
     # course's pass mark), when it was read from a source tree: it stands for the unit's content
-    # in the build's task keys (tasks.py), without hashing the whole unit.
-    made_from: str = field(default="", compare=False, repr=False)
+    # in the build's task keys (tasks.py), without hashing the whole unit. Not an argument, so
+    # `dataclasses.replace` leaves it empty: a unit changed after reading is keyed by content.
+    made_from: str = field(default="", compare=False, repr=False, init=False)
 
     def _split(self) -> tuple[tuple[Question, ...], tuple[Question, ...]]:
         authored = [q for q in self.questions if not q.manual]

@@ -71,6 +71,12 @@ class Index:
             self._use(key, _unplaced(listing))
         return listing
 
+    def carry(self, key: str) -> None:
+        """Keep an entry this build did not need in the index (a share whose course files were
+        kept: the next edit needs it)."""
+        if key in self.known:
+            self.used[key] = self.known[key]
+
     def get(self, key: str) -> dict[str, bytes] | None:
         """The files stored under `key` (see Cache.get)."""
         return self.cache.get(key)

@@ -257,6 +257,7 @@ def _run(run: _Run, catalogue: Catalogue, tasks: list[Task], jobs: int) -> None:
             continue  # joined from its shares, or read from the cache above
         if task.part and task.format not in run.waiting:
             run.counts.cached += 1  # its course files are cached: the share is not needed
+            run.cache.carry(run.key[task])
             run.tick()
             continue
         if not run.take(task):
