@@ -10,6 +10,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Hints, Severity, quote
 from .markup import unsafe_links
+from .media.refs import Ref, refs
 from .qchecks import check_content_page, check_lesson_page, check_question
 from .yamlload import Document, Path_
 
@@ -72,9 +73,17 @@ def text_findings(doc: Document) -> list[Diagnostic]:
     """What the rules for any text find in a document (kept with its parse: see parsed.py)."""
     if doc.findings is None:
         found: list[Diagnostic] = []
-        _scan(doc, doc.data, (), found)
-        doc.findings = found
+        media: list[tuple[Path_, Ref]] = []
+        _scan(doc, doc.data, (), found, media)
+        doc.findings, doc.media = found, media
     return doc.findings
+
+
+def media_refs(doc: Document) -> list[tuple[Path_, Ref]]:
+    """The images and file links in a document's texts, each with its text's path (found with
+    the text rules, and kept with them)."""
+    text_findings(doc)
+    return doc.media or []
 
 
 def _course(src: Source) -> Iterator[Diagnostic]:
@@ -89,12 +98,13 @@ def _course(src: Source) -> Iterator[Diagnostic]:
                           "in the calendar", "bad-date")
 
 
-def _scan(doc: Document, data: Any, path: Path_, found: list[Diagnostic]) -> None:
-    """The text rules over every text value under `data`, in document order; a value's path is
-    made only when a rule may apply to it (a text holding none of ] < $@ and no space at either
-    end cannot break one)."""
+def _scan(doc: Document, data: Any, path: Path_, found: list[Diagnostic],
+          media: list[tuple[Path_, Ref]]) -> None:
+    """The text rules over every text value under `data`, in document order, and the media its
+    texts name; a value's path is made only when a rule may apply to it (a text holding none of
+    ] < $@ and no space at either end cannot break one, nor name a file)."""
     if isinstance(data, str):
-        found.extend(_text_rules(doc, path, data))
+        _text(doc, path, data, found, media)
         return
     pairs = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(
         data, list) else ()
@@ -102,9 +112,16 @@ def _scan(doc: Document, data: Any, path: Path_, found: list[Diagnostic]) -> Non
         if isinstance(value, str):
             if ("]" in value or "<" in value or "$@" in value or value[:1].isspace()
                     or value[-1:].isspace()):
-                found.extend(_text_rules(doc, (*path, key), value))
+                _text(doc, (*path, key), value, found, media)
         elif isinstance(value, dict | list):
-            _scan(doc, value, (*path, key), found)
+            _scan(doc, value, (*path, key), found, media)
+
+
+def _text(doc: Document, path: Path_, text: str, found: list[Diagnostic],
+          media: list[tuple[Path_, Ref]]) -> None:
+    found.extend(_text_rules(doc, path, text))
+    if "]" in text:
+        media.extend((path, ref) for ref in refs(text) if ref.image or ref.path)
 
 
 # Moodle's restore rewrites these wherever they stand: $@NULL@$, $@FILEPHP@$, link tokens.

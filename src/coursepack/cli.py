@@ -83,7 +83,7 @@ def validate(path: Path, fmt: str, strict: bool, jobs: int | None, no_cache: boo
     root, only = _source_root(path)
     cache = Cache(None if no_cache else cache_dir)
     key = run_key(root, "validate") if cache.folder else None
-    checked = replay(cache, key) if key else None
+    checked = replay(cache, key, root) if key else None
     if checked is None:
         checked = check_source(root, cache=cache, jobs=jobs or default_jobs())
         if key:
@@ -119,7 +119,7 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
     cache = Cache(None if no_cache else cache_dir)
     context = ("build", real_path(output).as_posix(), *sorted(only))
     key = run_key(root, *context) if cache.folder and not dry_run else None
-    done = replay(cache, key) if key else None
+    done = replay(cache, key, root) if key else None
     if done is not None and output_holds(output, done.files):
         click.echo(f"{output}/ is up to date: the source has not changed since it was built")
         _report(done.diagnostics, fmt, done.counts or "", done.hidden)

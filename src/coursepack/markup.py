@@ -56,10 +56,20 @@ def _permissive() -> MarkdownIt:
     return _make(validate=False)
 
 
+def permissive_parser() -> MarkdownIt:
+    """The checker's parser: every address makes a link or an image, safe or not."""
+    return _permissive()
+
+
+def may_link(text: str) -> bool:
+    """False when Markdown `text` surely holds no link or image (a quick test before parsing)."""
+    return _MAY_LINK.search(text) is not None
+
+
 @cache
 def unsafe_links(text: str) -> tuple[str, ...]:
     """The link and image addresses in Markdown `text` that are not safe (they render as text)."""
-    if not _MAY_LINK.search(text):
+    if not may_link(text):
         return ()
     found: list[str] = []
     for block in _permissive().parse(text):

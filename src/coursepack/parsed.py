@@ -16,8 +16,9 @@ from array import array
 from pathlib import Path
 
 from .cache import Cache
-from .checks import text_findings
+from .checks import media_refs, text_findings
 from .diagnostics import Diagnostic
+from .media.refs import Ref
 from .origins import of_document
 from .yamlload import Document
 
@@ -36,7 +37,7 @@ def key(kind: str, path: Path, display: str, raw: bytes) -> str:
 
 def get(cache: Cache, entry: str, path: Path, display: str) -> Document | None:
     """The document kept under `entry`, or None."""
-    if cache.folder is None:
+    if cache.folder is None or not entry:
         return None
     found = cache.get(entry)
     return unpack(found[ENTRY], path, display) if found and ENTRY in found else None
@@ -45,9 +46,11 @@ def get(cache: Cache, entry: str, path: Path, display: str) -> Document | None:
 def unpack(packed: bytes, path: Path, display: str) -> Document | None:
     """The document in an entry made by `pack`, or None."""
     try:
-        data, positions, findings, origins = marshal.loads(packed)
+        data, positions, findings, media, origins = marshal.loads(packed)
         found_now = [Diagnostic.from_row(row) for row in findings]
-        return Document(path, display, data, array("Q", positions), found_now, dict(origins))
+        named = [(tuple(where), Ref(*ref)) for where, ref in media]
+        return Document(path, display, data, array("Q", positions), found_now, named,
+                        dict(origins))
     except (EOFError, ValueError, TypeError):
         return None
 
@@ -57,8 +60,9 @@ def pack(kind: str, doc: Document) -> dict[str, bytes]:
     rules' findings and its questions' positions (see origins.py), marshalled (not deflated:
     deflating took longer than reading back the larger entry)."""
     rows = [d.row() for d in text_findings(doc)]
+    media = [(where, (r.image, r.target, r.alt, r.title)) for where, r in media_refs(doc)]
     where = of_document(kind, doc)
-    return {ENTRY: marshal.dumps((doc.data, doc.positions.tobytes(), rows, where))}
+    return {ENTRY: marshal.dumps((doc.data, doc.positions.tobytes(), rows, media, where))}
 
 
 def put(cache: Cache, entry: str, kind: str, doc: Document) -> None:

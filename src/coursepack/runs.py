@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
 from .diagnostics import Diagnostic
+from .media.check import identity
 from .output import file_identity
 from .snapshot import source_digest
 from .yamlload import paused_gc
@@ -36,6 +37,7 @@ class Checked:
     counts: str | None = None
     catalogue: Catalogue | None = None
     files: dict[str, list[int]] = field(default_factory=dict)  # a build's output: file_identity
+    media: dict[str, list[int]] = field(default_factory=dict)  # the media named: file_identity
 
 
 def check_source(root: Path, formats: list[str] | None = None,
@@ -54,7 +56,8 @@ def check_source(root: Path, formats: list[str] | None = None,
         if result.ok and result.catalogue is not None:
             result.add(check(result.catalogue, formats))
     cat = result.catalogue
-    return Checked(result.diagnostics, result.hidden, _counts(cat) if cat else None, cat)
+    return Checked(result.diagnostics, result.hidden, _counts(cat) if cat else None, cat,
+                   media=result.looked)
 
 
 def _counts(cat: Catalogue) -> str:
@@ -79,24 +82,32 @@ def run_key(root: Path, *context: str) -> RunKey:
     return RunKey(source_digest(root, *context), files)
 
 
-def replay(cache: Cache, key: RunKey) -> Checked | None:
-    """The record of an earlier run with this key, or None."""
+def replay(cache: Cache, key: RunKey, root: Path) -> Checked | None:
+    """The record of an earlier run with this key, or None (also when a media file it named
+    has changed, appeared or gone since)."""
     found = cache.get(key.digest)
     if found is None or RECORD not in found:
         return None
     try:
-        return _decode(json.loads(found[RECORD]))
+        checked = _decode(json.loads(found[RECORD]))
     except (ValueError, TypeError, KeyError):
         return None
+    return checked if _media_now(root, checked.media) == checked.media else None
+
+
+def _media_now(root: Path, media: dict[str, list[int]]) -> dict[str, list[int]]:
+    return {name: identity(root / name) for name in media}
 
 
 def remember(cache: Cache, key: RunKey, checked: Checked, root: Path, *context: str) -> None:
     """Keep a run's record (not its model) for the next run with the same key, unless a source
     file was written while the run read it (the record would then describe other content)."""
-    if source_digest(root, *context, stat_only=True) != key.files:
+    if (source_digest(root, *context, stat_only=True) != key.files
+            or _media_now(root, checked.media) != checked.media):
         return
     record = {"diagnostics": [d.row() for d in checked.diagnostics],
-              "hidden": checked.hidden, "counts": checked.counts, "files": checked.files}
+              "hidden": checked.hidden, "counts": checked.counts, "files": checked.files,
+              "media": checked.media}
     cache.put(key.digest, {RECORD: json.dumps(record, ensure_ascii=False).encode("utf-8")})
 
 
@@ -111,8 +122,9 @@ def _decode(record: dict[str, Any]) -> Checked:
     diagnostics = [Diagnostic.from_row(row) for row in record["diagnostics"]]
     counts = record["counts"]
     files = {str(k): [int(n) for n in v] for k, v in dict(record["files"]).items()}
+    media = {str(k): [int(n) for n in v] for k, v in dict(record["media"]).items()}
     return Checked(diagnostics, int(record["hidden"]), None if counts is None else str(counts),
-                   files=files)
+                   files=files, media=media)
 
 
 def output_state(output: Path, names: list[str]) -> dict[str, list[int]]:

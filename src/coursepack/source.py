@@ -12,6 +12,7 @@ from .assemble import assemble
 from .cache import Cache
 from .dates import content_dates
 from .diagnostics import Diagnostic, Severity, has_errors, quote
+from .media.check import check as check_media
 from .model import Catalogue
 from .output import real_path
 from .yamlload import Document, YamlError, read_bytes
@@ -28,6 +29,7 @@ class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     accepted: frozenset[str] = frozenset()
     hidden: int = 0
+    looked: dict[str, list[int]] = field(default_factory=dict)  # media named (Reader.looked)
 
     def add(self, found: Iterable[Diagnostic]) -> None:
         """Record diagnostics, counting (not keeping) the warnings the course accepts."""
@@ -55,6 +57,8 @@ class _Reader:
         self.found: list[Diagnostic] = []
         self.files: list[Path] = []
         self.src = checks.Source()
+        self.units: set[str] = set()  # the unit folders read
+        self.looked: dict[str, list[int]] = {}  # the media files named: each one's identity
 
     def display(self, path: Path) -> str:
         try:
@@ -100,7 +104,8 @@ class _Reader:
     def _look(self, path: Path, kind: str, display: str) -> _Ahead:
         """A file's bytes, its cache entry and the document kept there (YamlError if unread)."""
         raw = read_bytes(path, display)
-        entry = parsed.key(kind, path, display, raw)
+        # the key is also what a unit is made from (Unit.made_from): only a cached run asks
+        entry = parsed.key(kind, path, display, raw) if self.cache.folder else ""
         return _Ahead(raw, entry, parsed.get(self.cache, entry, path, display))
 
     @staticmethod
@@ -156,6 +161,7 @@ def read_source(root: Path, cache: Cache | None = None, jobs: int = 1) -> Result
                     accepted=frozenset(course.data.get("accept_warnings", ())) if course else
                     frozenset())
     result.add(reader.found)
+    result.looked = reader.looked
     return result
 
 
@@ -177,6 +183,7 @@ def _read(reader: _Reader) -> Catalogue | None:
     reader.src.course = reader.read(course_path, "course")
     _read_glossary(reader)
     _read_units(reader)
+    _read_media(reader)
     if reader.src.course is None:
         return None
     reader.found.extend(checks.check(reader.src))
@@ -231,8 +238,16 @@ def _read_units(reader: _Reader) -> None:
                            Severity.WARNING)
             continue
         _read_unit(reader, units_dir / name)
-    units = set(found) & set(listed)
-    for path, hint in tree.unread(reader.root, reader.real_root, units, reader.src.hint):
+    reader.units = set(found) & set(listed)
+
+
+def _read_media(reader: _Reader) -> None:
+    """Check the media the texts name, then report what in the tree nothing reads."""
+    media = check_media(reader.src, reader.root, reader.real_root)
+    reader.found.extend(media.diagnostics)
+    reader.looked = media.looked
+    for path, hint in tree.unread(reader.root, reader.real_root, reader.units,
+                                  reader.src.hint, media.looked):
         reader.problem(path, f"coursepack does not read {quote(path.name)}{hint} (list it in "
                        f"{tree.IGNORE_FILE} to keep it here)", "unread-file", Severity.WARNING)
 

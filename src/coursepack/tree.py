@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,12 +104,16 @@ def _entries(folder: Path) -> list[str]:
         return []
 
 
-def unread(root: Path, real_root: Path, units: set[str],
-           hint: Hints) -> Iterator[tuple[Path, str]]:
-    """Each path in the tree coursepack does not read, with a did-you-mean hint when one fits."""
+def unread(root: Path, real_root: Path, units: set[str], hint: Hints,
+           media: Collection[str] = ()) -> Iterator[tuple[Path, str]]:
+    """Each path in the tree coursepack does not read, with a did-you-mean hint when one fits;
+    `media` names the files the texts embed or link (paths inside the tree), and what holds
+    one of them is read."""
     ignore = Ignore(root, real_root)
+    holders = {"/".join(p.split("/")[:n]) for p in media for n in range(1, p.count("/") + 2)}
     for name in _entries(root):
-        if name in (*ROOT_FILES, "units") or ignore(name) or (root / name / MARKER).exists():
+        if (name in (*ROOT_FILES, "units") or ignore(name) or name in holders
+                or (root / name / MARKER).exists()):
             continue
         yield root / name, hint(name, [*ROOT_FILES, "units"])
     if inspect(root / "units", real_root).kind != "folder":
@@ -117,7 +121,8 @@ def unread(root: Path, real_root: Path, units: set[str],
     for unit in sorted(units):
         folder = root / "units" / unit
         for name in _entries(folder):
-            if name not in UNIT_FILES and not ignore(f"units/{unit}/{name}"):
+            rel = f"units/{unit}/{name}"
+            if name not in UNIT_FILES and not ignore(rel) and rel not in holders:
                 yield folder / name, hint(name, UNIT_FILES)
 
 

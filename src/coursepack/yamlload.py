@@ -11,11 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
 from .diagnostics import Diagnostic, Severity, quote
+
+if TYPE_CHECKING:
+    from .media.refs import Ref
 
 Path_ = tuple[str | int, ...]
 
@@ -45,6 +48,7 @@ class Document:
     data: Any
     positions: array[int] = field(default_factory=lambda: array("Q"))
     findings: list[Diagnostic] | None = None  # the text rules' findings, once made
+    media: list[tuple[Path_, Ref]] | None = None  # its texts' images and file links, with them
     origins: dict[str, str] | None = None  # its fields' origins, once found (see origins.py)
     digest: str = ""  # what it was read from: its bytes, kind and place (parsed.key)
     _index: tuple[PositionIndex, PositionIndex] | None = field(default=None, repr=False,

@@ -1,0 +1,70 @@
+"""The images and links of a Markdown text, and which of them name files in the source tree."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+
+from ..markup import may_link, permissive_parser
+
+DECORATIVE = "decorative"  # the title that marks an image with no alt text as decorative
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An image (`![alt](target "title")`) or a link (`[text](target)`) in a text."""
+
+    image: bool
+    target: str  # the address as written, percent-decoded
+    alt: str = ""
+    title: str = ""
+
+    @property
+    def scheme(self) -> str:
+        """The address's scheme, lower case ('' for a relative address)."""
+        found = _SCHEME.match(self.target)
+        return found.group(1).lower() if found else ""
+
+    @property
+    def path(self) -> str | None:
+        """The file a relative address names (without `#fragment` or `?query`), or None when
+        the address is not a file's: it has a scheme, or is only a fragment."""
+        if self.scheme or self.target.startswith(("#", "?")):
+            return None
+        return re.split(r"[#?]", self.target, maxsplit=1)[0] or None
+
+    @property
+    def remote(self) -> bool:
+        """True for an image fetched from the web when shown."""
+        return self.image and self.scheme in ("http", "https")
+
+    @property
+    def decorative(self) -> bool:
+        """True for an image marked as decorative: no alt text, and the title `decorative`."""
+        return self.image and not self.alt.strip() and self.title.strip() == DECORATIVE
+
+
+@cache
+def refs(text: str) -> tuple[Ref, ...]:
+    """Every image and link of a Markdown text, in order."""
+    if not may_link(text):
+        return ()
+    found: list[Ref] = []
+    for block in permissive_parser().parse(text):
+        _collect(block.children or [], found)
+    return tuple(found)
+
+
+def _collect(tokens: list[Token], found: list[Ref]) -> None:
+    for token in tokens:
+        if token.type == "image":
+            found.append(Ref(True, unquote(str(token.attrGet("src") or "")), token.content,
+                             str(token.attrGet("title") or "")))
+            _collect(token.children or [], found)  # a link inside the alt text
+        elif token.type == "link_open":
+            found.append(Ref(False, unquote(str(token.attrGet("href") or ""))))

@@ -1,0 +1,126 @@
+"""Media named by texts: references found, kinds told by content, unsafe SVG refused, runs kept
+honest when a named file changes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coursepack.cli import main
+from coursepack.media import svg, types
+from coursepack.media.refs import refs
+
+BROKEN = Path(__file__).parent / "broken"
+SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
+
+
+def test_references_are_found_with_their_alt_text_and_path() -> None:
+    found = refs('![Wet floor](images/wet%20floor.png "Sign") then [form](files/f.pdf#page=2), '
+                 '![](d.svg "decorative"), <https://example.org> and [top](#top)')
+    assert [(r.image, r.target, r.alt, r.path, r.decorative, r.remote) for r in found] == [
+        (True, "images/wet floor.png", "Wet floor", "images/wet floor.png", False, False),
+        (False, "files/f.pdf#page=2", "", "files/f.pdf", False, False),
+        (True, "d.svg", "", "d.svg", True, False),
+        (False, "https://example.org", "", None, False, False),
+        (False, "#top", "", None, False, False)]
+    assert refs("no links [here]") == () and refs("![x](https://e.org/a.png)")[0].remote
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (b"\x89PNG\r\n\x1a\n....", types.PNG), (b"\xff\xd8\xff\xdb", types.JPEG),
+    (b"GIF89a..", types.GIF), (b"RIFF\x10\x00\x00\x00WEBPVP8 ", types.WEBP),
+    (b"%PDF-1.7\n", types.PDF), (b"ID3\x04\x00", types.MP3),
+    (b"\xff\xfb\x90\x64\x00", types.MP3), (b"\x00\x00\x00\x18ftypmp42\x00", types.MP4),
+    (f'\ufeff<?xml version="1.0"?>\n<!-- a -->\n<svg {SVG_NS}/>'.encode(), types.SVG),
+    (b"\xff\xfb\xf0\x64", None), (b"<html><svg/></html>", None), (b"plain", None), (b"", None)])
+def test_a_files_kind_comes_from_its_content(data: bytes, kind: types.Kind | None) -> None:
+    assert types.sniff(data) is kind
+
+
+def test_a_kind_is_named_by_its_extensions() -> None:
+    assert types.by_extension("Photo.JPEG") is types.JPEG is types.by_extension("a.b.jpg")
+    assert types.by_extension("clip.m4v") is types.MP4 and types.by_extension("README") is None
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    (f'<svg {SVG_NS}><rect fill="url(#g)"/><use href="#g"/></svg>', None),
+    (f'<svg {SVG_NS}><image href="data:image/png;base64,iVBO"/></svg>', None),
+    (f'<svg {SVG_NS}><foreignObject/></svg>', "holds a <foreignObject> element"),
+    (f'<svg {SVG_NS}><a href="javascript:x()"><rect/></a></svg>', "refers to 'javascript:x()'"),
+    (f'<svg {SVG_NS}><use href="sprites.svg#a"/></svg>', "refers to 'sprites.svg#a'"),
+    (f'<svg {SVG_NS}><rect style="fill: url( \'http://e/x\' )"/></svg>', "style attribute"),
+    (f'<svg {SVG_NS}><style>@import "x.css";</style></svg>', "<style> element"),
+    (f'<?xml-stylesheet href="x.css"?><svg {SVG_NS}/>', "processing instruction"),
+    (f'<!DOCTYPE svg [<!ENTITY e SYSTEM "/etc/passwd">]><svg {SVG_NS}>&e;</svg>', "DOCTYPE"),
+    (f'<svg {SVG_NS}><rect onClick="x()"/></svg>', "event handler (onClick on <rect>)"),
+    ("<svg><rect/></svg>", "its root must be"), (f"<svg {SVG_NS}>", "not well-formed")])
+def test_unsafe_svg_is_refused_with_its_reason(body: str, found: str | None) -> None:
+    problem = svg.problem(body.encode())
+    assert problem == found if found is None else problem is not None and found in problem
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_gives_references_without_failing(text: str) -> None:
+    for ref in refs(text):
+        assert ref.path is None or not ref.path.startswith(("#", "?"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_are_typed_and_checked_without_failing(data: bytes) -> None:
+    kind = types.sniff(data)
+    if kind is types.SVG:
+        svg.problem(data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(target=st.text(alphabet=st.sampled_from("ab./\\:%#?~ -é"), max_size=24))
+def test_any_address_gets_a_located_diagnostic_or_none(target: str, tmp_path_factory:
+                                                       pytest.TempPathFactory) -> None:
+    source = tmp_path_factory.mktemp("m") / "source"
+    shutil.copytree(Path(__file__).parent / "data" / "minimal" / "source", source)
+    (source / "units" / "u1" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\nxx")
+    questions = source / "units" / "u1" / "questions.yaml"
+    quoted = target.replace("\\", "\\\\").replace('"', '\\"')
+    questions.write_text(questions.read_text().replace(
+        "text: Which step of LAST comes first?", f'text: "Which step? ![Sign](<{quoted}>)"'))
+    result = CliRunner().invoke(main, ["validate", str(source), "--no-cache"])
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output
+    for line in result.output.splitlines()[:-1]:
+        assert re.fullmatch(r".*/units/u1/(questions\.yaml|a\.png):\d+:\d+: (error|warning): "
+                            r".+ \[[a-z-]+\]", line), line
+
+
+def test_a_replayed_run_sees_a_named_file_appear(minimal: Path) -> None:
+    questions = minimal / "units" / "u1" / "questions.yaml"
+    questions.write_text(questions.read_text().replace(
+        "text: Which step of LAST comes first?", 'text: "Which? ![Sign](sign.png)"'))
+    first = CliRunner().invoke(main, ["validate", "source"])
+    assert first.exit_code == 1 and "[media-missing]" in first.output
+    (minimal / "units" / "u1" / "sign.png").write_bytes((BROKEN / "media-paths" / "units" /
+                                                         "u1" / "images" / "wet-floor.png")
+                                                        .read_bytes())
+    again = CliRunner().invoke(main, ["validate", "source"])
+    assert again.exit_code == 0, again.output
+    (minimal / "units" / "u1" / "sign.png").write_bytes(b"not a picture")
+    last = CliRunner().invoke(main, ["validate", "source"])
+    assert last.exit_code == 1 and "[media-type]" in last.output
+
+
+def test_a_folder_of_named_media_is_read_and_others_are_not(minimal: Path) -> None:
+    for folder in ("images", "spare"):
+        (minimal / "units" / "u1" / folder).mkdir()
+    shutil.copy(BROKEN / "media-paths" / "units" / "u1" / "images" / "wet-floor.png",
+                minimal / "units" / "u1" / "images" / "sign.png")
+    questions = minimal / "units" / "u1" / "questions.yaml"
+    questions.write_text(questions.read_text().replace(
+        "text: Which step of LAST comes first?", 'text: "Which? ![Sign](images/sign.png)"'))
+    result = CliRunner().invoke(main, ["validate", "source"])
+    assert "'spare'" in result.output and "'images'" not in result.output, result.output
