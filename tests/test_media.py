@@ -3,9 +3,11 @@ honest when a named file changes."""
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
@@ -124,3 +126,73 @@ def test_a_folder_of_named_media_is_read_and_others_are_not(minimal: Path) -> No
         "text: Which step of LAST comes first?", 'text: "Which? ![Sign](images/sign.png)"'))
     result = CliRunner().invoke(main, ["validate", "source"])
     assert "'spare'" in result.output and "'images'" not in result.output, result.output
+
+
+MEDIA = Path(__file__).parent / "data" / "media" / "source"
+
+
+def test_each_text_area_carries_the_files_its_html_names() -> None:
+    from lxml import etree
+
+    from coursepack.build import plan
+    from coursepack.source import read_source
+
+    catalogue = read_source(MEDIA).catalogue
+    assert catalogue is not None
+    root = etree.fromstring(plan(catalogue, ["moodle-xml"])["u1/questions.xml"])
+    carried = 0
+    for text in root.iter("text"):
+        area = text.getparent()
+        named = {unquote(n) for n in re.findall(r'@@PLUGINFILE@@/([^"#?]+)', text.text or "")}
+        files = {f.get("name"): base64.b64decode(f.text or "") for f in area.findall("file")}
+        assert named == set(files), (area.tag, named, set(files))
+        for name, data in files.items():
+            assert any(f.read() == data and f.name == name for f in catalogue.units[0].media)
+            carried += 1
+    assert carried == 9
+
+
+def test_two_files_of_one_name_in_one_area_are_told_apart() -> None:
+    from coursepack.media.links import names
+    from coursepack.model import MediaFile
+
+    a = MediaFile("u/icons/tick.png", "image/png", 1, "a" * 64)
+    b = MediaFile("u/images/tick.png", "image/png", 1, "b" * 64)
+    c = MediaFile("u/README", "text/plain", 1, "c" * 64)
+    assert names([a, b, c]) == {a.path: "tick-aaaaaaaa.png", b.path: "tick-bbbbbbbb.png",
+                                c.path: "README"}
+    assert names([a]) == {a.path: "tick.png"}
+
+
+def test_gift_leaves_out_a_question_that_names_a_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(MEDIA), "-o", str(tmp_path / "out"),
+                                       "--only", "gift", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    gift = (tmp_path / "out" / "u1" / "questions.gift.txt").read_text()
+    assert "[id:u1-q01]" not in gift and "[id:u1-q02]" in gift
+    assert "GIFT cannot carry the files it names ('../../files/complaint-form.pdf#page=1'" \
+        in result.output
+
+
+def test_a_file_changed_after_its_check_stops_the_build(tmp_path: Path) -> None:
+    from coursepack.build import build
+    from coursepack.output import BuildError
+    from coursepack.source import read_source
+
+    source = tmp_path / "source"
+    shutil.copytree(MEDIA, source)
+    catalogue = read_source(source).catalogue
+    assert catalogue is not None
+    (source / "units" / "u1" / "icons" / "tick.png").write_bytes(b"\x89PNG\r\n\x1a\nchanged")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keep.txt").write_text("mine")
+    with pytest.raises(BuildError, match=r"icons/tick\.png changed after it was checked"):
+        build(catalogue, ["moodle-xml"], tmp_path / "out", jobs=2)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["keep.txt"]
+
+
+def test_decorative_images_have_empty_alt_text_and_no_title() -> None:
+    from coursepack.markup import to_html
+
+    assert to_html('![](a.svg "decorative") ![x](b.png "decorative")') == (
+        '<p><img src="a.svg" alt="" /> <img src="b.png" alt="x" title="decorative" /></p>')

@@ -11,6 +11,7 @@ from . import grades, model
 from .checks import Source
 from .dates import DEFAULT_EPOCH
 from .derive import default_name, derived_questions
+from .media.check import Media
 from .origins import Origins, of_document
 from .qchecks import answer_grades
 from .yamlload import Document
@@ -18,16 +19,18 @@ from .yamlload import Document
 D = dict[str, Any]
 
 
-def assemble(src: Source, dates: Mapping[str, int]) -> model.Catalogue:
+def assemble(src: Source, dates: Mapping[str, int], media: Media | None = None
+             ) -> model.Catalogue:
     """Build the catalogue from a source that passed every check (its unit files are taken out
-    of `src` as the units are made)."""
+    of `src` as the units are made), with the media its texts name."""
+    media = media or Media()
     assert src.course is not None
     course = src.course.data
     terms = tuple(_term(t) for t in src.glossary.data["terms"]) if src.glossary else ()
     pass_mark = course.get("pass_mark", 80)
     by_id = {t.id: t for t in terms}
     where = Origins(src)
-    units = tuple(_take_unit(src, unit_id, pass_mark, by_id, dates[unit_id])
+    units = tuple(_take_unit(src, unit_id, pass_mark, by_id, dates[unit_id], media.of(unit_id))
                   for unit_id in course["units"])
     updated = max((u.updated for u in units), default=DEFAULT_EPOCH)
     return model.Catalogue(
@@ -38,7 +41,7 @@ def assemble(src: Source, dates: Mapping[str, int]) -> model.Catalogue:
         summary=course.get("summary"), category=course.get("category"), updated=updated,
         start_date=course.get("start_date"), essays_count=course.get("essays_count", False),
         learners_add_entries=course.get("learners_add_glossary_entries", False),
-        origins=where)
+        media=media.of(None), origins=where)
 
 
 def _term(t: D) -> model.Term:
@@ -49,27 +52,31 @@ def _term(t: D) -> model.Term:
 
 
 def _take_unit(src: Source, unit_id: str, pass_mark: int, terms: dict[str, model.Term],
-               date: int) -> model.Unit:
+               date: int, media: tuple[model.MediaFile, ...]) -> model.Unit:
     """A unit of the model, its files taken out of `src` as it is made: what the model does not
     share with them goes, so the source and the model are never whole in memory together."""
     unit = _unit(src, unit_id, pass_mark)
-    unit = replace(unit, derived=derived_questions(unit, terms), updated=date)
-    object.__setattr__(unit, "made_from", _made_from(src, unit_id, pass_mark, date))
+    unit = replace(unit, derived=derived_questions(unit, terms), updated=date, media=media)
+    object.__setattr__(unit, "made_from", _made_from(src, unit_id, pass_mark, date, media))
     for docs in (src.units, src.questions, src.lessons):
         docs.pop(unit_id, None)
     return unit
 
 
-def _made_from(src: Source, unit_id: str, pass_mark: int, date: int) -> str:
-    """What the unit is made from (model.Unit.made_from): its documents, as read, and the
-    course's pass mark and its date; the glossary's terms, which derived questions use, are
-    the course's and keyed with it. Empty when a document's reading is not known."""
+def _made_from(src: Source, unit_id: str, pass_mark: int, date: int,
+               media: tuple[model.MediaFile, ...]) -> str:
+    """What the unit is made from (model.Unit.made_from): its documents, as read, the media
+    they name, the course's pass mark and its date; the glossary's terms, which derived
+    questions use, are the course's and keyed with it. Empty when a document's reading is not
+    known."""
     docs = [found.get(unit_id) for found in (src.units, src.questions, src.lessons)]
     if any(doc is not None and not doc.digest for doc in docs):
         return ""
     made = hashlib.sha256(f"unit\x00{pass_mark}\x00{date}\x00".encode())
     for doc in docs:
         made.update(f"{doc.digest if doc else '-'}\x00".encode())
+    for file in media:
+        made.update(f"{file.path}\x00{file.mime}\x00{file.sha256}\x00".encode())
     return made.hexdigest()
 
 

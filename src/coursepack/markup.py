@@ -80,6 +80,8 @@ def unsafe_links(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+# An image marked decorative (`![](x.png "decorative")`): shown with empty alt text, untitled.
+DECORATIVE_IMAGE = ' alt="" title="decorative"'
 TOP_HEADING = 4  # Moodle's page, section and chapter titles take h2 and h3
 # One line of words that Markdown leaves as it is: it starts with a letter and holds no character
 # that can open markup anywhere (emphasis, code, links, HTML, entities, escapes, headings, tables).
@@ -103,7 +105,8 @@ def to_html(text: str) -> str:
         for token in tokens:
             if token.type in ("heading_open", "heading_close"):
                 token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
-    return str(md.renderer.render(tokens, md.options, {})).strip()
+    rendered = str(md.renderer.render(tokens, md.options, {})).strip()
+    return rendered.replace(DECORATIVE_IMAGE, ' alt=""') if "<img " in rendered else rendered
 
 
 @cache

@@ -12,6 +12,7 @@ from .assemble import assemble
 from .cache import Cache
 from .dates import content_dates
 from .diagnostics import Diagnostic, Severity, has_errors, quote
+from .media.check import Media
 from .media.check import check as check_media
 from .model import Catalogue
 from .output import real_path
@@ -58,7 +59,7 @@ class _Reader:
         self.files: list[Path] = []
         self.src = checks.Source()
         self.units: set[str] = set()  # the unit folders read
-        self.looked: dict[str, list[int]] = {}  # the media files named: each one's identity
+        self.media = Media()  # the images and files the texts name
 
     def display(self, path: Path) -> str:
         try:
@@ -161,7 +162,7 @@ def read_source(root: Path, cache: Cache | None = None, jobs: int = 1) -> Result
                     accepted=frozenset(course.data.get("accept_warnings", ())) if course else
                     frozenset())
     result.add(reader.found)
-    result.looked = reader.looked
+    result.looked = reader.media.looked
     return result
 
 
@@ -189,7 +190,7 @@ def _read(reader: _Reader) -> Catalogue | None:
     reader.found.extend(checks.check(reader.src))
     if has_errors(reader.found):
         return None
-    return assemble(reader.src, _unit_dates(reader))
+    return assemble(reader.src, _unit_dates(reader), reader.media)
 
 
 def _unit_dates(reader: _Reader) -> dict[str, int]:
@@ -245,7 +246,7 @@ def _read_media(reader: _Reader) -> None:
     """Check the media the texts name, then report what in the tree nothing reads."""
     media = check_media(reader.src, reader.root, reader.real_root)
     reader.found.extend(media.diagnostics)
-    reader.looked = media.looked
+    reader.media = media
     for path, hint in tree.unread(reader.root, reader.real_root, reader.units,
                                   reader.src.hint, media.looked):
         reader.problem(path, f"coursepack does not read {quote(path.name)}{hint} (list it in "

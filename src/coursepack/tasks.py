@@ -23,7 +23,8 @@ from pathlib import Path
 from . import __version__
 from .cache import Cache, Listing
 from .dates import source_date_epoch
-from .model import Catalogue
+from .model import Catalogue, MediaChanged
+from .output import BuildError
 from .spool import Spool, Stored
 from .taskindex import Index
 from .writers import WRITERS
@@ -241,6 +242,8 @@ def execute(catalogue: Catalogue, tasks: list[Task], emit: Emit, *, jobs: int = 
     run = _Run(catalogue, tasks, emit, Index(cache or Cache(None), index), done, keep)
     try:
         _run(run, catalogue, tasks, jobs)
+    except MediaChanged as exc:  # a media file was edited after the check that read it
+        raise BuildError(str(exc), "media-changed") from exc
     finally:
         run.spool.close()
     run.cache.save()

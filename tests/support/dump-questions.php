@@ -45,6 +45,43 @@ function clean_value($value) {
     return $out;
 }
 
+/**
+ * Every file Moodle stored for a question, as [component, filearea, item, filename, contenthash]:
+ * item is "question", or "answer:N", "hint:N", "subquestion:N" (N counts from 0 in id order).
+ */
+function question_files($data, $hints) {
+    global $DB;
+    $roles = [$data->id => 'question'];
+    $n = 0;
+    foreach ($DB->get_records('question_answers', ['question' => $data->id], 'id') as $answer) {
+        $roles[$answer->id] = 'answer:' . $n++;
+    }
+    $n = 0;
+    foreach ($DB->get_records('question_hints', ['questionid' => $data->id], 'id') as $hint) {
+        $roles[$hint->id] = 'hint:' . $n++;
+    }
+    $n = 0;
+    if ($data->qtype === 'match') {
+        foreach ($DB->get_records('qtype_match_subquestions', ['questionid' => $data->id], 'id') as $sub) {
+            $roles[$sub->id] = 'subquestion:' . $n++;
+        }
+    }
+    $contextid = $DB->get_field('question_categories', 'contextid', ['id' => $data->category]);
+    $found = [];
+    foreach ($DB->get_records('files', ['contextid' => $contextid], 'id') as $file) {
+        $item = ['answer' => 'answer:', 'answerfeedback' => 'answer:', 'hint' => 'hint:',
+                 'subquestion' => 'subquestion:'][$file->filearea] ?? 'question';
+        if ($file->filename === '.' || !isset($roles[$file->itemid])
+                || strpos($roles[$file->itemid], rtrim($item, ':')) !== 0) {
+            continue;
+        }
+        $found[] = [$file->component, $file->filearea, $roles[$file->itemid], $file->filename,
+                    $file->contenthash];
+    }
+    sort($found);
+    return $found;
+}
+
 $result = [];
 foreach ($rows as $row) {
     $data = question_bank::load_question_data($row->id);
@@ -59,6 +96,7 @@ foreach ($rows as $row) {
         }
         $entry['subquestions'] = $subs;
     }
+    $entry['files'] = question_files($data, $entry['hints']);
     $result[$row->idnumber ?? ('#' . $row->id)] = $entry;
 }
 probe_finish($courseid, $result);

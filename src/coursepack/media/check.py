@@ -10,6 +10,7 @@ appeared or gone.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,12 +19,15 @@ from pathlib import Path
 from .. import tree
 from ..checks import Source, media_refs
 from ..diagnostics import Diagnostic, Severity, quote
+from ..model import MediaFile
 from ..output import file_identity
 from ..yamlload import Document
 from .refs import DECORATIVE, Ref
-from .types import ALLOWED, SVG, Kind, by_extension, sniff
+from .types import ALLOWED, SVG, by_extension, by_mime, sniff
 
 MB = 1 << 20
+# Texts Moodle keeps without a file area of their own.
+_NO_FILES = {("response_template",)}
 DEFAULT_FILE_MB = 2  # PHP's default upload_max_filesize: a fresh Moodle's upload limit
 DEFAULT_UNIT_MB = 8  # PHP's default post_max_size
 
@@ -42,8 +46,13 @@ class Media:
     folder, POSIX), and every path looked at (for the run record)."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: dict[str, Kind] = field(default_factory=dict)
+    files: dict[str, MediaFile] = field(default_factory=dict)
+    named: dict[str | None, set[str]] = field(default_factory=dict)  # by unit (None: course)
     looked: dict[str, list[int]] = field(default_factory=dict)  # identity, as before reading
+
+    def of(self, owner: str | None) -> tuple[MediaFile, ...]:
+        """The good files a unit's texts (None: the course's and glossary's) name, by path."""
+        return tuple(self.files[path] for path in sorted(self.named.get(owner, ())))
 
 
 def limits(src: Source) -> Limits:
@@ -58,13 +67,12 @@ def check(src: Source, root: Path, real_root: Path) -> Media:
     checker = _Checker(src, root, real_root, limits(src))
     for doc in (src.course, src.glossary):
         if doc is not None:
-            checker.document(doc)
+            checker.document(doc, None)
     for unit_id, doc in src.units.items():
-        sizes: dict[str, int] = {}
         for found in (doc, src.questions.get(unit_id), src.lessons.get(unit_id)):
             if found is not None:
-                checker.document(found, sizes)
-        total = sum(sizes.values())
+                checker.document(found, unit_id)
+        total = sum(f.size for f in checker.out.of(unit_id))
         if total > checker.limits.unit:
             checker.out.diagnostics.append(doc.diag(
                 ("id",), f"unit {quote(unit_id)} uses {_mb(total)} of media, more than the "
@@ -87,14 +95,17 @@ class _Checker:
         self.src, self.root, self.real_root, self.limits = src, root, real_root, limits
         self.out = Media()
         self.checked: dict[str, tuple[str, str] | None] = {}  # each file read: its problem
-        self.sizes: dict[str, int] = {}  # each good file's size
 
-    def document(self, doc: Document, sizes: dict[str, int] | None = None) -> None:
+    def document(self, doc: Document, owner: str | None) -> None:
         for path, ref in media_refs(doc):
-            for message, code, severity in self._problems(doc, ref, sizes):
+            for message, code, severity in self._problems(doc, ref, owner):
                 self.out.diagnostics.append(doc.diag(path, message, code, severity=severity))
+            if ref.path is not None and path[-1:] in _NO_FILES:
+                self.out.diagnostics.append(doc.diag(
+                    path, f"a {path[-1]} cannot carry files (Moodle keeps none for it): "
+                    f"{quote(ref.target, 60)} would show broken", "media-not-carried"))
 
-    def _problems(self, doc: Document, ref: Ref, sizes: dict[str, int] | None
+    def _problems(self, doc: Document, ref: Ref, owner: str | None
                   ) -> Iterator[tuple[str, str, Severity]]:
         what = f"image {quote(ref.target, 60)}" if ref.image else f"file {quote(ref.target, 60)}"
         if ref.image and not ref.alt.strip() and not ref.decorative:
@@ -107,12 +118,12 @@ class _Checker:
                    Severity.WARNING)
         if ref.path is None:
             return
-        problem = self._file(doc, ref, ref.path, sizes)
+        problem = self._file(doc, ref, ref.path, owner)
         if problem:
             yield f"{what} {problem[0]}", problem[1], Severity.ERROR
 
     def _file(self, doc: Document, ref: Ref, rel: str,
-              sizes: dict[str, int] | None) -> tuple[str, str] | None:
+              owner: str | None) -> tuple[str, str] | None:
         """Why the file a relative address names cannot be carried, or None."""
         if "\\" in rel:
             return "uses a backslash: write paths with /", "media-path"
@@ -127,8 +138,8 @@ class _Checker:
         if inside not in self.out.looked:
             self.out.looked[inside] = identity(Path(joined))
         problem = self._where(doc, rel, Path(joined)) or self._content(ref, inside, Path(joined))
-        if problem is None and sizes is not None:
-            sizes[inside] = self.sizes[inside]
+        if problem is None:
+            self.out.named.setdefault(owner, set()).add(inside)
         return problem
 
     def _where(self, doc: Document, rel: str, path: Path) -> tuple[str, str] | None:
@@ -152,7 +163,8 @@ class _Checker:
         if inside not in self.checked:  # each file is read and checked once
             self.checked[inside] = self._read(inside, path)
         problem = self.checked[inside]
-        kind = self.out.files.get(inside)
+        found = self.out.files.get(inside)
+        kind = by_mime(found.mime) if found else None
         if problem is None and kind is not None and ref.image and not kind.image:
             return (f"is {kind.a}: link it as [words](...) for Moodle to play or open it, "
                     "not as an image", "media-type")
@@ -173,8 +185,9 @@ class _Checker:
         if problem is None:
             kind = sniff(data)
             assert kind is not None
-            self.out.files[inside] = kind
-            self.sizes[inside] = len(data)
+            self.out.files[inside] = MediaFile(inside, kind.mime, len(data),
+                                               hashlib.sha256(data).hexdigest(),
+                                               os.path.abspath(path))
         return problem
 
 

@@ -72,6 +72,11 @@ def _mpeg_audio_frame(data: bytes) -> bool:
     return version != 1 and layer == 1 and bitrate not in (0, 15) and rate != 3
 
 
+def by_mime(mime: str) -> Kind | None:
+    """The kind of this MIME type, or None."""
+    return next((k for k in KINDS if k.mime == mime), None)
+
+
 def by_extension(name: str) -> Kind | None:
     """The kind a file's extension names (what Moodle serves it as), or None."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""

@@ -10,7 +10,9 @@ from .. import model as m
 from ..diagnostics import Diagnostic, Severity, located, quote
 from ..grades import fraction_text
 from ..markup import plain_html
+from ..media.refs import refs
 from . import every_file
+from .embed import Areas
 from .names import moodle_name
 from .qbank import Category, LineBank, bank, html
 
@@ -127,6 +129,9 @@ def problems(q: m.Question) -> list[str]:
                   "items cannot escape" for item in q.items if set(item) & set(_SPECIALS)]
     if isinstance(q, m.Ordering) and q.grading == "longest_ordered_subset":
         found.append("Moodle's GIFT reader cannot read the grading type LONGEST_ORDERED_SUBSET")
+    named = sorted({ref.target for text in m.texts(q) for ref in refs(text) if ref.path})
+    if named:
+        found.append(f"GIFT cannot carry the files it names ({', '.join(map(quote, named))})")
     return found
 
 
@@ -139,8 +144,9 @@ def question_gift(q: m.Question) -> list[str]:
     return [f"// {meta}", first, *body[1:], ""]
 
 
-def _lines(categories: list[Category]) -> list[str]:
-    """A $CATEGORY line before each category's questions."""
+def _lines(categories: list[Category], a: Areas) -> list[str]:
+    """A $CATEGORY line before each category's questions (those GIFT can hold: none that
+    names a file, whatever the area `a` carries)."""
     lines: list[str] = []
     for cat in categories:
         lines += [f"$CATEGORY: {cat.moodle_path()}", ""]

@@ -10,6 +10,7 @@ from ..derive import DERIVED_CATEGORY
 from ..markup import to_html
 from ..model import Catalogue, Question, Unit
 from . import Parts
+from .embed import NONE, Areas
 from .names import moodle_name, per_unit, unit_labels
 
 
@@ -88,14 +89,14 @@ def html(markdown: str | None) -> str:
     return to_html(markdown) if markdown else ""
 
 
-Render = Callable[[list[Category]], list[str]]
+Render = Callable[[list[Category], Areas], list[str]]  # the lines of categories, with media
 
 
 @per_unit
 def unit_lines(catalogue: Catalogue, unit: Unit, render: Render) -> list[str]:
     """The unit's categories and questions as `render` writes them: made once for the unit's
     own file and its share of the course's."""
-    return render(unit_categories(catalogue, unit))
+    return render(unit_categories(catalogue, unit), Areas.of(unit))
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class LineBank:
     tail: str = ""
 
     def _head(self, catalogue: Catalogue) -> list[str]:
-        return [*self.head, *self.render([course_category(catalogue)])]
+        return [*self.head, *self.render([course_category(catalogue)], NONE)]
 
     def unit_files(self, catalogue: Catalogue, unit: Unit) -> dict[str, bytes]:
         """`<unit>/<name>`: the unit's bank."""
