@@ -5,17 +5,20 @@ Skipped where no Moodle harness is set up (see ../shared/moodle/README.md).
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from coursepack import model as m
+from coursepack.writers.embed import Areas
 from coursepack.writers.glossary import course_entries, definition_html, unit_entries
 from coursepack.writers.names import moodle_name
 from support.moodle import SOURCES, build_sources, harnesses, run_and_dump, site_params
 
 SITES = site_params()
+MEDIA = Path(__file__).parent / "data" / "media" / "source"
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +28,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[m.Catalog
 
 def want(catalogue: m.Catalogue, entries: list[tuple[m.Term, list[str]]]) -> dict[str, Any]:
     present = {term.id for term, _ in entries}
-    return {moodle_name(term.term): {"definition": definition_html(term, catalogue, present),
+    area = Areas.course(catalogue)
+    embedded = {term.id: area.embed(definition_html(term, catalogue, present))
+                for term, _ in entries}
+    return {moodle_name(term.term): {"definition": embedded[term.id][0],
                         "definitionformat": 1, "usedynalink": int(term.autolink),
                         "casesensitive": int(term.case_sensitive),
                         "fullmatch": int(term.full_match), "approved": 1,
                         "aliases": [moodle_name(a) for a in term.aliases],
-                        "categories": sorted(moodle_name(c) for c in categories)}
+                        "categories": sorted(moodle_name(c) for c in categories),
+                        "files": sorted(["entry", "/", name, hashlib.sha1(file.read()).hexdigest()]
+                                        for name, file in embedded[term.id][1])}
             for term, categories in entries}
 
 
@@ -50,6 +58,15 @@ def check(site: Path, path: Path, expected: dict[str, Any]) -> None:
 def test_course_glossary_arrives_exactly(built: dict[str, Any], site: Path, source: str) -> None:
     catalogue, folder = built[source]
     check(site, folder / "glossary.xml", want(catalogue, course_entries(catalogue)))
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_entry_files_arrive_in_the_entry_area(tmp_path_factory: pytest.TempPathFactory,
+                                              site: Path) -> None:
+    catalogue, folder = build_sources(tmp_path_factory, ["glossary"], {"media": MEDIA})["media"]
+    expected = want(catalogue, course_entries(catalogue))
+    assert [len(e["files"]) for e in expected.values()] == [0, 1, 1]  # the fixture's
+    check(site, folder / "glossary.xml", expected)
 
 
 def test_every_unit_glossary_arrives(built: dict[str, Any]) -> None:

@@ -5,6 +5,18 @@
 require(dirname(__DIR__, 3) . '/shared/moodle/bin/harness.php');
 require(__DIR__ . '/probe.php');
 
+/** The files Moodle stored for an entry: [filearea, filepath, filename, contenthash], sorted. */
+function entry_files($glossary, $entry) {
+    global $DB;
+    $cm = get_coursemodule_from_instance('glossary', $glossary->id, $glossary->course, false, MUST_EXIST);
+    $files = [];
+    foreach (get_file_storage()->get_area_files(context_module::instance($cm->id)->id, 'mod_glossary',
+            'entry', $entry->id, 'filename', false) as $file) {
+        $files[] = [$file->get_filearea(), $file->get_filepath(), $file->get_filename(), $file->get_contenthash()];
+    }
+    return $files;
+}
+
 $args = harness::args();
 $courseid = (int)$args[0];
 $result = [];
@@ -25,6 +37,7 @@ foreach ($DB->get_records('glossary', ['course' => $courseid], 'id') as $glossar
             'approved' => (int)$entry->approved,
             'aliases' => array_values($aliases),
             'categories' => array_values($categories),
+            'files' => entry_files($glossary, $entry),
         ];
     }
 }

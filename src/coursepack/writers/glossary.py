@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Collection
 from html import escape
 
 from ..markup import to_html
 from ..model import Catalogue, Term, Unit
 from . import every_file
+from .embed import Areas, Named
 from .names import glossary_file_name, moodle_name, unit_labels
 
 DISPLAY_FORMAT = "fullwithoutauthor"
@@ -43,8 +45,9 @@ def _field(name: str, value: str | int, pad: int) -> str:
 
 def _entry(term: Term, catalogue: Catalogue, categories: list[str],
            present: Collection[str]) -> list[str]:
+    definition, files = Areas.course(catalogue).embed(definition_html(term, catalogue, present))
     lines = ["      <ENTRY>", _field("CONCEPT", moodle_name(term.term), 8),
-             _field("DEFINITION", definition_html(term, catalogue, present), 8),
+             _field("DEFINITION", definition, 8),
              _field("FORMAT", 1, 8),
              _field("DEFINITIONTRUST", 0, 8), _field("USEDYNALINK", int(term.autolink), 8),
              _field("CASESENSITIVE", int(term.case_sensitive), 8),
@@ -61,7 +64,19 @@ def _entry(term: Term, catalogue: Catalogue, categories: list[str],
             lines += ["          <CATEGORY>", _field("NAME", moodle_name(name), 12),
                       _field("USEDYNALINK", 1, 12), "          </CATEGORY>"]
         lines.append("        </CATEGORIES>")
-    return [*lines, "      </ENTRY>"]
+    return [*lines, *_entry_files(files), "      </ENTRY>"]
+
+
+def _entry_files(files: Named) -> list[str]:
+    """The files an entry's definition names, as Moodle's exporter writes them (ENTRYFILES)."""
+    if not files:
+        return []
+    lines = ["        <ENTRYFILES>"]
+    for name, file in files:
+        lines += ["          <FILE>", _field("FILENAME", name, 12), _field("FILEPATH", "/", 12),
+                  _field("CONTENTS", base64.b64encode(file.read()).decode("ascii"), 12),
+                  "          </FILE>"]
+    return [*lines, "        </ENTRYFILES>"]
 
 
 def glossary_xml(catalogue: Catalogue, name: str, intro: str,
