@@ -5,6 +5,7 @@ Skipped where no Moodle harness is set up (see ../shared/moodle/README.md).
 
 from __future__ import annotations
 
+import hashlib
 import html
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from coursepack.model import Catalogue
-from support.moodle import SOURCES, build_sources, checker, site_params
+from support.moodle import SOURCES, build_sources, checker, run_and_dump, site_params
 
 SITES = site_params()
 VERSIONS = {"scorm12": "SCORM_1.2", "scorm2004": "SCORM_1.3"}
@@ -64,3 +65,25 @@ def test_ims_content_packages_become_resources(built: tuple[Catalogue, Path],
         assert result["structure"][0]["title"] == html.escape(unit.title, quote=False)
         assert result["structure"][0]["href"] == "index.html"
         assert result["structure"][0]["file_exists"]
+
+
+MEDIA = Path(__file__).parent / "data" / "media" / "source"
+PACKAGED = ["media/media/handshake.png", "media/units/u1/images/steps.svg",
+            "media/units/u1/images/wet floor.png"]
+
+
+@pytest.mark.parametrize("site", SITES)
+@pytest.mark.parametrize(("kind", "script", "component"), [
+    ("scorm12", "add-scorm.php", "mod_scorm"), ("scorm2004", "add-scorm.php", "mod_scorm"),
+    ("imscp", "add-imscp.php", "mod_imscp")])
+def test_packaged_media_is_unpacked_by_moodle(tmp_path_factory: pytest.TempPathFactory,
+                                              site: Path, kind: str, script: str,
+                                              component: str) -> None:
+    _, folder = build_sources(tmp_path_factory, ["scorm", "imscp"], {"media": MEDIA})["media"]
+    result, dump = run_and_dump(site, script, "dump-package-files.php",
+                                (folder / "u1" / f"u1.{kind}.zip").resolve())
+    _accepted(result)
+    stored = {path: sha for comp, _, path, sha in dump if comp == component}
+    for name in PACKAGED:
+        data = (MEDIA / name.removeprefix("media/")).read_bytes()
+        assert stored.get(f"/{name}") == hashlib.sha1(data).hexdigest(), (name, sorted(stored))

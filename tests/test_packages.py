@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from lxml import etree
@@ -104,3 +105,22 @@ def test_nothing_is_fetched_from_outside_the_package(packages: dict[str, bytes])
             text = data.decode()
             assert "http://" not in text.replace("http://www.w3.org", "")
             assert "https://" not in text or name.endswith(".html")
+
+
+MEDIA = Path(__file__).parent / "data" / "media" / "source"
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_media_files_are_packaged_listed_and_valid(kind: str) -> None:
+    cat = read_source(MEDIA).catalogue
+    assert cat is not None
+    files = members(plan(cat, ["scorm", "imscp"])[f"u1/u1.{kind}.zip"])
+    assert xsd.errors(KINDS[kind], files["imsmanifest.xml"]) == []
+    listed = [unquote(f.get("href") or "") for f in etree.fromstring(
+        files["imsmanifest.xml"]).iter("{*}file")]
+    media = sorted(name for name in files if name.startswith("media/"))
+    assert media == ["media/media/handshake.png", "media/units/u1/images/steps.svg",
+                     "media/units/u1/images/wet floor.png"]
+    assert sorted(listed) == sorted(name for name in files if name != "imsmanifest.xml")
+    for name in media:
+        assert files[name] == (MEDIA / name.removeprefix("media/")).read_bytes()

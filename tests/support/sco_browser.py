@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from coursepack import model as m
 from coursepack.writers.module.quiz import GAP, match_options, quiz_questions
@@ -21,7 +22,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-         ".css": "text/css; charset=utf-8", ".json": "application/json"}
+         ".css": "text/css; charset=utf-8", ".json": "application/json", ".png": "image/png",
+         ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".pdf": "application/pdf"}
 
 
 def missing_browser() -> str | None:
@@ -47,7 +49,7 @@ def missing_tools() -> str | None:
 def _handler(files: dict[str, bytes]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            path = self.path.split("?", 1)[0].split("#", 1)[0]
+            path = unquote(self.path.split("?", 1)[0].split("#", 1)[0])
             body = files.get(path)
             if body is None:
                 self.send_error(404)

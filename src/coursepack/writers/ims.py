@@ -6,6 +6,7 @@ import hashlib
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -134,6 +135,6 @@ def skeleton(binding: Binding, catalogue: Catalogue, unit: Unit, version: str) -
 
 def finish(skel: Skeleton, ns: str, names: list[str]) -> bytes:
     """List every file of the package in the resource; serialise with an XML declaration."""
-    for name in names:
-        etree.SubElement(skel.resource, f"{{{ns}}}file", href=name)
+    for name in names:  # an href is a URI: a space or an accented letter is %-escaped
+        etree.SubElement(skel.resource, f"{{{ns}}}file", href=quote(name))
     return etree.tostring(skel.root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

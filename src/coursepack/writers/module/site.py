@@ -7,9 +7,12 @@ from collections.abc import Callable
 from html import escape
 from importlib import resources
 from string import Template
+from typing import Any
+from urllib.parse import quote
 
 from ...markup import to_html
-from ...model import Catalogue, Unit
+from ...media.links import point
+from ...model import Catalogue, MediaFile, Unit
 from ..names import per_unit, route_label
 from .quiz import answer_budget, fingerprint, quiz, quiz_questions
 
@@ -112,8 +115,9 @@ def _terms(catalogue: Catalogue, unit: Unit) -> str:
         t = catalogue.term(term_id)
         aliases = (f'<p class="aliases">Also called: {escape(", ".join(t.aliases))}</p>'
                    if t.aliases else "")
+        definition = point(to_html(t.definition), "", _files(catalogue.media), address)[0]
         rows.append(f'<div class="term" id="term-{t.id}"><dt>{escape(t.term)}</dt>'
-                    f"<dd>{to_html(t.definition)}{aliases}</dd></div>\n")
+                    f"<dd>{definition}{aliases}</dd></div>\n")
     return f'<dl class="glossary">\n{"".join(rows)}</dl>\n'
 
 
@@ -191,6 +195,8 @@ def learning_object(catalogue: Catalogue, unit: Unit, runtime: str) -> dict[str,
     if runtime not in RUNTIMES:
         raise ValueError(f"unknown runtime {runtime!r}: expected one of {', '.join(RUNTIMES)}")
     toc, pages, key = _pages(catalogue, unit)
+    base, files = f"units/{unit.id}", _files(unit.media)
+    pages, key = point(pages, base, files, address)[0], _pointed(key, base, files)
     ids = [sid for sid, _ in toc]
     state = {"version": "1", "fp": fingerprint(ids, quiz_questions(unit)), "pages": ids,
              "budget": state_budget(unit)}
@@ -201,4 +207,30 @@ def learning_object(catalogue: Catalogue, unit: Unit, runtime: str) -> dict[str,
         body_label=escape(unit.awarding_body or catalogue.organisation),
         toc=_toc(toc), total=len(toc), pages=pages, organisation=escape(catalogue.organisation),
         licence=escape(catalogue.licence), key=_json({"state": state, "questions": key}))
-    return {"index.html": page.encode("utf-8"), **{name: _static(name) for name in STATIC}}
+    carried = {f"{MEDIA}/{f.path}": f.read() for f in (*unit.media, *catalogue.media)
+               if address(f) in page}
+    return {"index.html": page.encode("utf-8"), **{name: _static(name) for name in STATIC},
+            **dict(sorted(carried.items()))}
+
+
+MEDIA = "media"  # the package's folder of media files, each at its path in the source folder
+
+
+def address(file: MediaFile) -> str:
+    """Where the module's pages find a media file: inside the package."""
+    return f"{MEDIA}/{quote(file.path)}"
+
+
+def _files(media: tuple[MediaFile, ...]) -> dict[str, MediaFile]:
+    return {f.path: f for f in media}
+
+
+def _pointed(value: Any, base: str, files: dict[str, MediaFile]) -> Any:
+    """The quiz key with the media addresses in its HTML pointed into the package."""
+    if isinstance(value, str):
+        return point(value, base, files, address)[0] if files else value
+    if isinstance(value, list):
+        return [_pointed(item, base, files) for item in value]
+    if isinstance(value, dict):
+        return {k: _pointed(item, base, files) for k, item in value.items()}
+    return value
