@@ -41,6 +41,11 @@ EXPECTED = {
         ["question", "hint", "hint:0", "steps.svg", STEPS]]),
     "u1-q05": [["qtype_match", "subquestion", "subquestion:0", "wet floor.png", WET]],
     "u1-q06": [["qtype_essay", "graderinfo", "question", "steps.svg", STEPS]],
+    # derived from the unit's misconception, whose correction shows the sign
+    "u1-misconception-029c4c860f": sorted([
+        ["question", "generalfeedback", "question", "wet floor.png", WET],
+        ["question", "answerfeedback", "answer:0", "wet floor.png", WET],
+        ["question", "answerfeedback", "answer:1", "wet floor.png", WET]]),
 }
 
 
