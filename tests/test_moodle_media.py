@@ -16,7 +16,8 @@ from urllib.parse import unquote
 import pytest
 
 from coursepack import model as m
-from support.moodle import build_sources, import_and_dump, site_params
+from support.mbz_moodle import probe
+from support.moodle import build_sources, checker, import_and_dump, site_params
 
 MEDIA = Path(__file__).parent / "data" / "media" / "source"
 SITES = site_params()
@@ -98,3 +99,39 @@ def test_every_embedded_file_is_stored_where_moodle_expects_it(built: tuple[m.Ca
     assert named == sum(len(files) for files in EXPECTED.values())  # each name found, once
     assert 'alt="A yellow wet floor sign"' in dump["u1-q01"]["questiontext"]
     assert '<img src="@@PLUGINFILE@@/steps.svg" alt="" />' in dump["u1-q01"]["questiontext"]
+
+
+ACTIVITY_FILES = sorted([  # what the fixture's activities name, by area
+    ["mod_book", "chapter", "steps.svg", STEPS], ["mod_book", "chapter", "wet floor.png", WET],
+    ["mod_glossary", "entry", "handshake.png", sha1("media/handshake.png")],
+    ["mod_lesson", "page_contents", "complaint-form.pdf", FORM],
+    ["mod_lesson", "page_contents", "steps.svg", STEPS],
+    ["mod_lesson", "page_contents", "wet floor.png", WET],
+    ["mod_lesson", "page_responses", "tick.png", TICK]])
+
+
+@pytest.fixture(scope="module")
+def backups(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sources(tmp_path_factory, ["mbz"], {"media": MEDIA})["media"][1]
+
+
+@pytest.mark.parametrize("site", SITES)
+@pytest.mark.parametrize("backup", ["u1/u1.mbz", "course.mbz"])
+def test_a_restored_backup_keeps_every_file_where_moodle_expects_it(backups: Path, site: Path,
+                                                                     backup: str) -> None:
+    summary = checker(site, "restore.php", (backups / backup).resolve(), "--keep")
+    assert summary["ok"] and summary["php_warnings"] == [], summary.get("exception")
+    course = summary["course"]["id"]
+    try:
+        holders = probe(site, "dump-course-media.php", course)
+    finally:
+        questions = probe(site, "dump-questions.php", course, "--delete")
+    stored = sorted([h["component"], h["filearea"], *f] for h in holders for f in h["files"])
+    assert stored == ACTIVITY_FILES
+    named = 0
+    for holder in holders:
+        for name in re.findall(r'@@PLUGINFILE@@/([^"#?]+)', holder["text"]):
+            assert unquote(name) in [f[0] for f in holder["files"]], (holder["where"], name)
+            named += 1
+    assert named == len(ACTIVITY_FILES)
+    assert {qid: e["files"] for qid, e in questions.items() if e["files"]} == EXPECTED

@@ -13,13 +13,13 @@ from support.moodle import checker
 PROBES = Path(__file__).parent
 
 
-def _probe(site: Path, name: str, course: int, *flags: str) -> dict[str, Any]:
+def probe(site: Path, name: str, course: int, *flags: str) -> Any:
+    """What one of our probes (tests/support/dump-*.php) prints for a course, as JSON."""
     done = subprocess.run(["php", str(PROBES / name), str(course), *flags], capture_output=True,
                           text=True, timeout=600, check=False,
                           env={**os.environ, "MOODLE_HARNESS": str(site)})
     assert done.returncode == 0, done.stderr[-2000:]
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
+    return json.loads(done.stdout)
 
 
 def restore_and_dump(site: Path, mbz: Path) -> tuple[dict[str, Any], dict[str, Any],
@@ -31,7 +31,7 @@ def restore_and_dump(site: Path, mbz: Path) -> tuple[dict[str, Any], dict[str, A
     if not course:
         return summary, {}, {}
     try:
-        stored = _probe(site, "dump-course.php", course)
+        stored = probe(site, "dump-course.php", course)
     finally:
-        questions = _probe(site, "dump-questions.php", course, "--delete")
+        questions = probe(site, "dump-questions.php", course, "--delete")
     return summary, stored, questions

@@ -15,12 +15,14 @@ import json
 
 from ...markup import to_html
 from ...model import Catalogue, Unit
+from ..embed import Areas
 from ..names import moodle_name, section_name, unit_labels, unit_number
 from ..qbank import course_label, unit_categories
 from .backup import DEPTHS, activity_rows, section_rows, section_settings
 from .course import COMPLETION_DEPTH, Section, completion_criteria, section_files
 from .files import FileStore, Ids, pool_path
 from .grades import UnitGrades, unit_grades
+from .media import Carrier
 from .parts import Owner, activity_files
 from .questions import number_categories
 from .tar import entries, entry, gzip_member
@@ -40,9 +42,10 @@ def unit_part(catalogue: Catalogue, unit: Unit, package: ScormPackage) -> dict[s
     owner = Owner(course.owner.courseid, course.owner.contextid, course.owner.userid,
                   unit.updated)
     cats = unit_categories(catalogue, unit)
-    elements = number_categories(course.bank, cats, ids, owner, {(course_label(catalogue),): n - 1})
-    b = Build(catalogue, (unit,), package, ids, owner, FileStore(ids), course.user_context,
-              course.bank)
+    store = FileStore(ids)
+    elements = number_categories(course.bank, cats, ids, owner, {(course_label(catalogue),): n - 1},
+                                 Carrier(Areas.of(unit), store))
+    b = Build(catalogue, (unit,), package, ids, owner, store, course.user_context, course.bank)
     sid = ids.take("course_sections")
     parts = [p for group in unit_parts(b, unit, n).values() for p in group]
     section = Section(sid, n, moodle_name(section_name(catalogue, unit)),

@@ -12,6 +12,7 @@ from ..cloze import cloze_text, gap_syntax
 from ..names import moodle_name
 from ..qbank import Category, html
 from .files import Ids
+from .media import Carrier
 from .parts import Owner
 from .qtypes import (
     AUTO,
@@ -183,10 +184,12 @@ def top_category(bank: Bank, ids: Ids, owner: Owner) -> E:
 
 
 def number_categories(bank: Bank, categories: list[Category], ids: Ids, owner: Owner,
-                      siblings: dict[tuple[str, ...], int] | None = None) -> list[E]:
+                      siblings: dict[tuple[str, ...], int] | None = None,
+                      carrier: Carrier | None = None) -> list[E]:
     """Number the categories and their questions, parents before children (a parent is
     already in `bank`, or earlier in the list); `siblings` counts the children a parent
-    already has (a category's sortorder is its place among them)."""
+    already has (a category's sortorder is its place among them); `carrier` stores the files
+    the questions' texts name."""
     siblings = {} if siblings is None else siblings
     elements = []
     for cat in categories:
@@ -196,8 +199,9 @@ def number_categories(bank: Bank, categories: list[Category], ids: Ids, owner: O
         siblings[parent] = siblings.get(parent, 0) + 1
         entries: list[E] = []
         for q in cat.questions:
-            entries += (_cloze(q, catid, ids, owner, bank) if isinstance(q, m.Cloze)
-                        else _plain(q, catid, ids, owner, bank))
+            made = (_cloze(q, catid, ids, owner, bank) if isinstance(q, m.Cloze)
+                    else _plain(q, catid, ids, owner, bank))
+            entries += [carrier.question(e, owner.contextid) for e in made] if carrier else made
         elements.append(_category(moodle_name(cat.path[-1]), cat.info, bank.categories[parent],
                                   siblings[parent], cat.idnumber, cat.idnumber, catid, owner,
                                   entries))

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field, replace
 
 from ...model import Catalogue, Question, Unit
 from .. import scorm as scorm_writer
+from ..embed import Areas
 from ..names import activity_names, moodle_name
 from ..qbank import course_category, unit_categories
 from .book import book, glossary
 from .files import FileStore, Ids
 from .lesson import lesson
+from .media import Carrier
 from .parts import Owner, Part
 from .questions import Bank, number_categories, top_category
 from .quiz import quiz
@@ -45,10 +47,13 @@ class Build:
               package: ScormPackage) -> Build:
         """The course-level ids (see `fixed`), then the units' question categories."""
         course = fixed(catalogue, max(u.updated for u in units))
-        cats = [c for u in units for c in unit_categories(catalogue, u)]
-        elements = number_categories(course.bank, cats, course.ids, course.owner)
+        store = FileStore(course.ids)
+        siblings: dict[tuple[str, ...], int] = {}
+        elements = [e for u in units for e in number_categories(
+            course.bank, unit_categories(catalogue, u), course.ids, course.owner, siblings,
+            Carrier(Areas.of(u), store))]
         course.bank.xml = document(node("question_categories", [*course.categories, *elements]))
-        return cls(catalogue, units, package, course.ids, course.owner, FileStore(course.ids),
+        return cls(catalogue, units, package, course.ids, course.owner, store,
                    course.user_context, course.bank)
 
 
@@ -87,12 +92,14 @@ def unit_parts(b: Build, unit: Unit, number: int | None = None) -> dict[str, lis
              for module, name in activity_names(b.catalogue, unit, number).items()}
     owner = replace(b.owner, epoch=unit.updated)  # a unit's content carries the unit's date
     themes: dict[str, list[Part]] = {theme: [] for theme in THEMES}
-    themes["learn"].append(book(unit, names["book"], b.ids, owner))
-    if unit.key_terms:
-        themes["learn"].append(glossary(b.catalogue, unit, names["glossary"], b.ids, owner))
+    own, shared = Carrier(Areas.of(unit), b.store), Carrier(Areas.course(b.catalogue), b.store)
+    themes["learn"].append(own.activity(book(unit, names["book"], b.ids, owner)))
+    if unit.key_terms:  # its entries' definitions are the glossary's, written in the source
+        themes["learn"].append(shared.activity(
+            glossary(b.catalogue, unit, names["glossary"], b.ids, owner)))
     if unit.lesson:
-        themes["practise"].append(lesson(unit, unit.lesson, names["lesson"], b.ids, owner,
-                                         b.catalogue.essays_count))
+        themes["practise"].append(own.activity(lesson(
+            unit, unit.lesson, names["lesson"], b.ids, owner, b.catalogue.essays_count)))
     themes["practise"].append(scorm(unit, names["scorm"], b.package(b.catalogue, unit), b.ids,
                                     owner, b.store))
     questions = unit_questions(b.catalogue, unit)
