@@ -110,6 +110,15 @@ ACTIVITY_FILES = sorted([  # what the fixture's activities name, by area
     ["mod_lesson", "page_responses", "tick.png", TICK]])
 
 
+HANDSHAKE = sha1("media/handshake.png")
+SUMMARY_FILES = {  # a unit backup's course summary is the unit's synopsis; course.mbz's its own
+    "u1/u1.mbz": [["course", "summary", "steps.svg", STEPS], ["course", "section", "steps.svg",
+                                                                STEPS]],
+    "course.mbz": [["course", "summary", "handshake.png", HANDSHAKE],
+                   ["course", "section", "handshake.png", HANDSHAKE],
+                   ["course", "section", "steps.svg", STEPS]]}
+
+
 @pytest.fixture(scope="module")
 def backups(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_sources(tmp_path_factory, ["mbz"], {"media": MEDIA})["media"][1]
@@ -127,11 +136,11 @@ def test_a_restored_backup_keeps_every_file_where_moodle_expects_it(backups: Pat
     finally:
         questions = probe(site, "dump-questions.php", course, "--delete")
     stored = sorted([h["component"], h["filearea"], *f] for h in holders for f in h["files"])
-    assert stored == ACTIVITY_FILES
-    named = 0
-    for holder in holders:
+    assert stored == sorted(ACTIVITY_FILES + SUMMARY_FILES[backup])
+    named = set()
+    for holder in holders:  # every name in a text finds its file in that text's own area
         for name in re.findall(r'@@PLUGINFILE@@/([^"#?]+)', holder["text"]):
             assert unquote(name) in [f[0] for f in holder["files"]], (holder["where"], name)
-            named += 1
-    assert named == len(ACTIVITY_FILES)
+            named.add((holder["where"], unquote(name)))
+    assert len(named) == len(ACTIVITY_FILES) + len(SUMMARY_FILES[backup])
     assert {qid: e["files"] for qid, e in questions.items() if e["files"]} == EXPECTED

@@ -21,6 +21,12 @@ function holder($context, $component, $filearea, $itemid, $where, $text) {
             'text' => (string)$text, 'files' => $files];
 }
 
+$coursecontext = context_course::instance($courseid);
+$result[] = holder($coursecontext, 'course', 'summary', 0, 'course summary', get_course($courseid)->summary);
+foreach ($DB->get_records('course_sections', ['course' => $courseid], 'section') as $section) {
+    $result[] = holder($coursecontext, 'course', 'section', $section->id, "section {$section->section}",
+                       $section->summary);
+}
 $modinfo = get_fast_modinfo($courseid);
 foreach ($modinfo->get_instances_of('book') as $cm) {
     $context = context_module::instance($cm->id);

@@ -48,8 +48,9 @@ def unit_part(catalogue: Catalogue, unit: Unit, package: ScormPackage) -> dict[s
     b = Build(catalogue, (unit,), package, ids, owner, store, course.user_context, course.bank)
     sid = ids.take("course_sections")
     parts = [p for group in unit_parts(b, unit, n).values() for p in group]
-    section = Section(sid, n, moodle_name(section_name(catalogue, unit)),
-                      to_html(unit.synopsis), parts)
+    summary, rows, _ = Carrier(Areas.of(unit), store).summary(to_html(unit.synopsis),
+                                                             owner.contextid, sid)
+    section = Section(sid, n, moodle_name(section_name(catalogue, unit)), summary, parts, rows)
     grades = unit_grades(parts, ids, n * BLOCK + 1, owner.epoch)
     return _pack(unit, section, grades, b.store, {
         "questions": fragment(elements, 1),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...dates import day_start
 from ...model import Catalogue, Unit
@@ -24,6 +24,7 @@ class Section:
     name: str | None
     summary: str
     parts: list[Part]
+    files: list[int] = field(default_factory=list)  # the summary's files (inforef.xml)
 
     @property
     def directory(self) -> str:
@@ -50,12 +51,12 @@ def start_date(catalogue: Catalogue, units: tuple[Unit, ...] | None = None) -> i
 
 
 def section_files(section: Section, epoch: int) -> dict[str, bytes]:
-    """section.xml and its (empty) inforef.xml."""
+    """section.xml and its inforef.xml (the files its summary names)."""
     root = node("section", fields(
         number=section.number, name=section.name, summary=section.summary, summaryformat=1,
         sequence=",".join(str(p.cmid) for p in section.parts), visible=1,
         availabilityjson=None, component=None, itemid=None, timemodified=epoch), id=section.id)
-    return {f"{section.directory}/inforef.xml": inforef_xml([], [], [], []),
+    return {f"{section.directory}/inforef.xml": inforef_xml([], section.files, [], []),
             f"{section.directory}/section.xml": document(root)}
 
 
@@ -91,7 +92,8 @@ def _enrol(eid: int, method: str, status: int, roleid: int, epoch: int) -> E:
         timemodified=epoch), node("user_enrolments", [])], id=eid)
 
 
-def course_folder(info: CourseInfo, owner: Owner, categories: list[int]) -> dict[str, bytes]:
+def course_folder(info: CourseInfo, owner: Owner, categories: list[int],
+                  files: list[int] | None = None) -> dict[str, bytes]:
     """Everything under course/: the course, its enrolment methods and the glossary filter on."""
     filters = node("filters", [node("filter_actives", [
         node("filter_active", fields(filter="glossary", active=1))]),
@@ -103,13 +105,13 @@ def course_folder(info: CourseInfo, owner: Owner, categories: list[int]) -> dict
              "contentbank.xml": node("contents", []),
              "roles.xml": node("roles", [node("role_overrides", []),
                                          node("role_assignments", [])])}
-    files = {name: document(root) for name, root in empty.items()}
-    files["course.xml"] = course_xml(info, owner)
-    files["enrolments.xml"] = document(node("enrolments", [node("enrols", [
+    out = {name: document(root) for name, root in empty.items()}
+    out["course.xml"] = course_xml(info, owner)
+    out["enrolments.xml"] = document(node("enrolments", [node("enrols", [
         _enrol(1, "manual", 0, STUDENT_ROLE, owner.epoch)])]))
-    files["filters.xml"] = document(filters)
-    files["inforef.xml"] = inforef_xml([], [], [], categories, [STUDENT_ROLE])
-    return {f"course/{name}": data for name, data in sorted(files.items())}
+    out["filters.xml"] = document(filters)
+    out["inforef.xml"] = inforef_xml([], files or [], [], categories, [STUDENT_ROLE])
+    return {f"course/{name}": data for name, data in sorted(out.items())}
 
 
 def users_xml(owner: Owner, contextid: int) -> bytes:

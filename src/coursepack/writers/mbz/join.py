@@ -14,6 +14,7 @@ from typing import Any
 
 from ...markup import to_html
 from ...model import Catalogue
+from ..embed import Areas
 from ..names import moodle_name
 from .assembly import MEMBER, META, SHARED
 from .backup import DEPTHS, moodle_backup_xml
@@ -27,8 +28,9 @@ from .course import (
     start_date,
     users_xml,
 )
-from .files import pool_path
+from .files import FileStore, pool_path
 from .grades import UnitGrades, course_gradebook
+from .media import Carrier
 from .tar import (
     DIRECTORY_TIME,
     INDEX,
@@ -93,12 +95,17 @@ def course_mbz_stream(catalogue: Catalogue, parts: Sequence[Part]) -> Iterator[b
     """course.mbz from each unit's part, in unit order, as successive pieces of the file."""
     course = fixed(catalogue, catalogue.updated)
     metas = [json.loads(p[META]) for p in parts]
-    section0 = Section(course.ids.take("course_sections"), 0, None,
-                       to_html(catalogue.summary) if catalogue.summary else "", [])
+    sid, store = course.ids.take("course_sections"), FileStore(course.ids)
+    summary, rows, course_rows = Carrier(Areas.course(catalogue), store).summary(
+        to_html(catalogue.summary) if catalogue.summary else "", course.owner.contextid, sid,
+        course=True)
+    section0 = Section(sid, 0, None, summary, [], rows)
     info = CourseInfo(moodle_name(catalogue.title), catalogue.shortname, section0.summary,
                       moodle_name(catalogue.organisation), start_date(catalogue))
-    own, shared = _course_files(catalogue, course, info, section0, metas)
+    own, shared = _course_files(catalogue, course, info, section0, metas, store, course_rows)
     pool = _pool(metas)
+    own.update({path: data for path, data in store.pool().items()  # the summary's files,
+                if path.rsplit("/", 1)[-1] not in pool})  # unless a unit's pool has them
     epoch = course.owner.epoch
     head = _own_entries(own, pool)
     listed = [*((path, None if data is None else len(data), epoch) for path, data in head),
@@ -130,7 +137,8 @@ def _own_entries(own: dict[str, bytes], pool: dict[str, tuple[int, int, int]]
 
 
 def _course_files(catalogue: Catalogue, course: Fixed, info: CourseInfo, section0: Section,
-                  metas: list[dict[str, Any]]) -> tuple[dict[str, bytes], list[_Shared]]:
+                  metas: list[dict[str, Any]], store: FileStore,
+                  course_rows: list[int]) -> tuple[dict[str, bytes], list[_Shared]]:
     """The course-level files: whole ones, and the shared ones cut at the units' slots."""
     owner = course.owner
     grades = [(moodle_name(m["label"]), UnitGrades(*m["grades"])) for m in metas]
@@ -139,11 +147,13 @@ def _course_files(catalogue: Catalogue, course: Fixed, info: CourseInfo, section
     own = {"moodle_backup.log": b"",
            "gradebook.xml": course_gradebook(grades, course.ids, owner.epoch),
            "users.xml": users_xml(owner, course.user_context), **root_files(),
-           **course_folder(info, owner, categories), **section_files(section0, owner.epoch)}
+           **course_folder(info, owner, categories, course_rows),
+           **section_files(section0, owner.epoch)}
     slots: dict[str, list[E]] = {name: [slot(name)] for name in DEPTHS}
     shared = [
         _Shared("completion.xml", pieces(completion_xml([slot("completion")], owner))),
-        _Shared("files.xml", pieces(node("files", [slot("files")]))),
+        _Shared("files.xml", pieces(node("files", [*store.elements(owner.epoch),
+                                                   slot("files")]))),
         _Shared("moodle_backup.xml", pieces(moodle_backup_xml(
             "course.mbz", info, owner, [section0], slots))),
         _Shared("questions.xml", pieces(node("question_categories",

@@ -59,6 +59,14 @@ class Carrier:
             return element
         return self._walk(element, contextid, None)
 
+    def summary(self, html: str, contextid: int, sectionid: int, *,
+                course: bool = False) -> tuple[str, list[int], list[int]]:
+        """A section summary (and, with `course`, the course summary: the same text) naming
+        its files: the text, the section's file rows and the course's."""
+        body, rows = self.text(html, Area(contextid, "course", "section", sectionid))
+        _, own = self.text(html, Area(contextid, "course", "summary", 0)) if course else ("", [])
+        return body, rows, own
+
     def activity(self, part: Part) -> Part:
         """An activity with its texts' files stored in its areas and listed in its inforef."""
         if self.areas.files:

@@ -41,6 +41,7 @@ class Build:
     store: FileStore
     user_context: int
     bank: Bank
+    course_files: list[int] = field(default_factory=list)  # the course summary's files
 
     @classmethod
     def start(cls, catalogue: Catalogue, units: tuple[Unit, ...],

@@ -8,6 +8,7 @@ from itertools import count
 from ...markup import to_html
 from ...model import Catalogue, Unit
 from .. import Parts, every_file
+from ..embed import Areas
 from ..names import moodle_name
 from . import assembly, join
 from .backup import moodle_backup_xml
@@ -23,6 +24,7 @@ from .course import (
     users_xml,
 )
 from .grades import Group, gradebook
+from .media import Carrier
 from .parts import activity_files
 from .tar import mbz_bytes
 from .themes import theme_section
@@ -33,7 +35,11 @@ from .xml import document
 def unit_sections(b: Build) -> list[Section]:
     """A unit backup: the synopsis up front, then a section per theme that holds activities."""
     unit = b.units[0]
-    sections = [Section(b.ids.take("course_sections"), 0, None, to_html(unit.synopsis), [])]
+    sid = b.ids.take("course_sections")
+    summary, rows, course = Carrier(Areas.of(unit), b.store).summary(
+        to_html(unit.synopsis), b.owner.contextid, sid, course=True)
+    b.course_files = course
+    sections = [Section(sid, 0, None, summary, [], rows)]
     for theme, parts in unit_parts(b, unit).items():
         if parts:
             name, summary = theme_section(theme, unit, parts, b.catalogue.essays_count)
@@ -52,7 +58,8 @@ def _files(b: Build, info: CourseInfo, sections: list[Section], groups: list[Gro
              "completion.xml": document(completion_xml(
                  completion_criteria(parts, b.owner, count(1)), b.owner)),
              "users.xml": users_xml(b.owner, b.user_context), **root_files(),
-             **course_folder(info, b.owner, sorted(b.bank.categories.values()))}
+             **course_folder(info, b.owner, sorted(b.bank.categories.values()),
+                             b.course_files)}
     for section in sections:
         files.update(section_files(section, b.owner.epoch))
         for part in section.parts:
