@@ -107,7 +107,8 @@ ACTIVITY_FILES = sorted([  # what the fixture's activities name, by area
     ["mod_lesson", "page_contents", "complaint-form.pdf", FORM],
     ["mod_lesson", "page_contents", "steps.svg", STEPS],
     ["mod_lesson", "page_contents", "wet floor.png", WET],
-    ["mod_lesson", "page_responses", "tick.png", TICK]])
+    ["mod_lesson", "page_responses", "tick.png", TICK],
+    ["mod_lesson", "intro", "tick.png", TICK]])
 
 
 HANDSHAKE = sha1("media/handshake.png")

@@ -37,6 +37,8 @@ foreach ($modinfo->get_instances_of('book') as $cm) {
 }
 foreach ($modinfo->get_instances_of('lesson') as $cm) {
     $context = context_module::instance($cm->id);
+    $result[] = holder($context, 'mod_lesson', 'intro', 0, 'lesson intro',
+                       $DB->get_field('lesson', 'intro', ['id' => $cm->instance]));
     foreach ($DB->get_records('lesson_pages', ['lessonid' => $cm->instance], 'id') as $page) {
         $result[] = holder($context, 'mod_lesson', 'page_contents', $page->id, "lesson page {$page->title}",
                            $page->contents);

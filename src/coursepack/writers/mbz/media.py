@@ -29,13 +29,14 @@ QUESTION_AREAS = {
 
 
 # An activity's texts: (module, element, field) -> (component, file area); the item is the id
-# of the element that holds the text (the chapter, page, answer or entry).
+# of the element that holds the text (the chapter, page, answer or entry), 0 for an intro.
 ACTIVITY_AREAS = {
     ("book", "chapter", "content"): ("mod_book", "chapter"),
     ("lesson", "page", "contents"): ("mod_lesson", "page_contents"),
     ("lesson", "answer", "answer_text"): ("mod_lesson", "page_answers"),
     ("lesson", "answer", "response"): ("mod_lesson", "page_responses"),
     ("glossary", "entry", "definition"): ("mod_glossary", "entry"),
+    ("lesson", "lesson", "intro"): ("mod_lesson", "intro"),  # item 0: the activity's own
 }
 
 
@@ -81,7 +82,8 @@ class Carrier:
         for child in element.body:
             where = ACTIVITY_AREAS.get((part.modulename, element.tag, child.tag))
             if where and isinstance(child.body, str) and child.body and isinstance(own, int):
-                body, rows = self.text(child.body, Area(part.contextid, *where, own))
+                item = 0 if where[1] == "intro" else own
+                body, rows = self.text(child.body, Area(part.contextid, *where, item))
                 part.files += rows
                 child = child._replace(body=body)
             children.append(self._activity(part, child))
