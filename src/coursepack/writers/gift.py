@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import fields, is_dataclass
 
 from .. import model as m
 from ..diagnostics import Diagnostic, Severity, located, quote
@@ -129,10 +130,25 @@ def problems(q: m.Question) -> list[str]:
                   "items cannot escape" for item in q.items if set(item) & set(_SPECIALS)]
     if isinstance(q, m.Ordering) and q.grading == "longest_ordered_subset":
         found.append("Moodle's GIFT reader cannot read the grading type LONGEST_ORDERED_SUBSET")
-    named = sorted({ref.target for text in m.texts(q) for ref in refs(text) if ref.path})
+    named = sorted({ref.target for text in _texts(q) for ref in refs(text) if ref.path})
     if named:
         found.append(f"GIFT cannot carry the files it names ({', '.join(map(quote, named))})")
     return found
+
+
+def _texts(item: object) -> Iterator[str]:
+    """Every text of a model object and the objects it holds (names, Markdown, plain), in
+    field order: for rules about what any text may name."""
+    if isinstance(item, str):
+        yield item
+    elif isinstance(item, tuple):
+        for value in item:
+            yield from _texts(value)
+    elif is_dataclass(item) and not isinstance(item, type):
+        for f in fields(item):
+            if f.compare:
+                yield from _texts(getattr(item, f.name))
+
 
 
 def question_gift(q: m.Question) -> list[str]:
