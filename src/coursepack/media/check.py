@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import tree
 from ..checks import Source, media_refs
 from ..diagnostics import Diagnostic, Severity, quote
+from ..markup import safe_link
 from ..model import MediaFile
 from ..output import file_identity
 from ..yamlload import Document
@@ -116,6 +117,11 @@ class _Checker:
             yield (f"{what} is fetched from the web when shown: packages used offline show it "
                    "broken; keep the image in the source folder", "media-remote",
                    Severity.WARNING)
+        if ref.image and ref.scheme not in ("", "http", "https"):
+            if safe_link(ref.target):  # an unsafe scheme is refused already (unsafe-link)
+                yield (f"{what} is not an image address: show a file in the source folder or "
+                       "one on the web (http or https)", "media-path", Severity.ERROR)
+            return
         if ref.path is None:
             return
         problem = self._file(doc, ref, ref.path, owner)
