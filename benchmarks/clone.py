@@ -27,6 +27,9 @@ def clone_catalogue(dest: Path, units: int) -> Path:
         folder = source / "units" / name
         folder.mkdir(parents=True)
         for path in (SEED / "units" / base).iterdir():
+            if path.is_dir():  # the unit's media, copied as they are
+                shutil.copytree(path, folder / path.name)
+                continue
             ids = re.compile(rf"(?<![\w-]){re.escape(base)}(?=-\w|\s|$)", re.M)
             text = ids.sub(name, path.read_text())
             if n >= len(seeds):  # text varied too: no two clones share a line of prose
