@@ -25,7 +25,7 @@ SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
 def test_references_are_found_with_their_alt_text_and_path() -> None:
     found = refs('![Wet floor](images/wet%20floor.png "Sign") then [form](files/f.pdf#page=2), '
                  '![](d.svg "decorative"), <https://example.org> and [top](#top)')
-    assert [(r.image, r.target, r.alt, r.path, r.decorative, r.remote) for r in found] == [
+    assert [(r.image, r.shown, r.alt, r.path, r.decorative, r.remote) for r in found] == [
         (True, "images/wet floor.png", "Wet floor", "images/wet floor.png", False, False),
         (False, "files/f.pdf#page=2", "", "files/f.pdf", False, False),
         (True, "d.svg", "", "d.svg", True, False),
@@ -61,7 +61,16 @@ def test_a_kind_is_named_by_its_extensions() -> None:
     (f'<?xml-stylesheet href="x.css"?><svg {SVG_NS}/>', "processing instruction"),
     (f'<!DOCTYPE svg [<!ENTITY e SYSTEM "/etc/passwd">]><svg {SVG_NS}>&e;</svg>', "DOCTYPE"),
     (f'<svg {SVG_NS}><rect onClick="x()"/></svg>', "event handler (onClick on <rect>)"),
-    ("<svg><rect/></svg>", "its root must be"), (f"<svg {SVG_NS}>", "not well-formed")])
+    ("<svg><rect/></svg>", "its root must be"), (f"<svg {SVG_NS}>", "not well-formed"),
+    (f"<svg {SVG_NS}><style><!-- c -->@import url(https://e/x.css);</style></svg>", "<style>"),
+    (f'<svg {SVG_NS}><a href="#t"><animate attributeName="href" values="javascript:x()"/>'
+     '<text id="t">Go</text></a></svg>', "<animate> changing a link"),
+    (f'<svg {SVG_NS}><image><set attributeName="xlink:href" to="https://e/b.png"/></image></svg>',
+     "<set> changing a link"),
+    (f'<svg {SVG_NS}><rect fill="url(https://e/p.svg#g)"/></svg>', "its fill attribute"),
+    (f"<svg {SVG_NS}><style>rect{{fill:u\\72l(http://e/x)}}</style></svg>", "<style> element"),
+    (f'<svg {SVG_NS}><rect style="fill:image-set(\'http://e/x\' 1x)"/></svg>', "style attr"),
+    (f'<svg {SVG_NS}><text aria-label="5\\3">5\\3</text><rect fill="url(#g)"/></svg>', None)])
 def test_unsafe_svg_is_refused_with_its_reason(body: str, found: str | None) -> None:
     problem = svg.problem(body.encode())
     assert problem == found if found is None else problem is not None and found in problem
@@ -150,6 +159,74 @@ def test_each_text_area_carries_the_files_its_html_names() -> None:
             assert any(f.read() == data and f.name == name for f in catalogue.units[0].media)
             carried += 1
     assert carried == 12  # 9 in authored questions, 3 in the derived misconception one
+
+
+def test_one_content_keeps_one_name_and_a_taken_name_is_not_given_again() -> None:
+    from coursepack.media.links import names
+    from coursepack.model import MediaFile
+
+    a = MediaFile("u/images/a.png", "image/png", 1, "1" * 64)
+    same = MediaFile("u/pics/a.png", "image/png", 1, "1" * 64)
+    assert names([a, same]) == {a.path: "a.png", same.path: "a.png"}
+    b = MediaFile("u/pics/a.png", "image/png", 1, "2" * 64)
+    clash = MediaFile("u/other/a-22222222.png", "image/png", 1, "3" * 64)
+    found = names([a, b, clash])
+    assert found[a.path] == "a-11111111.png" and found[clash.path] == "a-22222222.png"
+    assert found[b.path] == "a-2222222222222222.png"
+
+
+def _validate_with(minimal: Path, text: str, files: dict[str, bytes]) -> str:
+    for name, data in files.items():
+        (minimal / "units" / "u1" / name).parent.mkdir(parents=True, exist_ok=True)
+        (minimal / "units" / "u1" / name).write_bytes(data)
+    questions = minimal / "units" / "u1" / "questions.yaml"
+    questions.write_text(questions.read_text().replace(
+        "text: Which step of LAST comes first?", f"text: {text}"))
+    return CliRunner().invoke(main, ["validate", "source", "--no-cache"]).output
+
+
+PNG = (BROKEN / "media-paths" / "units" / "u1" / "images" / "wet-floor.png").read_bytes()
+
+
+def test_a_control_character_in_a_path_is_refused(minimal: Path) -> None:
+    output = _validate_with(minimal, "'NUL ![A](images/a%00.png)'", {})
+    assert re.search(r"questions\.yaml:5:11: error: image 'images/a\\x00\.png' holds a control "
+                     r"character; file names cannot \[media-path\]", output), output
+
+
+def test_a_file_name_with_hash_or_space_is_found_and_carried(minimal: Path) -> None:
+    output = _validate_with(minimal, "'B ![B](<images/b c%23d.png>)'", {"images/b c#d.png": PNG})
+    assert ": 0 errors, 3 warnings" in output, output  # GIFT leaves three questions out
+    from coursepack.build import plan
+    from coursepack.source import read_source
+
+    catalogue = read_source(minimal).catalogue
+    assert catalogue is not None
+    xml = plan(catalogue, ["moodle-xml"])["u1/questions.xml"].decode()
+    assert '@@PLUGINFILE@@/b%20c%23d.png' in xml and '<file name="b c#d.png"' in xml
+
+
+def test_a_cloze_gaps_feedback_cannot_carry_files(minimal: Path) -> None:
+    questions = minimal / "units" / "u1" / "questions.yaml"
+    questions.write_text(questions.read_text().replace(
+        "answers: [{text: detractors, correct: true}, {text: passives}]",
+        "answers: [{text: detractors, correct: true, feedback: '![Yes](images/a.png)'}, "
+        "{text: passives}]"))
+    output = _validate_with(minimal, "Which step of LAST comes first?", {"images/a.png": PNG})
+    assert "a cloze gap's feedback cannot carry files (Moodle keeps none for it): " \
+           "'images/a.png' would show broken [media-not-carried]" in output, output
+
+
+def test_a_category_description_shows_an_image_as_its_alt_text() -> None:
+    from coursepack.build import plan
+    from coursepack.source import read_source
+
+    catalogue = read_source(MEDIA).catalogue
+    assert catalogue is not None
+    xml = plan(catalogue, ["moodle-xml"])["u1/questions.xml"].decode()
+    infos = re.findall(r"<info format=\"html\">\s*<text>(.*?)</text>", xml, re.S)
+    assert infos and not any("<img" in info for info in infos)
+    assert any("Two people shaking hands" in info for info in infos)
 
 
 def test_two_files_of_one_name_in_one_area_are_told_apart() -> None:

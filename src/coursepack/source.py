@@ -247,8 +247,9 @@ def _read_media(reader: _Reader) -> None:
     media = check_media(reader.src, reader.root, reader.real_root)
     reader.found.extend(media.diagnostics)
     reader.media = media
+    present = [path for path, identity in media.looked.items() if identity[0] >= 0]
     for path, hint in tree.unread(reader.root, reader.real_root, reader.units,
-                                  reader.src.hint, media.looked):
+                                  reader.src.hint, present):
         reader.problem(path, f"coursepack does not read {quote(path.name)}{hint} (list it in "
                        f"{tree.IGNORE_FILE} to keep it here)", "unread-file", Severity.WARNING)
 

@@ -27,8 +27,15 @@ from .refs import DECORATIVE, Ref
 from .types import ALLOWED, SVG, by_extension, by_mime, sniff
 
 MB = 1 << 20
-# Texts Moodle keeps without a file area of their own.
-_NO_FILES = {("response_template",)}
+
+
+def _without_files(path: tuple[object, ...]) -> str:
+    """What a text is, when Moodle keeps it without a file area of its own ('' otherwise)."""
+    if path[-1:] == ("response_template",):
+        return "an essay's response template"
+    if "gaps" in path and path[-1:] == ("feedback",):  # written inside the cloze text
+        return "a cloze gap's feedback"
+    return ""
 DEFAULT_FILE_MB = 2  # PHP's default upload_max_filesize: a fresh Moodle's upload limit
 DEFAULT_UNIT_MB = 8  # PHP's default post_max_size
 
@@ -101,14 +108,15 @@ class _Checker:
         for path, ref in media_refs(doc):
             for message, code, severity in self._problems(doc, ref, owner):
                 self.out.diagnostics.append(doc.diag(path, message, code, severity=severity))
-            if ref.path is not None and path[-1:] in _NO_FILES:
+            place = _without_files(path)
+            if ref.path is not None and place:
                 self.out.diagnostics.append(doc.diag(
-                    path, f"a {path[-1]} cannot carry files (Moodle keeps none for it): "
-                    f"{quote(ref.target, 60)} would show broken", "media-not-carried"))
+                    path, f"{place} cannot carry files (Moodle keeps none for it): "
+                    f"{quote(ref.shown, 60)} would show broken", "media-not-carried"))
 
     def _problems(self, doc: Document, ref: Ref, owner: str | None
                   ) -> Iterator[tuple[str, str, Severity]]:
-        what = f"image {quote(ref.target, 60)}" if ref.image else f"file {quote(ref.target, 60)}"
+        what = f"image {quote(ref.shown, 60)}" if ref.image else f"file {quote(ref.shown, 60)}"
         if ref.image and not ref.alt.strip() and not ref.decorative:
             yield (f"{what} has no alt text: describe it for people who cannot see it (WCAG "
                    f'1.1.1), or mark it decorative: ![]({ref.target} "{DECORATIVE}")',
@@ -133,6 +141,8 @@ class _Checker:
         """Why the file a relative address names cannot be carried, or None."""
         if "\\" in rel:
             return "uses a backslash: write paths with /", "media-path"
+        if any(ord(c) < 32 or c == "\x7f" for c in rel):
+            return "holds a control character; file names cannot", "media-path"
         if rel.startswith("/"):
             return (f"is an absolute path: write it relative to the folder of "
                     f"{doc.display}", "media-path")
@@ -219,7 +229,7 @@ def identity(path: Path) -> list[int]:
     """What tells a file unchanged (see output.file_identity); -1s when it is not there."""
     try:
         return file_identity(os.stat(path))
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return [-1, -1, -1, -1]
 
 

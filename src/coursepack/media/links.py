@@ -19,11 +19,11 @@ _ADDRESS = re.compile(r'(<img src="|<a href=")([^"]*)(")')
 
 
 def resolve(base: str, target: str) -> str | None:
-    """The path inside the source folder that `target` (as written in a text in folder `base`)
-    names, or None when it names no file there."""
+    """The path inside the source folder that `target` (an address as rendered, %-escaped, in
+    a text written in folder `base`) names, or None when it names no file there."""
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target) or target.startswith(("#", "?", "/")):
         return None
-    path = re.split(r"[#?]", target, maxsplit=1)[0]
+    path = unquote(re.split(r"[#?]", target, maxsplit=1)[0])
     joined = posixpath.normpath(posixpath.join(base, path)) if path else ""
     return None if not joined or joined == ".." or joined.startswith("../") else joined
 
@@ -37,7 +37,7 @@ def point(rendered: str, base: str, files: Mapping[str, MediaFile],
     used: dict[str, MediaFile] = {}
 
     def swap(found: re.Match[str]) -> str:
-        target = unquote(html.unescape(found.group(2)))
+        target = html.unescape(found.group(2))
         path = resolve(base, target)
         file = files.get(path) if path else None
         if file is None:
@@ -50,17 +50,43 @@ def point(rendered: str, base: str, files: Mapping[str, MediaFile],
 
 
 def names(files: list[MediaFile]) -> dict[str, str]:
-    """A name for each file in one Moodle file area, by path: its own name, or, when two files
-    of one name meet there, the name with the start of its digest ("sign-3fa2c1d0.png")."""
-    taken: dict[str, int] = {}
+    """A name for each file in one Moodle file area, by path: files of the same content share
+    one; a file keeps its own name unless another content of that name is there, when the
+    start of its digest tells them apart ("sign-3fa2c1d0.png"), longer if that is taken too."""
+    by_content: dict[str, str] = {}
+    contents: dict[str, set[str]] = {}
     for file in files:
-        taken[file.name] = taken.get(file.name, 0) + 1
-    out = {}
+        contents.setdefault(file.name, set()).add(file.sha256)
+    taken = {name for name, digests in contents.items() if len(digests) == 1}
     for file in files:
-        stem, dot, ext = file.name.rpartition(".")
-        out[file.path] = file.name if taken[file.name] == 1 else (
-            f"{stem}-{file.sha256[:8]}.{ext}" if dot else f"{file.name}-{file.sha256[:8]}")
-    return out
+        if file.sha256 in by_content:
+            continue
+        name = file.name
+        if len(contents[file.name]) > 1:
+            stem, dot, ext = file.name.rpartition(".")
+            for size in (8, 16, 64):
+                mark = file.sha256[:size]
+                name = f"{stem}-{mark}.{ext}" if dot else f"{file.name}-{mark}"
+                if name not in taken:
+                    break
+        taken.add(name)
+        by_content[file.sha256] = name
+    return {file.path: by_content[file.sha256] for file in files}
+
+
+_IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"[^>]*>')
+_LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.S)
+
+
+def unlink(rendered: str, base: str, files: Mapping[str, MediaFile]) -> str:
+    """`rendered` with each image of one of `files` replaced by its alt text, and each link to
+    one by its words."""
+    def named(address: str) -> bool:
+        path = resolve(base, html.unescape(address))
+        return path is not None and path in files
+
+    out = _IMAGE.sub(lambda m: m.group(2) if named(m.group(1)) else m.group(0), rendered)
+    return _LINK.sub(lambda m: m.group(2) if named(m.group(1)) else m.group(0), out)
 
 
 def plugin_url(name: str) -> str:

@@ -20,9 +20,14 @@ class Ref:
     """An image (`![alt](target "title")`) or a link (`[text](target)`) in a text."""
 
     image: bool
-    target: str  # the address as written, percent-decoded
+    target: str  # the address as written (as Markdown keeps it: %-escaped where it must be)
     alt: str = ""
     title: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The address as people read it, %-escapes decoded."""
+        return unquote(self.target)
 
     @property
     def scheme(self) -> str:
@@ -36,7 +41,7 @@ class Ref:
         the address is not a file's: it has a scheme, or is only a fragment."""
         if self.scheme or self.target.startswith(("#", "?")):
             return None
-        return re.split(r"[#?]", self.target, maxsplit=1)[0] or None
+        return unquote(re.split(r"[#?]", self.target, maxsplit=1)[0]) or None
 
     @property
     def remote(self) -> bool:
@@ -63,8 +68,8 @@ def refs(text: str) -> tuple[Ref, ...]:
 def _collect(tokens: list[Token], found: list[Ref]) -> None:
     for token in tokens:
         if token.type == "image":
-            found.append(Ref(True, unquote(str(token.attrGet("src") or "")), token.content,
+            found.append(Ref(True, str(token.attrGet("src") or ""), token.content,
                              str(token.attrGet("title") or "")))
             _collect(token.children or [], found)  # a link inside the alt text
         elif token.type == "link_open":
-            found.append(Ref(False, unquote(str(token.attrGet("href") or ""))))
+            found.append(Ref(False, str(token.attrGet("href") or "")))

@@ -9,8 +9,11 @@ from lxml import etree
 SVG_NS = "http://www.w3.org/2000/svg"
 # Elements that run code or pull in other documents; any namespace.
 _ACTIVE = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener", "use"}
+# Animation that can set an attribute (an href, say) to anything while the image shows.
+_ANIMATION = {"animate", "set", "animateMotion", "animateTransform", "animateColor", "discard"}
 _EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I)
 _SAFE_DATA = re.compile(r"data:image/(png|jpeg|gif|webp);base64,", re.I)
+_CSS_SUSPECT = re.compile(r"\\|@import|image-set\(|expression\(|-moz-binding|behavior\s*:", re.I)
 
 
 def problem(data: bytes) -> str | None:
@@ -55,6 +58,8 @@ def _node_problem(node: etree._Element) -> str | None:
         return _href_problem(node, name) if _href(node) is not None else None
     if name in _ACTIVE:
         return f"holds a <{name}> element, which can run code or load other content"
+    if name in _ANIMATION and "href" in str(node.get("attributeName", "")).lower():
+        return f"holds <{name}> changing a link, which can load other content"
     for attr, value in node.attrib.items():
         local = etree.QName(attr).localname
         if local.lower().startswith("on"):
@@ -63,9 +68,9 @@ def _node_problem(node: etree._Element) -> str | None:
             found = _href_problem(node, name)
             if found:
                 return found
-        if local == "style" and _external_style(str(value)):
-            return f"refers to another file in a style attribute on <{name}>"
-    if name == "style" and _external_style(node.text or ""):
+        elif (_external_style if local == "style" else _external_url)(str(value)):
+            return f"refers to another file in its {local} attribute on <{name}>"
+    if name == "style" and _external_style("".join(str(t) for t in node.itertext())):
         return "refers to another file in a <style> element"
     return None
 
@@ -84,5 +89,13 @@ def _href_problem(node: etree._Element, name: str) -> str | None:
     return f"refers to {target[:60]!r} from <{name}>; only #ids inside the file are allowed"
 
 
+def _external_url(value: str) -> bool:
+    """True for a presentation attribute (fill, mask, filter, cursor ...) naming a url() that
+    is not an #id of the file."""
+    return _EXTERNAL_URL.search(value) is not None
+
+
 def _external_style(css: str) -> bool:
-    return "@import" in css.lower() or _EXTERNAL_URL.search(css) is not None
+    """True for CSS that may load another file: url() not to an #id, @import, image-set(),
+    or any escape (which can spell those out)."""
+    return _CSS_SUSPECT.search(css) is not None or _EXTERNAL_URL.search(css) is not None

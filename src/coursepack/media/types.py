@@ -35,6 +35,7 @@ KINDS = (PNG, JPEG, GIF, WEBP, SVG, PDF, MP3, MP4)
 ALLOWED = ", ".join(k.name for k in KINDS)
 
 HEAD = 64  # the bytes `sniff` needs, except for SVG, which is read whole
+SVG_HEAD = 1 << 16  # where an SVG's root element must start (after declarations, comments)
 _MP4_BRANDS = (b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ",
                b"M4VH", b"M4VP", b"dash", b"3gp4", b"3gp5", b"3gp6")
 _SVG_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*"
@@ -58,7 +59,7 @@ def sniff(data: bytes) -> Kind | None:
         return MP3
     if data[4:8] == b"ftyp" and data[8:12] in _MP4_BRANDS:
         return MP4
-    if _SVG_START.match(data[:4096]):
+    if _SVG_START.match(data[:SVG_HEAD]):
         return SVG
     return None
 

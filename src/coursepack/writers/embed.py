@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..media.links import names, plugin_url, point
+from ..media.links import names, plugin_url, point, unlink
 from ..model import Catalogue, MediaFile, Unit
 
 Named = list[tuple[str, MediaFile]]  # each file a text area carries, with its name there
@@ -39,7 +39,15 @@ class Areas:
             return rendered, []
         named = names(used)
         out, _ = point(rendered, self.base, self.files, lambda f: plugin_url(named[f.path]))
-        return out, [(named[f.path], f) for f in used]
+        once = {named[f.path]: f for f in reversed(used)}  # one file per name: the first's
+        return out, [(name, once[name]) for name in dict.fromkeys(named[f.path] for f in used)]
+
+    def strip(self, rendered: str) -> str:
+        """Rendered HTML without the files of this area: each image as its alt text, each link
+        to a file as its words (for a text Moodle keeps without a file area)."""
+        if not self.files:
+            return rendered
+        return unlink(rendered, self.base, self.files)
 
 
 NONE = Areas()

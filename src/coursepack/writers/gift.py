@@ -130,7 +130,7 @@ def problems(q: m.Question) -> list[str]:
                   "items cannot escape" for item in q.items if set(item) & set(_SPECIALS)]
     if isinstance(q, m.Ordering) and q.grading == "longest_ordered_subset":
         found.append("Moodle's GIFT reader cannot read the grading type LONGEST_ORDERED_SUBSET")
-    named = sorted({ref.target for text in _texts(q) for ref in refs(text) if ref.path})
+    named = sorted({ref.shown for text in _texts(q) for ref in refs(text) if ref.path})
     if named:
         found.append(f"GIFT cannot carry the files it names ({', '.join(map(quote, named))})")
     return found

@@ -36,8 +36,8 @@ def course_label(catalogue: Catalogue) -> str:
 
 def course_category(catalogue: Catalogue) -> Category:
     """The course's category: the parent of every unit's, holding no questions itself."""
-    return Category((course_label(catalogue),), html(catalogue.summary or catalogue.title),
-                    catalogue.shortname.lower())
+    info = Areas.course(catalogue).strip(html(catalogue.summary or catalogue.title))
+    return Category((course_label(catalogue),), info, catalogue.shortname.lower())
 
 
 def unit_categories(catalogue: Catalogue, unit: Unit) -> list[Category]:
@@ -50,7 +50,9 @@ def unit_categories(catalogue: Catalogue, unit: Unit) -> list[Category]:
     found = []
     for sub, members in subs.items():
         if sub is None:
-            found.append(Category(base, html(unit.synopsis), unit.id, tuple(members)))
+            # a category's description has no file area: its images show as their alt text
+            found.append(Category(base, Areas.of(unit).strip(html(unit.synopsis)), unit.id,
+                                  tuple(members)))
         else:
             info = ("Questions generated from the unit's misconceptions, key terms and "
                     "assessment criteria." if sub == DERIVED_CATEGORY else sub)

@@ -208,7 +208,7 @@ def learning_object(catalogue: Catalogue, unit: Unit, runtime: str) -> dict[str,
         toc=_toc(toc), total=len(toc), pages=pages, organisation=escape(catalogue.organisation),
         licence=escape(catalogue.licence), key=_json({"state": state, "questions": key}))
     carried = {f"{MEDIA}/{f.path}": f.read() for f in (*unit.media, *catalogue.media)
-               if address(f) in page}
+               if _named(page, address(f))}
     return {"index.html": page.encode("utf-8"), **{name: _static(name) for name in STATIC},
             **dict(sorted(carried.items()))}
 
@@ -219,6 +219,11 @@ MEDIA = "media"  # the package's folder of media files, each at its path in the 
 def address(file: MediaFile) -> str:
     """Where the module's pages find a media file: inside the package."""
     return f"{MEDIA}/{quote(file.path)}"
+
+
+def _named(page: str, found: str) -> bool:
+    """True when the page names the address: in an attribute, or in the quiz key's JSON."""
+    return any(f'"{found}{end}' in page for end in ('"', "#", "\\"))  # \\: JSON's \\"
 
 
 def _files(media: tuple[MediaFile, ...]) -> dict[str, MediaFile]:
