@@ -7,6 +7,7 @@ import base64
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -273,3 +274,37 @@ def test_decorative_images_have_empty_alt_text_and_no_title() -> None:
 
     assert to_html('![](a.svg "decorative") ![x](b.png "decorative")') == (
         '<p><img src="a.svg" alt="" /> <img src="b.png" alt="x" title="decorative" /></p>')
+
+
+def test_a_files_check_is_kept_while_the_file_is_unchanged(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from coursepack.cache import Cache
+    from coursepack.media import check
+    from coursepack.source import read_source
+
+    source = tmp_path / "source"
+    shutil.copytree(MEDIA, source)
+    checked: list[str] = []
+    real = check._Checker._check
+
+    def spy(self: check._Checker, inside: str, path: Path) -> tuple[str, str] | None:
+        checked.append(inside)
+        return real(self, inside, path)
+
+    monkeypatch.setattr(check._Checker, "_check", spy)
+    cache = Cache(tmp_path / "cache")
+
+    def read() -> Any:
+        found = read_source(source, cache)
+        cache.flush()  # the checks are kept on the cache's own thread
+        return found
+
+    first = read()
+    assert first.ok and len(checked) == 6  # every named file, once
+    again = read()
+    assert len(checked) == 6 and again.catalogue == first.catalogue
+    tick = source / "units" / "u1" / "icons" / "tick.png"
+    tick.write_bytes(b"not a picture")
+    edited = read()
+    assert checked[6:] == ["units/u1/icons/tick.png"]
+    assert "[media-type]" in "\n".join(d.text() for d in edited.diagnostics)

@@ -244,7 +244,7 @@ def _read_units(reader: _Reader) -> None:
 
 def _read_media(reader: _Reader) -> None:
     """Check the media the texts name, then report what in the tree nothing reads."""
-    media = check_media(reader.src, reader.root, reader.real_root)
+    media = check_media(reader.src, reader.root, reader.real_root, reader.cache)
     reader.found.extend(media.diagnostics)
     reader.media = media
     present = [path for path, identity in media.looked.items() if identity[0] >= 0]

@@ -11,12 +11,15 @@ appeared or gone.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import tree
+from ..cache import Cache
 from ..checks import Source, media_refs
 from ..diagnostics import Diagnostic, Severity, quote
 from ..markup import safe_link
@@ -27,6 +30,7 @@ from .refs import DECORATIVE, Ref
 from .types import ALLOWED, SVG, by_extension, by_mime, sniff
 
 MB = 1 << 20
+KEPT = "media"  # a file's check, in the cache
 
 
 def _without_files(path: tuple[object, ...]) -> str:
@@ -70,9 +74,10 @@ def limits(src: Source) -> Limits:
                   int(given.get("max_unit_mb", DEFAULT_UNIT_MB) * MB))
 
 
-def check(src: Source, root: Path, real_root: Path) -> Media:
-    """Check every image and file link in the source's documents."""
-    checker = _Checker(src, root, real_root, limits(src))
+def check(src: Source, root: Path, real_root: Path, cache: Cache | None = None) -> Media:
+    """Check every image and file link in the source's documents (a file's check is kept in
+    `cache` by its identity, and taken from there while the file is unchanged)."""
+    checker = _Checker(src, root, real_root, limits(src), cache or Cache(None))
     for doc in (src.course, src.glossary):
         if doc is not None:
             checker.document(doc, None)
@@ -86,7 +91,28 @@ def check(src: Source, root: Path, real_root: Path) -> Media:
                 ("id",), f"unit {quote(unit_id)} uses {_mb(total)} of media, more than the "
                 f"{_mb(checker.limits.unit)} allowed per unit (course.yaml: media: max_unit_mb)",
                 "media-too-large"))
+    checker.save()
     return checker.out
+
+
+def _key(cache: Cache, real_root: Path, limits: Limits) -> str:
+    """The key of the checks kept for a source folder: the code, the folder and the file limit
+    (each file's check is taken only while its identity is the one it was checked with)."""
+    if cache.folder is None:
+        return ""
+    from ..tasks import code_digest
+
+    return hashlib.sha256(f"media\x00{code_digest()}\x00{real_root}\x00{limits.file}".encode(
+        "utf-8", "surrogatepass")).hexdigest()
+
+
+def _load(cache: Cache, key: str) -> dict[str, Any]:
+    found = cache.get(key) if key else None
+    try:
+        kept = marshal.loads(found[KEPT]) if found and KEPT in found else {}
+    except (ValueError, EOFError, TypeError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
 
 
 def _mb(size: int) -> str:
@@ -99,8 +125,12 @@ def _mb(size: int) -> str:
 
 
 class _Checker:
-    def __init__(self, src: Source, root: Path, real_root: Path, limits: Limits) -> None:
+    def __init__(self, src: Source, root: Path, real_root: Path, limits: Limits,
+                 cache: Cache) -> None:
         self.src, self.root, self.real_root, self.limits = src, root, real_root, limits
+        self.cache, self.key = cache, _key(cache, real_root, limits)
+        self.known: dict[str, Any] = _load(cache, self.key)  # the last run's checks, by path
+        self.kept: dict[str, Any] = {}  # this run's
         self.out = Media()
         self.checked: dict[str, tuple[str, str] | None] = {}  # each file read: its problem
 
@@ -187,6 +217,29 @@ class _Checker:
         return problem
 
     def _read(self, inside: str, path: Path) -> tuple[str, str] | None:
+        """Check a file, or take its check from the last run's while the file is unchanged."""
+        identity = self.out.looked.get(inside, [-1])
+        found = self.known.get(inside)
+        if found is not None and list(found[0]) == identity:
+            problem, mime, size, digest = found[1:]
+            if problem is None:
+                self.out.files[inside] = MediaFile(inside, mime, size, digest,
+                                                   os.path.abspath(path))
+        else:
+            problem = self._check(inside, path)
+            file = self.out.files.get(inside)
+            found = (identity, problem, *((file.mime, file.size, file.sha256) if file
+                                          else ("", 0, "")))
+        if identity[0] >= 0:
+            self.kept[inside] = found
+        return None if problem is None else (str(problem[0]), str(problem[1]))
+
+    def save(self) -> None:
+        """Keep this run's checks for the next run over the same source folder."""
+        if self.key and self.kept != self.known:
+            self.cache.put_soon(self.key, {KEPT: marshal.dumps(self.kept)})
+
+    def _check(self, inside: str, path: Path) -> tuple[str, str] | None:
         """Check a file's size and content; remember it when good."""
         try:
             size = os.stat(path).st_size
