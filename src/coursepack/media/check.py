@@ -26,6 +26,7 @@ from ..markup import safe_link
 from ..model import MediaFile
 from ..output import file_identity
 from ..yamlload import Document
+from .links import resolve
 from .refs import DECORATIVE, Ref
 from .types import ALLOWED, SVG, by_extension, by_mime, sniff
 
@@ -176,11 +177,13 @@ class _Checker:
         if rel.startswith("/"):
             return (f"is an absolute path: write it relative to the folder of "
                     f"{doc.display}", "media-path")
-        joined = os.path.normpath(os.path.join(doc.path.parent, rel))
-        inside = os.path.relpath(joined, self.root).replace(os.sep, "/")
-        if inside == ".." or inside.startswith("../"):
+        # the file a writer will look up for this address (links.resolve), found the same way
+        base = os.path.relpath(doc.path.parent, self.root).replace(os.sep, "/")
+        inside = resolve(base, ref.target)
+        if inside is None:
             return "leads outside the source folder; coursepack reads nothing there", \
                 "media-outside"
+        joined = os.path.join(self.root, inside)
         if inside not in self.out.looked:
             self.out.looked[inside] = identity(Path(joined))
         problem = self._where(doc, rel, Path(joined)) or self._content(ref, inside, Path(joined))
