@@ -10,8 +10,10 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
@@ -24,26 +26,20 @@ def safe_link(url: str) -> bool:
     return found is None or found.group(1).lower() in SAFE_SCHEMES
 
 
-class _Safe(MarkdownIt):
-    """The renderer: unsafe addresses are not links."""
-
-    def validateLink(self, url: str) -> bool:
-        return safe_link(url)
-
-
-class _Permissive(MarkdownIt):
-    """The checker's parser: every address is a link, so unsafe ones can be found."""
-
-    def validateLink(self, url: str) -> bool:
-        return True
-
-
 def _make(validate: bool) -> MarkdownIt:
-    md = (_Safe if validate else _Permissive)(
-        "commonmark", {"html": False, "linkify": False, "typographer": False})
+    """The renderer (unsafe addresses are not links), or the checker's parser (every address is
+    a link, so unsafe ones can be found). markdown-it is imported here, when a text needs it."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = safe_link if validate else _any_link  # type: ignore[method-assign]
     md.enable("table")
     md.enable("strikethrough")
     return md
+
+
+def _any_link(url: str) -> bool:
+    return True
 
 
 @cache
@@ -83,9 +79,11 @@ def unsafe_links(text: str) -> tuple[str, ...]:
 # An image marked decorative (`![](x.png "decorative")`): shown with empty alt text, untitled.
 DECORATIVE_IMAGE = ' alt="" title="decorative"'
 TOP_HEADING = 4  # Moodle's page, section and chapter titles take h2 and h3
-# One line of words that Markdown leaves as it is: it starts with a letter and holds no character
-# that can open markup anywhere (emphasis, code, links, HTML, entities, escapes, headings, tables).
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?!'\"()/%+=-]*")
+# One line of words that Markdown leaves as it is: it starts with a letter or digit, holds no
+# character that can open markup anywhere (emphasis, code, links, HTML, entities, escapes,
+# headings, tables) and does not open an ordered list ("1. ", "2)").
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.;:?!'\"()/%+=-]*")
+_LIST_START = re.compile(r"[0-9]{1,9}[.)](?: |$)")
 
 
 @cache
@@ -95,7 +93,7 @@ def to_html(text: str) -> str:
     Headings sit under Moodle's own: a text's top heading level becomes h4, the rest follow
     (at most h6), so `#`, `##` or `###` at the top of a text all read as a sub-heading.
     """
-    if _PLAIN.fullmatch(text) and not text.endswith(" "):
+    if _PLAIN.fullmatch(text) and not text.endswith(" ") and not _LIST_START.match(text):
         return f"<p>{html.escape(text, quote=True).replace('&#x27;', chr(39))}</p>"
     md = _parser()
     tokens = md.parse(text)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from markdown_it.token import Token
-
 from ..markup import may_link, permissive_parser
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 DECORATIVE = "decorative"  # the title that marks an image with no alt text as decorative
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
