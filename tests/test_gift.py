@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from coursepack import model as m
-from coursepack.build import check, plan
+from coursepack.build import plan
+from coursepack.limitcheck import check
 from coursepack.markup import plain_html, to_html
 from coursepack.source import read_source
 from coursepack.writers.gift import FILENAME, escape, problems

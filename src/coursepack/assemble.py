@@ -41,7 +41,17 @@ def assemble(src: Source, dates: Mapping[str, int], media: Media | None = None
         summary=course.get("summary"), category=course.get("category"), updated=updated,
         start_date=course.get("start_date"), essays_count=course.get("essays_count", False),
         learners_add_entries=course.get("learners_add_glossary_entries", False),
-        media=media.of(None), origins=where)
+        media=media.of(None), origins=where, made_from=_course_made_from(src))
+
+
+def _course_made_from(src: Source) -> str:
+    """What the course's own settings and glossary are made from (model.Catalogue.made_from):
+    course.yaml and glossary.yaml as read. Empty when a reading is not known."""
+    docs = (src.course, src.glossary)
+    if any(doc is not None and not doc.digest for doc in docs):
+        return ""
+    return hashlib.sha256("".join(f"{doc.digest if doc else '-'}\x00" for doc in docs).encode(
+        )).hexdigest()
 
 
 def _term(t: D) -> model.Term:

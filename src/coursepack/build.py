@@ -10,12 +10,10 @@ from pathlib import Path
 
 from .cache import Cache, Listing
 from .dates import source_date_epoch
-from .diagnostics import Diagnostic
 from .model import Catalogue
 from .output import BuildError, Known, Staging, check_output, clean_stale
 from .taskindex import index_key
 from .tasks import Content, Counts, Done, Written, execute, plan_tasks
-from .writers import WRITERS, limits
 from .yamlload import paused_gc
 
 
@@ -90,13 +88,6 @@ def _known(cache: Cache, output: Path) -> Known:
     except (KeyError, ValueError):
         return {}
     return known if isinstance(known, dict) else {}
-
-
-def check(catalogue: Catalogue, formats: list[str] | None = None) -> list[Diagnostic]:
-    """What Moodle or the chosen formats cannot hold: warnings, and errors that stop the build."""
-    return [*limits.check(catalogue), *(
-        d for name, writer in WRITERS.items() if formats is None or name in formats
-        for d in writer.check(catalogue))]
 
 
 def preflight(source: Path, output: Path | None) -> None:

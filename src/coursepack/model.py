@@ -401,6 +401,9 @@ class Catalogue:
     # Where each source field behind a Moodle name is, by key (for example "unit/<id>/title");
     # see origins.Origins. Positions only: not content, so not compared.
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # A digest of the course's own files as read (course.yaml, glossary.yaml), set when read
+    # from source; with each unit's made_from, it keys what is kept of a check per unit.
+    made_from: str = field(default="", compare=False)
 
     @cached_property
     def _terms(self) -> dict[str, Term]:

@@ -44,17 +44,17 @@ def check_source(root: Path, formats: list[str] | None = None,
                  cache: Cache | None = None, jobs: int = 1) -> Checked:
     """Read, validate and check the source at `root` for the chosen formats (None: all),
     taking the files parsed before from `cache` and parsing many new ones on `jobs` processes."""
-    from .build import check
+    from .limitcheck import check
     from .source import read_source
 
     with paused_gc():  # the model is large and acyclic: nothing for the collector to find
         try:
             result = read_source(root, cache, jobs)
+            if result.ok and result.catalogue is not None:
+                result.add(check(result.catalogue, formats, cache))
         finally:
             if cache is not None:
                 cache.flush()
-        if result.ok and result.catalogue is not None:
-            result.add(check(result.catalogue, formats))
     cat = result.catalogue
     return Checked(result.diagnostics, result.hidden, _counts(cat) if cat else None, cat,
                    media=result.looked)

@@ -84,7 +84,8 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def _digest(*parts: str) -> str:
+def digest(*parts: str) -> str:
+    """A SHA-256 of these strings, each ended by a NUL (a cache key)."""
     h = hashlib.sha256()
     for part in parts:
         h.update(part.encode("utf-8", "surrogatepass"))
@@ -94,14 +95,20 @@ def _digest(*parts: str) -> str:
 
 def keys(catalogue: Catalogue, tasks: list[Task]) -> dict[Task, str]:
     """Each task's cache key (see the module's docstring)."""
-    course = {f.name: getattr(catalogue, f.name) for f in fields(catalogue)
-              if f.name not in ("units", "origins", "updated")}  # updated: from the units
-    names = [(u.id, u.title, u.awarding_body) for u in catalogue.units]
-    context = _digest(code_digest(), str(source_date_epoch()), repr(course), repr(names))
-    units = {u.id: u.made_from or _digest(repr(u)) for u in catalogue.units}
-    everything = _digest(*units.values())
-    return {t: _digest(context, t.format, "part" if t.part else "",
+    context, units = unit_keys(catalogue)
+    everything = digest(*units.values())
+    return {t: digest(context, t.format, "part" if t.part else "",
                        units[t.unit] if t.unit else everything) for t in tasks}
+
+
+def unit_keys(catalogue: Catalogue) -> tuple[str, dict[str, str]]:
+    """The digest of what every unit's outputs share (the code, the date, the course's settings
+    and glossary, every unit's name in order), and of what each unit is made from."""
+    course = {f.name: getattr(catalogue, f.name) for f in fields(catalogue)
+              if f.name not in ("units", "origins", "updated", "made_from")}  # updated: units'
+    names = [(u.id, u.title, u.awarding_body) for u in catalogue.units]
+    context = digest(code_digest(), str(source_date_epoch()), repr(course), repr(names))
+    return context, {u.id: u.made_from or digest(repr(u)) for u in catalogue.units}
 
 
 def run_task(catalogue: Catalogue, task: Task) -> dict[str, bytes]:

@@ -12,10 +12,11 @@ if TYPE_CHECKING:
     from ..model import Catalogue, Unit
 
 
-def _none(catalogue: Catalogue) -> Iterable[Diagnostic]:
+def _none(catalogue: Catalogue, unit: Unit) -> Iterable[Diagnostic]:
     return ()
 
 
+UnitCheck = Callable[["Catalogue", "Unit"], Iterable["Diagnostic"]]
 UnitFiles = Callable[["Catalogue", "Unit"], dict[str, bytes]]
 CourseFiles = Callable[["Catalogue"], dict[str, bytes]]
 Parts = Sequence[Mapping[str, bytes]]  # each unit's share, in unit order
@@ -38,8 +39,9 @@ def every_file(catalogue: Catalogue, unit_files: UnitFiles,
 class Writer:
     """An output format: a pure function to files, and its check of what it cannot hold.
 
-    The check yields warnings (content left out) and errors (the format cannot be written).
-    The format's module is imported when first used, so the command line starts fast.
+    The check of each unit yields warnings (content left out) and errors (the format cannot be
+    written); formats hold nothing course-wide that a check could refuse. The format's module
+    is imported when first used, so the command line starts fast.
     """
 
     description: str
@@ -86,20 +88,24 @@ class Writer:
         return found
 
     @property
-    def check(self) -> Callable[[Catalogue], Iterable[Diagnostic]]:
-        """What the format cannot hold, as diagnostics."""
+    def unit_check(self) -> UnitCheck:
+        """What the format cannot hold of one unit, as diagnostics."""
         if self.check_name is None:
             return _none
-        found: Callable[[Catalogue], Iterable[Diagnostic]] = getattr(self._module(),
-                                                                     self.check_name)
+        found: UnitCheck = getattr(self._module(), self.check_name)
         return found
+
+    def check(self, catalogue: Catalogue) -> Iterator[Diagnostic]:
+        """What the format cannot hold of the whole catalogue, as diagnostics."""
+        for unit in catalogue.units:
+            yield from self.unit_check(catalogue, unit)
 
 
 WRITERS: dict[str, Writer] = {
     "moodle-xml": Writer("Moodle XML question bank", "moodlexml"),
-    "gift": Writer("GIFT question bank", "gift", "warnings"),
+    "gift": Writer("GIFT question bank", "gift", "unit_warnings"),
     "glossary": Writer("Moodle glossary of key terms", "glossary"),
-    "scorm": Writer("SCORM 1.2 and SCORM 2004 packages", "scorm", "check"),
+    "scorm": Writer("SCORM 1.2 and SCORM 2004 packages", "scorm", "unit_check"),
     "imscp": Writer("IMS content packages", "imscp"),
     "mbz": Writer("Moodle course backups", "mbz"),
 }

@@ -136,19 +136,31 @@ def problems(q: m.Question) -> list[str]:
     return found
 
 
-def _texts(item: object) -> Iterator[str]:
+def _texts(item: object, found: list[str] | None = None) -> list[str]:
     """Every text of a model object and the objects it holds (names, Markdown, plain), in
     field order: for rules about what any text may name."""
+    found = [] if found is None else found
     if isinstance(item, str):
-        yield item
+        found.append(item)
     elif isinstance(item, tuple):
         for value in item:
-            yield from _texts(value)
-    elif is_dataclass(item) and not isinstance(item, type):
-        for f in fields(item):
-            if f.compare:
-                yield from _texts(getattr(item, f.name))
+            _texts(value, found)
+    else:
+        for name in _compared(type(item)):
+            _texts(getattr(item, name), found)
+    return found
 
+
+_COMPARED: dict[type, tuple[str, ...]] = {}
+
+
+def _compared(kind: type) -> tuple[str, ...]:
+    """The fields of a dataclass that are part of its value (none for any other type)."""
+    found = _COMPARED.get(kind)
+    if found is None:
+        found = _COMPARED[kind] = tuple(f.name for f in fields(kind) if f.compare) \
+            if is_dataclass(kind) else ()
+    return found
 
 
 def question_gift(q: m.Question) -> list[str]:
@@ -184,12 +196,11 @@ def write(catalogue: m.Catalogue) -> dict[str, bytes]:
     return every_file(catalogue, unit_files, course_files)
 
 
-def warnings(catalogue: m.Catalogue) -> Iterator[Diagnostic]:
-    """A warning for each question left out of the GIFT files, with the reason."""
-    for unit in catalogue.units:
-        for cat in bank(catalogue, (unit,)):
-            for q in cat.questions:
-                for reason in problems(q):
-                    message = (f"{q.qtype} question '{q.id}' is left out of "
-                               f"{unit.id}/{FILENAME}: {reason}; it is in questions.xml")
-                    yield located(q.origin, Severity.WARNING, message, "gift-omitted")
+def unit_warnings(catalogue: m.Catalogue, unit: m.Unit) -> Iterator[Diagnostic]:
+    """The warnings for one unit's questions."""
+    for cat in bank(catalogue, (unit,)):
+        for q in cat.questions:
+            for reason in problems(q):
+                message = (f"{q.qtype} question '{q.id}' is left out of "
+                           f"{unit.id}/{FILENAME}: {reason}; it is in questions.xml")
+                yield located(q.origin, Severity.WARNING, message, "gift-omitted")

@@ -6,14 +6,14 @@ names to 1333), counted as Moodle counts them: characters (code points) of the v
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from ..diagnostics import Diagnostic, Severity, located, quote
 from ..markup import plain_html
-from ..model import Catalogue, Matching, Question
-from .names import Stored, moodle_name, stored_names
-from .qbank import Category, bank
+from ..model import Catalogue, Matching, Question, Unit
+from .names import Stored, course_names, moodle_name, unit_labels, unit_names
+from .qbank import Category, bank, course_category, unit_categories
 
 # Column -> the most characters Moodle 4.5 and 5.1 both store there.
 LIMITS = {
@@ -32,15 +32,13 @@ _STORED: dict[str, Callable[[str], str]] = {
            "qtype_match_subquestions.answertext": plain_html}
 
 
-def _questions(catalogue: Catalogue) -> Iterator[tuple[Stored, Question | None]]:
+def _questions(catalogue: Catalogue, categories: Iterable[Category]
+               ) -> Iterator[tuple[Stored, Question | None]]:
     """The names a question bank stores, each with its question (None for a category)."""
-    seen: set[tuple[str, ...]] = set()
-    for cat in bank(catalogue, catalogue.units):
-        if cat.path not in seen:
-            seen.add(cat.path)
-            where = _category_field(cat)
-            yield Stored("question_categories.name", cat.path[-1], where), None
-            yield Stored("question_categories.idnumber", cat.idnumber, where), None
+    for cat in categories:
+        where = _category_field(cat)
+        yield Stored("question_categories.name", cat.path[-1], where), None
+        yield Stored("question_categories.idnumber", cat.idnumber, where), None
         for q in cat.questions:
             yield from ((s, q) for s in _question_names(q))
 
@@ -80,18 +78,51 @@ def _where(catalogue: Catalogue, stored: Stored, q: Question | None) -> str:
         catalogue.units[0].origin if catalogue.units else "")
 
 
+Found = tuple[str, Diagnostic]  # a diagnostic and the source field it is about
+
+
 def check(catalogue: Catalogue) -> Iterator[Diagnostic]:
     """Every name Moodle would truncate, reject or change, once per source field."""
+    found = chain(course_head(catalogue), *(unit_found(catalogue, unit)
+                                            for unit in catalogue.units), course_tail(catalogue))
+    return (d for _, d in once(found))
+
+
+def once(found: Iterable[Found]) -> Iterator[Found]:
+    """Each source field's first diagnostic of each code."""
     reported: set[tuple[str, str]] = set()
-    everything = chain(((s, None) for s in stored_names(catalogue)), _questions(catalogue),
-                       ((s, None) for s in _glossary(catalogue)))  # one at a time: 150,000
-    for stored, q in everything:
-        for severity, message, code in _problems(stored):
-            where = _where(catalogue, stored, q)
-            if (where, code) not in reported:
-                reported.add((where, code))
-                yield located(where, severity, message, code)
-    yield from _duplicate_idnumbers(catalogue)
+    for where, d in found:
+        if (where, d.code) not in reported:
+            reported.add((where, d.code))
+            yield where, d
+
+
+def course_head(catalogue: Catalogue) -> Iterator[Found]:
+    """The course's own names, and its question category (before any unit's)."""
+    yield from _found(catalogue, ((s, None) for s in course_names(catalogue)))
+    yield from _found(catalogue, _questions(catalogue, [course_category(catalogue)]))
+
+
+def unit_found(catalogue: Catalogue, unit: Unit) -> Iterator[Found]:
+    """The names of one unit: its activities, pages, categories and questions (a function of
+    the unit and the course, so it can be kept per unit)."""
+    labels = unit_labels(catalogue)
+    yield from _found(catalogue, ((s, None) for s in unit_names(catalogue, unit, labels)))
+    yield from _found(catalogue, _questions(catalogue, unit_categories(catalogue, unit)))
+
+
+def course_tail(catalogue: Catalogue) -> Iterator[Found]:
+    """The glossary's names, and category idnumbers that two categories share."""
+    yield from _found(catalogue, ((s, None) for s in _glossary(catalogue)))
+    yield from (("", d) for d in _duplicate_idnumbers(catalogue))
+
+
+def _found(catalogue: Catalogue, stored: Iterable[tuple[Stored, Question | None]]
+           ) -> Iterator[Found]:  # one at a time: 150,000 at 1,000 units
+    for item, q in stored:
+        for severity, message, code in _problems(item):
+            where = _where(catalogue, item, q)
+            yield where, located(where, severity, message, code)
 
 
 def _problems(stored: Stored) -> Iterator[tuple[Severity, str, str]]:

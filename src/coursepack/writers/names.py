@@ -10,7 +10,7 @@ the limits check and the writers cannot drift apart.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -144,26 +144,36 @@ class Stored:
 
 def stored_names(catalogue: Catalogue) -> Iterator[Stored]:
     """Every name the writers give Moodle, with its column and the source field behind it."""
-    yield Stored("course.fullname", catalogue.title, "course/title")
-    yield Stored("glossary.name", glossary_file_name(catalogue, None), "course/title")
+    yield from course_names(catalogue)
     labels = unit_labels(catalogue)
     for unit in catalogue.units:
-        where = f"unit/{unit.id}/title"
-        yield Stored("course.fullname", unit.title, where)
-        yield Stored("scorm_scoes.title", unit.title, where)
-        yield Stored("course_sections.name", section_name(catalogue, unit), where)
-        yield Stored("question_categories.name", labels[unit.id], where)
-        yield Stored("glossary_categories.name", labels[unit.id], where)
-        yield Stored("glossary.name", glossary_file_name(catalogue, unit), where)
-        for number in (None, unit_number(catalogue, unit)):
-            for module, name in activity_names(catalogue, unit, number).items():
-                source = "glossary/title" if module == "glossary" else where
-                yield Stored(f"{MODULES.get(module, module)}.name", name, source)
-                yield Stored("grade_items.itemname", name, source)
-        for n, outcome in enumerate(unit.outcomes, start=1):
-            yield Stored("book_chapters.title", outcome_title(n, outcome),
-                         f"outcome/{outcome.id}/statement")
-        yield from _lesson_names(unit)
+        yield from unit_names(catalogue, unit, labels)
+
+
+def course_names(catalogue: Catalogue) -> Iterator[Stored]:
+    """The names of the course itself: its full name and its glossary's."""
+    yield Stored("course.fullname", catalogue.title, "course/title")
+    yield Stored("glossary.name", glossary_file_name(catalogue, None), "course/title")
+
+
+def unit_names(catalogue: Catalogue, unit: Unit, labels: Mapping[str, str]) -> Iterator[Stored]:
+    """The names given to one unit's section, activities, categories, chapters and pages."""
+    where = f"unit/{unit.id}/title"
+    yield Stored("course.fullname", unit.title, where)
+    yield Stored("scorm_scoes.title", unit.title, where)
+    yield Stored("course_sections.name", section_name(catalogue, unit), where)
+    yield Stored("question_categories.name", labels[unit.id], where)
+    yield Stored("glossary_categories.name", labels[unit.id], where)
+    yield Stored("glossary.name", glossary_file_name(catalogue, unit), where)
+    for number in (None, unit_number(catalogue, unit)):
+        for module, name in activity_names(catalogue, unit, number).items():
+            source = "glossary/title" if module == "glossary" else where
+            yield Stored(f"{MODULES.get(module, module)}.name", name, source)
+            yield Stored("grade_items.itemname", name, source)
+    for n, outcome in enumerate(unit.outcomes, start=1):
+        yield Stored("book_chapters.title", outcome_title(n, outcome),
+                     f"outcome/{outcome.id}/statement")
+    yield from _lesson_names(unit)
 
 
 def _lesson_names(unit: Unit) -> Iterator[Stored]:

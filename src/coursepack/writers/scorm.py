@@ -74,12 +74,11 @@ def write(catalogue: Catalogue) -> dict[str, bytes]:
     return every_file(catalogue, unit_files)
 
 
-def check(catalogue: Catalogue) -> Iterator[Diagnostic]:
-    """Refuse a unit whose resume state could outgrow SCORM 1.2's 4,096-character suspend_data."""
-    for unit in catalogue.units:
-        budget = state_budget(unit)
-        if budget > SUSPEND_LIMIT_12:
-            yield located(unit.origin, Severity.ERROR,
-                          f"unit '{unit.id}' needs up to {budget:,} characters of resume state, "
-                          f"more than SCORM 1.2's {SUSPEND_LIMIT_12:,}: split the unit or "
-                          "shorten its quiz", "suspend-data-budget")
+def unit_check(catalogue: Catalogue, unit: Unit) -> Iterator[Diagnostic]:
+    """The check for one unit."""
+    budget = state_budget(unit)
+    if budget > SUSPEND_LIMIT_12:
+        yield located(unit.origin, Severity.ERROR,
+                      f"unit '{unit.id}' needs up to {budget:,} characters of resume state, "
+                      f"more than SCORM 1.2's {SUSPEND_LIMIT_12:,}: split the unit or "
+                      "shorten its quiz", "suspend-data-budget")

@@ -1,0 +1,103 @@
+"""Each unit's findings are kept: a kept finding is the finding, an edited unit is checked again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coursepack.cache import Cache
+from coursepack.diagnostics import Diagnostic
+from coursepack.runs import check_source
+from coursepack.writers import WRITERS, limits
+from support.limits import limit_source
+
+TRICKY = Path(__file__).parent / "data" / "tricky" / "source"
+
+
+def texts(found: list[Diagnostic]) -> list[str]:
+    return [d.text() for d in found]
+
+
+def source(kind: str, dest: Path) -> Path:
+    """A source with findings of `kind`: formats' warnings, or a unit name over Moodle's limit."""
+    if kind == "formats":
+        return Path(shutil.copytree(TRICKY, dest))
+    return limit_source(dest, over=kind)
+
+
+def no_unit_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make checking a unit fail, so that a run can only take its findings from the cache."""
+    def fail(*_: object) -> object:
+        raise AssertionError("a unit was checked again")
+
+    monkeypatch.setattr(limits, "unit_found", fail)
+    for writer in WRITERS.values():
+        if writer.check_name is not None:
+            monkeypatch.setattr(writer._module(), writer.check_name, fail)
+
+
+@pytest.mark.parametrize("kind", ["formats", "question name", "tag", "matching answer"])
+def test_kept_findings_are_the_findings(kind: str, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = source(kind, tmp_path / "source")
+    fresh = check_source(root).diagnostics
+    assert any(d.code in ("gift-omitted", "moodle-limit", "too-long") for d in fresh)
+    cold = check_source(root, cache=Cache(tmp_path / "cache")).diagnostics
+    no_unit_checks(monkeypatch)
+    warm = check_source(root, cache=Cache(tmp_path / "cache")).diagnostics
+    assert texts(cold) == texts(fresh)
+    assert texts(warm) == texts(fresh)
+
+
+def test_an_edited_unit_is_checked_again(tmp_path: Path) -> None:
+    root = limit_source(tmp_path / "source", over="question name")
+    cache = tmp_path / "cache"
+    assert any(d.code in ("moodle-limit", "too-long") for d in
+               check_source(root, cache=Cache(cache)).diagnostics)
+    questions = root / "units" / "u1" / "questions.yaml"
+    text = questions.read_text(encoding="utf-8")
+    long = next(line for line in text.splitlines() if len(line) > 255)
+    questions.write_text(text.replace(long, long[:200]), encoding="utf-8")
+    edited = check_source(root, cache=Cache(cache)).diagnostics
+    assert texts(edited) == texts(check_source(root).diagnostics)
+    assert not any(d.code in ("moodle-limit", "too-long") for d in edited)
+
+
+def test_a_course_edit_checks_every_unit_again(tmp_path: Path) -> None:
+    root = source("formats", tmp_path / "source")
+    cache = tmp_path / "cache"
+    check_source(root, cache=Cache(cache))
+    course = root / "course.yaml"
+    course.write_text(course.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    called: list[str] = []
+    real = limits.unit_found
+
+    def spy(catalogue, unit):  # type: ignore[no-untyped-def]
+        called.append(unit.id)
+        return real(catalogue, unit)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(limits, "unit_found", spy)
+        check_source(root, cache=Cache(cache))
+    catalogue = check_source(root).catalogue
+    assert catalogue is not None
+    assert called == [u.id for u in catalogue.units]
+
+
+def test_a_damaged_entry_is_checked_again(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    root = source("formats", tmp_path / "source")
+    fresh = texts(check_source(root).diagnostics)
+    check_source(root, cache=Cache(tmp_path / "cache"))
+    real = Cache.get
+
+    def damaged(self: Cache, key: str) -> dict[str, bytes] | None:
+        files = real(self, key)
+        if files is not None and "checks.json" in files:
+            return {"checks.json": files["checks.json"][:-7]}
+        return files
+
+    monkeypatch.setattr(Cache, "get", damaged)
+    assert texts(check_source(root, cache=Cache(tmp_path / "cache")).diagnostics) == fresh
