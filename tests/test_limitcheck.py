@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import marshal
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -86,7 +88,13 @@ def test_a_course_edit_checks_every_unit_again(tmp_path: Path) -> None:
     assert called == [u.id for u in catalogue.units]
 
 
-def test_a_damaged_entry_is_checked_again(tmp_path: Path,
+@pytest.mark.parametrize("damage", [
+    lambda kept: kept[:-7],  # cut short
+    lambda kept: marshal.dumps({k: ("x", [1]) for k in marshal.loads(kept)}),  # misshapen
+    lambda kept: marshal.dumps({k: ([], [("f", "1", 1, "error", "m", "c")])  # a bad row
+                                for k in marshal.loads(kept)}),
+])
+def test_a_damaged_entry_is_checked_again(damage: Callable[[bytes], bytes], tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     root = source("formats", tmp_path / "source")
     fresh = texts(check_source(root).diagnostics)
@@ -95,8 +103,8 @@ def test_a_damaged_entry_is_checked_again(tmp_path: Path,
 
     def damaged(self: Cache, key: str) -> dict[str, bytes] | None:
         files = real(self, key)
-        if files is not None and "checks.json" in files:
-            return {"checks.json": files["checks.json"][:-7]}
+        if files is not None and "checks" in files:
+            return {"checks": damage(files["checks"])}
         return files
 
     monkeypatch.setattr(Cache, "get", damaged)

@@ -1,15 +1,18 @@
 """What Moodle and the chosen formats cannot hold, checked per unit, each unit's findings kept.
 
 A unit's findings (Moodle's limits on its names, each chosen format's check) are a function of
-the unit's files, the course's files and the code, so they are kept in the cache under that key:
-after an edit, only the edited unit is checked again. The course's own names and what units
-share (category idnumbers) are checked on every run.
+the unit's files, the course's files and the code. One cache entry per course (its files as
+read, the formats checked, the code) keeps every unit's findings by what the unit is made from:
+after an edit, only the edited unit is checked again, and a run reads and writes one entry, not
+one per unit. The course's own names and what units share (category idnumbers) are checked on
+every run.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 from collections.abc import Iterator
+from typing import Any
 
 from .cache import Cache
 from .diagnostics import Diagnostic
@@ -17,7 +20,8 @@ from .model import Catalogue
 from .writers import WRITERS, Writer, limits
 from .writers.limits import Found
 
-_ENTRY = "checks.json"
+_ENTRY = "checks"
+Findings = tuple[list[Found], list[Diagnostic]]  # Moodle's limits on names; the formats' checks
 
 
 def check(catalogue: Catalogue, formats: list[str] | None = None,
@@ -25,60 +29,75 @@ def check(catalogue: Catalogue, formats: list[str] | None = None,
     """What Moodle or the chosen formats cannot hold: warnings, and errors that stop the build
     (each unit's findings taken from `cache` when its files and the course's are unchanged)."""
     chosen = [(name, w) for name, w in WRITERS.items() if formats is None or name in formats]
+    kept = _Kept(catalogue, [name for name, _ in chosen], cache or Cache(None))
     found: list[Found] = list(limits.course_head(catalogue))
     formatted: list[Diagnostic] = []
-    for named, others in _units(catalogue, chosen, cache):
+    for named, others in kept.units(chosen):
         found += named
         formatted += others
     found += limits.course_tail(catalogue)
+    kept.save()
     return [*(d for _, d in limits.once(found)), *formatted]
 
 
-Findings = tuple[list[Found], list[Diagnostic]]  # Moodle's limits on names; the formats' checks
+class _Kept:
+    """The units' findings kept for this course, formats and code: read once, written once."""
+
+    def __init__(self, catalogue: Catalogue, formats: list[str], cache: Cache) -> None:
+        self.catalogue, self.cache = catalogue, cache
+        self.key = _key(catalogue, formats) if cache.folder is not None else ""
+        self.known = _load(cache, self.key)
+        self.kept: dict[str, Any] = {}
+
+    def units(self, chosen: list[tuple[str, Writer]]) -> Iterator[Findings]:
+        """Each unit's findings, in unit order: kept ones read back, the others made now."""
+        for unit in self.catalogue.units:
+            made = self._read(unit.made_from)
+            if made is None:
+                made = (list(limits.unit_found(self.catalogue, unit)),
+                        [d for _, w in chosen for d in w.unit_check(self.catalogue, unit)])
+            if self.key and unit.made_from:
+                self.kept[unit.made_from] = _rows(made)
+            yield made
+
+    def _read(self, made_from: str) -> Findings | None:
+        """A unit's kept findings, or None when there are none or they do not read."""
+        rows = self.known.get(made_from) if made_from else None
+        try:
+            named, others = rows  # type: ignore[misc]
+            return ([(str(where), Diagnostic.from_row(row)) for where, row in named],
+                    [Diagnostic.from_row(row) for row in others])
+        except (ValueError, TypeError):
+            return None
+
+    def save(self) -> None:
+        """Keep this run's findings (only the units read now) when they are not those kept."""
+        if self.key and self.kept != self.known:
+            self.cache.put_soon(self.key, {_ENTRY: marshal.dumps(self.kept)})
 
 
-def _units(catalogue: Catalogue, chosen: list[tuple[str, Writer]],
-           cache: Cache | None) -> Iterator[Findings]:
-    keys = _keys(catalogue, [name for name, _ in chosen]) if cache is not None else {}
-    for unit in catalogue.units:
-        key = keys.get(unit.id)
-        kept = _kept(cache.get(key)) if cache is not None and key else None
-        if kept is not None:
-            yield kept
-            continue
-        made = (list(limits.unit_found(catalogue, unit)),
-                [d for _, w in chosen for d in w.unit_check(catalogue, unit)])
-        if cache is not None and key:
-            cache.put_soon(key, {_ENTRY: _encode(made)})
-        yield made
-
-
-def _keys(catalogue: Catalogue, formats: list[str]) -> dict[str, str]:
-    """Each unit's key, for a unit and a course read from source (others are not kept)."""
+def _key(catalogue: Catalogue, formats: list[str]) -> str:
+    """The entry's key, for a course read from source (others are not kept): the code, the
+    date, the course's settings and files, the formats and where the first unit is read from
+    (limits place a stray name there)."""
     from .tasks import digest, unit_keys
 
     if not catalogue.made_from or not catalogue.units:
-        return {}
-    context, units = unit_keys(catalogue)
-    shared = digest(context, "checks", ",".join(formats), catalogue.made_from,
-                    catalogue.units[0].origin)  # limits place a stray name at the first unit
-    return {u.id: digest(shared, units[u.id]) for u in catalogue.units if u.made_from}
+        return ""
+    context, _ = unit_keys(catalogue)
+    return digest(context, "checks", ",".join(formats), catalogue.made_from,
+                  catalogue.units[0].origin)
 
 
-def _encode(made: Findings) -> bytes:
-    named, others = made
-    return json.dumps([[[where, d.row()] for where, d in named], [d.row() for d in others]],
-                      ensure_ascii=False).encode("utf-8")
-
-
-def _kept(files: dict[str, bytes] | None) -> Findings | None:
-    """The findings kept in a cache entry, or None when there are none or they do not read."""
-    if files is None or _ENTRY not in files:
-        return None
+def _load(cache: Cache, key: str) -> dict[str, Any]:
+    found = cache.get(key) if key else None
     try:
-        named, others = json.loads(files[_ENTRY])
-        return ([(str(where), Diagnostic.from_row(row)) for where, row in named],
-                [Diagnostic.from_row(row) for row in others])
-    except (ValueError, TypeError):
-        return None
+        kept = marshal.loads(found[_ENTRY]) if found and _ENTRY in found else {}
+    except (ValueError, EOFError, TypeError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
 
+
+def _rows(made: Findings) -> tuple[list[tuple[str, Any]], list[Any]]:
+    named, others = made
+    return [(where, d.row()) for where, d in named], [d.row() for d in others]
