@@ -52,7 +52,27 @@ def stored_size(size: int | None) -> int:
 
 
 def header(path: str, size: int | None, mtime: int) -> bytes:
-    """The ustar header of a file of `size` bytes (None: a directory), as tarfile writes it."""
+    """The ustar header of a file of `size` bytes (None: a directory), as tarfile writes it
+    (made here for the common case, a short name and numbers in range: tarfile's own way costs
+    a tenth of a backup's time)."""
+    name = path.encode("utf-8", "surrogateescape")
+    mode, kind = (0o755, tarfile.DIRTYPE) if size is None else (0o644, tarfile.REGTYPE)
+    mtime = DIRECTORY_TIME if size is None else mtime
+    if (len(name) > tarfile.LENGTH_NAME or (size is None and not path.endswith("/"))
+            or not 0 <= (size or 0) < _OCTAL_11 or not 0 <= mtime < _OCTAL_11):
+        return _tarfile_header(path, size, mtime)
+    block = b"".join((name.ljust(tarfile.LENGTH_NAME, b"\0"), b"%07o\0" % mode, _OWNER,
+                      b"%011o\0" % (size or 0), b"%011o\0" % mtime, b" " * 8, kind, _REST))
+    return block[:148] + b"%06o\0" % sum(block) + block[155:]
+
+
+_OCTAL_11 = 8 ** 11  # the largest size or time an 11-digit octal field holds, plus one
+_OWNER = b"0000000\0" * 2  # uid and gid 0
+# linkname, magic and version, uname, gname, devmajor, devminor (empty), prefix, padding
+_REST = b"\0" * 100 + tarfile.POSIX_MAGIC + b"\0" * (32 + 32 + 8 + 8 + 155 + 12)
+
+
+def _tarfile_header(path: str, size: int | None, mtime: int) -> bytes:
     info = tarfile.TarInfo(path)
     info.uid = info.gid = 0
     info.uname = info.gname = ""
