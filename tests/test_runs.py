@@ -26,10 +26,10 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = runs.check_source
 
-    def spy(root: Path, formats: list[str] | None = None,
-            cache: Cache | None = None, jobs: int = 1) -> runs.Checked:
+    def spy(root: Path, formats: list[str] | None = None, cache: Cache | None = None,
+            jobs: int = 1, read: dict[Path, bytes] | None = None) -> runs.Checked:
         calls.append(root)
-        return real(root, formats, cache, jobs)
+        return real(root, formats, cache, jobs, read)
 
     monkeypatch.setattr(runs, "check_source", spy)
     return calls
@@ -180,10 +180,10 @@ def test_a_run_whose_source_changed_meanwhile_is_not_kept(minimal: Path,
     original = question.read_text()
     broken = original.replace("Which step of LAST comes first?", "''")
 
-    def edit_during(root: Path, formats: list[str] | None = None,
-                    cache: Cache | None = None, jobs: int = 1) -> runs.Checked:
+    def edit_during(root: Path, formats: list[str] | None = None, cache: Cache | None = None,
+                    jobs: int = 1, read: dict[Path, bytes] | None = None) -> runs.Checked:
         question.write_text(original)  # the fix, saved after the run took its snapshot
-        return real(root, formats, cache, jobs)
+        return real(root, formats, cache, jobs, read)
 
     question.write_text(broken)
     monkeypatch.setattr(runs, "check_source", edit_during)
@@ -192,6 +192,17 @@ def test_a_run_whose_source_changed_meanwhile_is_not_kept(minimal: Path,
     question.write_text(broken)  # the content the run began with, back again
     again = run("validate", "source")
     assert again.exit_code == 1 and "[empty-text]" in again.output
+
+
+def test_a_run_parses_the_bytes_its_key_read(minimal: Path) -> None:
+    question = minimal / "units" / "u1" / "questions.yaml"
+    key = runs.run_key(minimal, "validate")
+    assert question in key.read and minimal / "course.yaml" in key.read
+    _break(minimal)  # saved after the key was taken: the run is the key's, not this
+    checked = runs.check_source(minimal, read=key.read)
+    assert not any(d.code == "empty-text" for d in checked.diagnostics)
+    assert key.read == {}  # taken, and what was not taken let go
+    assert any(d.code == "empty-text" for d in runs.check_source(minimal).diagnostics)
 
 
 def test_a_copy_that_keeps_size_and_time_is_not_taken_for_the_build(minimal: Path,

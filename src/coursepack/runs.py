@@ -41,15 +41,18 @@ class Checked:
 
 
 def check_source(root: Path, formats: list[str] | None = None,
-                 cache: Cache | None = None, jobs: int = 1) -> Checked:
+                 cache: Cache | None = None, jobs: int = 1,
+                 read: dict[Path, bytes] | None = None) -> Checked:
     """Read, validate and check the source at `root` for the chosen formats (None: all),
-    taking the files parsed before from `cache` and parsing many new ones on `jobs` processes."""
+    taking the files parsed before from `cache` and parsing many new ones on `jobs` processes;
+    a file whose bytes `read` holds (as the run's key read them) is taken from there, and
+    emptied out of it."""
     from .limitcheck import check
     from .source import read_source
 
     with paused_gc():  # the model is large and acyclic: nothing for the collector to find
         try:
-            result = read_source(root, cache, jobs)
+            result = read_source(root, cache, jobs, read)
             if result.ok and result.catalogue is not None:
                 result.add(check(result.catalogue, formats, cache))
         finally:
@@ -74,12 +77,16 @@ class RunKey:
 
     digest: str
     files: str
+    # the bytes of the YAML files the digest read, for the run to take instead of reading
+    # them again (see check_source)
+    read: dict[Path, bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
 def run_key(root: Path, *context: str) -> RunKey:
     """The key of a run's record (see `RunKey`)."""
     files = source_digest(root, *context, stat_only=True)
-    return RunKey(source_digest(root, *context), files)
+    read: dict[Path, bytes] = {}
+    return RunKey(source_digest(root, *context, read=read), files, read)
 
 
 def replay(cache: Cache, key: RunKey, root: Path) -> Checked | None:

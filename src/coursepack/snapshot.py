@@ -20,14 +20,17 @@ from .output import MARKER, real_path
 from .yamlload import MAX_FILE_BYTES
 
 GIT_TIMEOUT = 10.0  # seconds
+KEPT = (".yaml", ".yml")  # the files whose bytes a digest hands on to the reader
 
 
 class _Digest:
     """Feeds the parts of a source tree into one SHA-256."""
 
-    def __init__(self, root: Path, stat_only: bool = False) -> None:
+    def __init__(self, root: Path, stat_only: bool = False,
+                 read: dict[Path, bytes] | None = None) -> None:
         self.root = root
         self.stat_only = stat_only
+        self.read = read
         self.real_root = real_path(root)
         self.dated = not os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         self.hash = hashlib.sha256()
@@ -51,7 +54,10 @@ class _Digest:
                 self.add(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
                 return
             with path.open("rb") as handle:
-                self.hash.update(hashlib.sha256(handle.read(MAX_FILE_BYTES + 1)).digest())
+                raw = handle.read(MAX_FILE_BYTES + 1)
+            self.hash.update(hashlib.sha256(raw).digest())
+            if self.read is not None and path.suffix in KEPT and len(raw) <= MAX_FILE_BYTES:
+                self.read[path] = raw
             if self.dated:
                 self.add(int(path.stat().st_mtime))
         except OSError as exc:
@@ -68,14 +74,16 @@ class _Digest:
         return names
 
 
-def source_digest(root: Path, *context: str, stat_only: bool = False) -> str:
+def source_digest(root: Path, *context: str, stat_only: bool = False,
+                  read: dict[Path, bytes] | None = None) -> str:
     """The digest of a run over the source folder `root` (see the module's docstring); `context`
     adds what else the run depends on (the command and its options). With `stat_only`, each file
     is known by its size, times and inode instead of its bytes: a cheap fingerprint that changes
-    whenever a file is written."""
+    whenever a file is written. `read` receives the bytes of each YAML file the digest read
+    (whole), so that the run reads what the digest names, and reads it once."""
     from .tasks import code_digest
 
-    digest = _Digest(root, stat_only)
+    digest = _Digest(root, stat_only, read)
     digest.add(code_digest(), os.getcwd(), root, digest.real_root, *context,
                os.environ.get("SOURCE_DATE_EPOCH", "").strip())
     if digest.dated:

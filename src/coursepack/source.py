@@ -49,10 +49,12 @@ class Result:
 class _Reader:
     """Loads and schema-checks the files of one source tree, collecting diagnostics."""
 
-    def __init__(self, root: Path, cache: Cache, jobs: int = 1) -> None:
+    def __init__(self, root: Path, cache: Cache, jobs: int = 1,
+                 read: dict[Path, bytes] | None = None) -> None:
         self.root = root
         self.cache = cache
         self.jobs = jobs
+        self.read_before = read if read is not None else {}  # taken by _look, each once
         self.ahead: dict[Path, _Ahead] = {}
         self.real_root = real_path(root)
         self.found: list[Diagnostic] = []
@@ -104,7 +106,9 @@ class _Reader:
 
     def _look(self, path: Path, kind: str, display: str) -> _Ahead:
         """A file's bytes, its cache entry and the document kept there (YamlError if unread)."""
-        raw = read_bytes(path, display)
+        raw = self.read_before.pop(path, None)
+        if raw is None:
+            raw = read_bytes(path, display)
         # the key is also what a unit is made from (Unit.made_from): only a cached run asks
         entry = parsed.key(kind, path, display, raw) if self.cache.folder else ""
         return _Ahead(raw, entry, parsed.get(self.cache, entry, path, display))
@@ -152,11 +156,14 @@ class _Ahead:
     stored: bool = False  # a worker parsed it, and kept the parse in the cache
 
 
-def read_source(root: Path, cache: Cache | None = None, jobs: int = 1) -> Result:
+def read_source(root: Path, cache: Cache | None = None, jobs: int = 1,
+                read: dict[Path, bytes] | None = None) -> Result:
     """Validate the source tree at `root` and build its model (files parsed before are taken
-    from `cache`; many new ones are parsed on `jobs` processes)."""
-    reader = _Reader(root, cache or Cache(None), jobs)
+    from `cache`; many new ones are parsed on `jobs` processes; the bytes of a file `read` holds
+    are taken from there, not read again, and each is emptied out of it)."""
+    reader = _Reader(root, cache or Cache(None), jobs, read)
     catalogue = _read(reader)
+    reader.read_before.clear()  # what the reader did not take goes now, not with the run
     course = reader.src.course
     result = Result(catalogue if not has_errors(reader.found) else None,
                     accepted=frozenset(course.data.get("accept_warnings", ())) if course else
