@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import marshal
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from coursepack import limitcheck
 from coursepack.cache import Cache
 from coursepack.diagnostics import Diagnostic
 from coursepack.runs import check_source
@@ -109,3 +112,22 @@ def test_a_damaged_entry_is_checked_again(damage: Callable[[bytes], bytes], tmp_
 
     monkeypatch.setattr(Cache, "get", damaged)
     assert texts(check_source(root, cache=Cache(tmp_path / "cache")).diagnostics) == fresh
+
+
+@pytest.mark.parametrize("kind", ["formats", "question name"])
+def test_many_units_are_checked_alike_on_many_processes(kind: str, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = source(kind, tmp_path / "source")
+    alone = texts(check_source(root, jobs=1).diagnostics)
+    pids = tmp_path / "pids"
+    real = limitcheck._unit
+
+    def spy(*args: Any) -> Any:
+        with pids.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        return real(*args)
+
+    monkeypatch.setattr(limitcheck, "MIN_UNITS", 1)
+    monkeypatch.setattr(limitcheck, "_unit", spy)
+    assert texts(check_source(root, jobs=2).diagnostics) == alone
+    assert str(os.getpid()) not in pids.read_text().split()  # checked on the workers

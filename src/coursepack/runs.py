@@ -54,7 +54,7 @@ def check_source(root: Path, formats: list[str] | None = None,
         try:
             result = read_source(root, cache, jobs, read)
             if result.ok and result.catalogue is not None:
-                result.add(check(result.catalogue, formats, cache))
+                result.add(check(result.catalogue, formats, cache, jobs))
         finally:
             if cache is not None:
                 cache.flush()
