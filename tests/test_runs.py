@@ -27,9 +27,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     real = runs.check_source
 
     def spy(root: Path, formats: list[str] | None = None, cache: Cache | None = None,
-            jobs: int = 1, read: dict[Path, bytes] | None = None) -> runs.Checked:
+            jobs: int = 1, seen: dict[Path, bytes] | None = None) -> runs.Checked:
         calls.append(root)
-        return real(root, formats, cache, jobs, read)
+        return real(root, formats, cache, jobs, seen)
 
     monkeypatch.setattr(runs, "check_source", spy)
     return calls
@@ -181,9 +181,9 @@ def test_a_run_whose_source_changed_meanwhile_is_not_kept(minimal: Path,
     broken = original.replace("Which step of LAST comes first?", "''")
 
     def edit_during(root: Path, formats: list[str] | None = None, cache: Cache | None = None,
-                    jobs: int = 1, read: dict[Path, bytes] | None = None) -> runs.Checked:
+                    jobs: int = 1, seen: dict[Path, bytes] | None = None) -> runs.Checked:
         question.write_text(original)  # the fix, saved after the run took its snapshot
-        return real(root, formats, cache, jobs, read)
+        return real(root, formats, cache, jobs, seen)
 
     question.write_text(broken)
     monkeypatch.setattr(runs, "check_source", edit_during)
@@ -194,15 +194,19 @@ def test_a_run_whose_source_changed_meanwhile_is_not_kept(minimal: Path,
     assert again.exit_code == 1 and "[empty-text]" in again.output
 
 
-def test_a_run_parses_the_bytes_its_key_read(minimal: Path) -> None:
+def test_a_run_takes_the_parse_of_the_content_its_key_saw(minimal: Path) -> None:
     question = minimal / "units" / "u1" / "questions.yaml"
+    cache = Cache(minimal.parent / CACHE)
+    runs.check_source(minimal, cache=cache)  # every file's parse kept
     key = runs.run_key(minimal, "validate")
-    assert question in key.read and minimal / "course.yaml" in key.read
+    assert question in key.seen and minimal / "course.yaml" in key.seen
     _break(minimal)  # saved after the key was taken: the run is the key's, not this
-    checked = runs.check_source(minimal, read=key.read)
+    checked = runs.check_source(minimal, cache=cache, seen=key.seen)
     assert not any(d.code == "empty-text" for d in checked.diagnostics)
-    assert key.read == {}  # taken, and what was not taken let go
-    assert any(d.code == "empty-text" for d in runs.check_source(minimal).diagnostics)
+    assert key.seen == {}  # taken, and what was not taken let go
+    fresh = runs.run_key(minimal, "validate").seen  # a key that saw the broken file
+    assert any(d.code == "empty-text" for d in
+               runs.check_source(minimal, cache=cache, seen=fresh).diagnostics)
 
 
 def test_a_copy_that_keeps_size_and_time_is_not_taken_for_the_build(minimal: Path,

@@ -322,8 +322,10 @@ def test_a_long_head_is_read_whole_whatever_its_length(tmp_path: Path) -> None:
 
 def test_a_parse_is_kept_for_its_folder(tmp_path: Path) -> None:
     raw = b"title: Same bytes\npages: []\n"
-    one = parsed.key("lesson", tmp_path / "u1" / "lesson.yaml", "lesson.yaml", raw)
-    two = parsed.key("lesson", tmp_path / "u2" / "lesson.yaml", "lesson.yaml", raw)
+    one = parsed.key("lesson", tmp_path / "u1" / "lesson.yaml", "lesson.yaml",
+                     parsed.content_digest(raw))
+    two = parsed.key("lesson", tmp_path / "u2" / "lesson.yaml", "lesson.yaml",
+                     parsed.content_digest(raw))
     assert one != two  # the folder names the unit its origins belong to
 
 

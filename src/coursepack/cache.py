@@ -17,11 +17,12 @@ import contextlib
 import hashlib
 import hmac
 import json
+import marshal
 import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
@@ -88,6 +89,20 @@ class Cache:
             files[name] = data
             offset += size
         return files if listing is not None and offset == len(blob) else None
+
+    def get_table(self, key: str, name: str) -> dict[Any, Any]:
+        """The table (a marshalled dict) kept as file `name` under `key` by `put_table`; empty
+        when there is none or it does not read. Only for entries this machine signed."""
+        found = self.get(key) if key else None
+        try:
+            table = marshal.loads(found[name]) if found and name in found else {}
+        except (ValueError, EOFError, TypeError):
+            return {}
+        return table if isinstance(table, dict) else {}
+
+    def put_table(self, key: str, name: str, table: dict[Any, Any]) -> None:
+        """Keep a table of plain values (see `get_table`), on the cache's own thread."""
+        self.put_soon(key, {name: marshal.dumps(table)})
 
     def listing(self, key: str) -> Listing | None:
         """Each file's size and digest as stored under `key`, read without the files' bytes

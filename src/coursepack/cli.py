@@ -86,7 +86,7 @@ def validate(path: Path, fmt: str, strict: bool, jobs: int | None, no_cache: boo
     checked = replay(cache, key, root) if key else None
     if checked is None:
         checked = check_source(root, cache=cache, jobs=jobs or default_jobs(),
-                               read=key.read if key else None)
+                               seen=key.seen if key else None)
         if key:
             remember(cache, key, checked, root, "validate")
     shown = _filtered(checked.diagnostics, only)
@@ -126,7 +126,7 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
         _report(done.diagnostics, fmt, done.counts or "", done.hidden)
         return
     checked = check_source(root, formats, cache, jobs or default_jobs(),
-                           read=key.read if key else None)
+                           seen=key.seen if key else None)
     gc.freeze()  # the model lives as long as this process: no collection need walk it again
     if has_errors(checked.diagnostics) or checked.catalogue is None:
         _report(checked.diagnostics, fmt, one_line(str(root)), checked.hidden)

@@ -10,7 +10,6 @@ every run.
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Iterator
 from typing import Any
 
@@ -48,7 +47,7 @@ class _Kept:
     def __init__(self, catalogue: Catalogue, formats: list[str], cache: Cache) -> None:
         self.catalogue, self.cache = catalogue, cache
         self.key = _key(catalogue, formats) if cache.folder is not None else ""
-        self.known = _load(cache, self.key)
+        self.known = cache.get_table(self.key, _ENTRY)
         self.kept: dict[str, Any] = {}
 
     def units(self, chosen: list[str], jobs: int) -> Iterator[Findings]:
@@ -66,7 +65,7 @@ class _Kept:
     def save(self) -> None:
         """Keep this run's findings (only the units read now) when they are not those kept."""
         if self.key and self.kept != self.known:
-            self.cache.put_soon(self.key, {_ENTRY: marshal.dumps(self.kept)})
+            self.cache.put_table(self.key, _ENTRY, self.kept)
 
 
 def _key(catalogue: Catalogue, formats: list[str]) -> str:
@@ -80,15 +79,6 @@ def _key(catalogue: Catalogue, formats: list[str]) -> str:
     context, _ = unit_keys(catalogue)
     return digest(context, "checks", ",".join(formats), catalogue.made_from,
                   catalogue.units[0].origin)
-
-
-def _load(cache: Cache, key: str) -> dict[str, Any]:
-    found = cache.get(key) if key else None
-    try:
-        kept = marshal.loads(found[_ENTRY]) if found and _ENTRY in found else {}
-    except (ValueError, EOFError, TypeError):
-        return {}
-    return kept if isinstance(kept, dict) else {}
 
 
 def _decode(rows: Any) -> Findings | None:

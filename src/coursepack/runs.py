@@ -42,17 +42,17 @@ class Checked:
 
 def check_source(root: Path, formats: list[str] | None = None,
                  cache: Cache | None = None, jobs: int = 1,
-                 read: dict[Path, bytes] | None = None) -> Checked:
+                 seen: dict[Path, bytes] | None = None) -> Checked:
     """Read, validate and check the source at `root` for the chosen formats (None: all),
     taking the files parsed before from `cache` and parsing many new ones on `jobs` processes;
-    a file whose bytes `read` holds (as the run's key read them) is taken from there, and
-    emptied out of it."""
+    a file whose content `seen` holds (its SHA-256 as the run's key read it) is looked up in the
+    cache by it, and read only when the cache does not hold it. `seen` is emptied."""
     from .limitcheck import check
     from .source import read_source
 
     with paused_gc():  # the model is large and acyclic: nothing for the collector to find
         try:
-            result = read_source(root, cache, jobs, read)
+            result = read_source(root, cache, jobs, seen)
             if result.ok and result.catalogue is not None:
                 result.add(check(result.catalogue, formats, cache, jobs))
         finally:
@@ -77,16 +77,15 @@ class RunKey:
 
     digest: str
     files: str
-    # the bytes of the YAML files the digest read, for the run to take instead of reading
-    # them again (see check_source)
-    read: dict[Path, bytes] = field(default_factory=dict, compare=False, repr=False)
+    # the SHA-256 of each YAML file the digest read, by path (see check_source)
+    seen: dict[Path, bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
 def run_key(root: Path, *context: str) -> RunKey:
     """The key of a run's record (see `RunKey`)."""
     files = source_digest(root, *context, stat_only=True)
-    read: dict[Path, bytes] = {}
-    return RunKey(source_digest(root, *context, read=read), files, read)
+    seen: dict[Path, bytes] = {}
+    return RunKey(source_digest(root, *context, seen=seen), files, seen)
 
 
 def replay(cache: Cache, key: RunKey, root: Path) -> Checked | None:

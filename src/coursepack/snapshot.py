@@ -20,17 +20,17 @@ from .output import MARKER, real_path
 from .yamlload import MAX_FILE_BYTES
 
 GIT_TIMEOUT = 10.0  # seconds
-KEPT = (".yaml", ".yml")  # the files whose bytes a digest hands on to the reader
+KEPT = (".yaml", ".yml")  # the files whose SHA-256 a digest hands on to the reader
 
 
 class _Digest:
     """Feeds the parts of a source tree into one SHA-256."""
 
     def __init__(self, root: Path, stat_only: bool = False,
-                 read: dict[Path, bytes] | None = None) -> None:
+                 seen: dict[Path, bytes] | None = None) -> None:
         self.root = root
         self.stat_only = stat_only
-        self.read = read
+        self.seen = seen
         self.real_root = real_path(root)
         self.dated = not os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         self.hash = hashlib.sha256()
@@ -54,10 +54,10 @@ class _Digest:
                 self.add(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
                 return
             with path.open("rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)
-            self.hash.update(hashlib.sha256(raw).digest())
-            if self.read is not None and path.suffix in KEPT and len(raw) <= MAX_FILE_BYTES:
-                self.read[path] = raw
+                content = hashlib.sha256(handle.read(MAX_FILE_BYTES + 1)).digest()
+            self.hash.update(content)
+            if self.seen is not None and path.suffix in KEPT:
+                self.seen[path] = content
             if self.dated:
                 self.add(int(path.stat().st_mtime))
         except OSError as exc:
@@ -75,15 +75,16 @@ class _Digest:
 
 
 def source_digest(root: Path, *context: str, stat_only: bool = False,
-                  read: dict[Path, bytes] | None = None) -> str:
+                  seen: dict[Path, bytes] | None = None) -> str:
     """The digest of a run over the source folder `root` (see the module's docstring); `context`
     adds what else the run depends on (the command and its options). With `stat_only`, each file
     is known by its size, times and inode instead of its bytes: a cheap fingerprint that changes
-    whenever a file is written. `read` receives the bytes of each YAML file the digest read
-    (whole), so that the run reads what the digest names, and reads it once."""
+    whenever a file is written. `seen` receives the SHA-256 of each YAML file the digest read
+    (parsed.content_digest): a run finds the file's parse in the cache by it, without reading
+    the file again, and parses the very content the digest names."""
     from .tasks import code_digest
 
-    digest = _Digest(root, stat_only, read)
+    digest = _Digest(root, stat_only, seen)
     digest.add(code_digest(), os.getcwd(), root, digest.real_root, *context,
                os.environ.get("SOURCE_DATE_EPOCH", "").strip())
     if digest.dated:

@@ -50,11 +50,11 @@ class _Reader:
     """Loads and schema-checks the files of one source tree, collecting diagnostics."""
 
     def __init__(self, root: Path, cache: Cache, jobs: int = 1,
-                 read: dict[Path, bytes] | None = None) -> None:
+                 seen: dict[Path, bytes] | None = None) -> None:
         self.root = root
         self.cache = cache
         self.jobs = jobs
-        self.read_before = read if read is not None else {}  # taken by _look, each once
+        self.seen = seen if seen is not None else {}  # taken by _look, each once
         self.ahead: dict[Path, _Ahead] = {}
         self.real_root = real_path(root)
         self.found: list[Diagnostic] = []
@@ -105,12 +105,18 @@ class _Reader:
         return None
 
     def _look(self, path: Path, kind: str, display: str) -> _Ahead:
-        """A file's bytes, its cache entry and the document kept there (YamlError if unread)."""
-        raw = self.read_before.pop(path, None)
-        if raw is None:
-            raw = read_bytes(path, display)
+        """A file's cache entry and the document kept there, or else its bytes (YamlError if
+        unread): looked up by the content the run's key saw, when it saw the file."""
+        seen = self.seen.pop(path, None)
+        if seen is not None and self.cache.folder:
+            entry = parsed.key(kind, path, display, seen)
+            kept = parsed.get(self.cache, entry, path, display)
+            if kept is not None:
+                return _Ahead(b"", entry, kept)
+        raw = read_bytes(path, display)
         # the key is also what a unit is made from (Unit.made_from): only a cached run asks
-        entry = parsed.key(kind, path, display, raw) if self.cache.folder else ""
+        entry = (parsed.key(kind, path, display, parsed.content_digest(raw))
+                 if self.cache.folder else "")
         return _Ahead(raw, entry, parsed.get(self.cache, entry, path, display))
 
     @staticmethod
@@ -157,13 +163,13 @@ class _Ahead:
 
 
 def read_source(root: Path, cache: Cache | None = None, jobs: int = 1,
-                read: dict[Path, bytes] | None = None) -> Result:
+                seen: dict[Path, bytes] | None = None) -> Result:
     """Validate the source tree at `root` and build its model (files parsed before are taken
-    from `cache`; many new ones are parsed on `jobs` processes; the bytes of a file `read` holds
-    are taken from there, not read again, and each is emptied out of it)."""
-    reader = _Reader(root, cache or Cache(None), jobs, read)
+    from `cache`, by the content `seen` holds for them when it holds it; many new ones are
+    parsed on `jobs` processes). `seen` is emptied."""
+    reader = _Reader(root, cache or Cache(None), jobs, seen)
     catalogue = _read(reader)
-    reader.read_before.clear()  # what the reader did not take goes now, not with the run
+    reader.seen.clear()
     course = reader.src.course
     result = Result(catalogue if not has_errors(reader.found) else None,
                     accepted=frozenset(course.data.get("accept_warnings", ())) if course else

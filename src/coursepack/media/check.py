@@ -11,7 +11,6 @@ appeared or gone.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -107,15 +106,6 @@ def _key(cache: Cache, real_root: Path, limits: Limits) -> str:
         "utf-8", "surrogatepass")).hexdigest()
 
 
-def _load(cache: Cache, key: str) -> dict[str, Any]:
-    found = cache.get(key) if key else None
-    try:
-        kept = marshal.loads(found[KEPT]) if found and KEPT in found else {}
-    except (ValueError, EOFError, TypeError):
-        return {}
-    return kept if isinstance(kept, dict) else {}
-
-
 def _mb(size: int) -> str:
     """A size as people read it: bytes, KB or MB (of 1,024 and 1,048,576 bytes, as Moodle)."""
     if size < 1024:
@@ -130,7 +120,7 @@ class _Checker:
                  cache: Cache) -> None:
         self.src, self.root, self.real_root, self.limits = src, root, real_root, limits
         self.cache, self.key = cache, _key(cache, real_root, limits)
-        self.known: dict[str, Any] = _load(cache, self.key)  # the last run's checks, by path
+        self.known: dict[str, Any] = cache.get_table(self.key, KEPT)  # last run's, by path
         self.kept: dict[str, Any] = {}  # this run's
         self.out = Media()
         self.checked: dict[str, tuple[str, str] | None] = {}  # each file read: its problem
@@ -240,7 +230,7 @@ class _Checker:
     def save(self) -> None:
         """Keep this run's checks for the next run over the same source folder."""
         if self.key and self.kept != self.known:
-            self.cache.put_soon(self.key, {KEPT: marshal.dumps(self.kept)})
+            self.cache.put_table(self.key, KEPT, self.kept)
 
     def _check(self, inside: str, path: Path) -> tuple[str, str] | None:
         """Check a file's size and content; remember it when good."""
