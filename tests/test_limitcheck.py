@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from coursepack import limitcheck
 from coursepack.cache import Cache
@@ -19,6 +20,7 @@ from coursepack.writers import WRITERS, limits
 from support.limits import limit_source
 
 TRICKY = Path(__file__).parent / "data" / "tricky" / "source"
+SEED = Path(__file__).parents[1] / "source"
 
 
 def texts(found: list[Diagnostic]) -> list[str]:
@@ -131,3 +133,52 @@ def test_many_units_are_checked_alike_on_many_processes(kind: str, tmp_path: Pat
     monkeypatch.setattr(limitcheck, "_unit", spy)
     assert texts(check_source(root, jobs=2).diagnostics) == alone
     assert str(os.getpid()) not in pids.read_text().split()  # checked on the workers
+
+
+def test_every_shared_idnumber_is_reported(tmp_path: Path) -> None:
+    """Categories whose names differ only in punctuation share an idnumber: each clash is an
+    error of its own, in whichever unit it is, cached or not."""
+    root = Path(shutil.copytree(SEED, tmp_path / "source"))
+    units = sorted(p.name for p in (root / "units").iterdir())[:2]
+    for unit, names in zip(units, (["Pricing", "pricing!"], ["Refunds", "refunds?"]),
+                           strict=True):
+        path = root / "units" / unit / "questions.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for question, name in zip(data["questions"], names, strict=False):
+            question["category"] = name
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+    for cache in (None, Cache(tmp_path / "cache"), Cache(tmp_path / "cache")):
+        found = [d for d in check_source(root, cache=cache).diagnostics
+                 if d.code == "duplicate-idnumber"]
+        assert sorted(Path(d.file).parent.name for d in found) == units, texts(found)
+
+
+def test_a_derived_questions_finding_stays_with_its_unit(tmp_path: Path) -> None:
+    """A question elsewhere may have the id a derived question is given: the derived one's
+    findings are placed where it is derived from, so editing the other file changes nothing."""
+    root = Path(shutil.copytree(SEED, tmp_path / "source"))
+    glossary = yaml.safe_load((root / "glossary.yaml").read_text(encoding="utf-8"))
+    glossary["terms"].append({"id": "amps", "term": "&" * 60, "definition": "Ampersands."})
+    (root / "glossary.yaml").write_text(yaml.safe_dump(glossary, sort_keys=False))
+    first, other = sorted(p.name for p in (root / "units").iterdir())[:2]
+    unit_file = root / "units" / first / "unit.yaml"
+    unit = yaml.safe_load(unit_file.read_text(encoding="utf-8"))
+    unit["key_terms"] = ["amps", *unit["key_terms"][:2]]
+    unit_file.write_text(yaml.safe_dump(unit, allow_unicode=True, sort_keys=False))
+    catalogue = check_source(root).catalogue
+    assert catalogue is not None
+    derived = next(q for u in catalogue.units if u.id == first for q in u.derived
+                   if q.id.startswith(f"{first}-terms-"))
+    questions = root / "units" / other / "questions.yaml"
+    data = yaml.safe_load(questions.read_text(encoding="utf-8"))
+    data["questions"].append({"id": derived.id, "type": "matching", "name": "Clash",
+                              "text": "Match.", "pairs": [{"question": q, "answer": q.lower()}
+                                                          for q in "ABC"]})
+    questions.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    cache = Cache(tmp_path / "cache")
+    before = texts(check_source(root, cache=cache).diagnostics)
+    assert any("moodle-limit" in line and f"units/{first}/" in line for line in before), before
+    questions.write_text("# a comment line\n" + questions.read_text(encoding="utf-8"))
+    assert texts(check_source(root, cache=Cache(tmp_path / "cache")).diagnostics) == \
+        texts(check_source(root).diagnostics)

@@ -38,7 +38,8 @@ def check(catalogue: Catalogue, formats: list[str] | None = None,
         formatted += others
     found += limits.course_tail(catalogue)
     kept.save()
-    return [*(d for _, d in limits.once(found)), *formatted]
+    return [*(d for _, d in limits.once(found)), *limits.duplicate_idnumbers(catalogue),
+            *formatted]
 
 
 class _Kept:
@@ -54,8 +55,8 @@ class _Kept:
         """Each unit's findings, in unit order: kept ones read back, the others made now."""
         units = self.catalogue.units
         found = [_decode(self.known.get(u.made_from)) if u.made_from else None for u in units]
-        made = _made(self.catalogue, [u.id for u, f in zip(units, found, strict=True)
-                                      if f is None], chosen, jobs, self.cache)
+        made = iter(_made(self.catalogue, [u.id for u, f in zip(units, found, strict=True)
+                                           if f is None], chosen, jobs, self.cache))
         for unit, kept in zip(units, found, strict=True):
             findings = kept if kept is not None else next(made)
             if self.key and unit.made_from:
@@ -97,11 +98,11 @@ MIN_UNITS = 100
 
 
 def _made(catalogue: Catalogue, ids: list[str], formats: list[str], jobs: int,
-          cache: Cache) -> Iterator[Findings]:
-    """The findings of the units named, in order: here, or on `jobs` processes when many."""
+          cache: Cache) -> list[Findings]:
+    """The findings of the units named, in order: here, or on `jobs` processes when many
+    (all of them, and the processes ended, when this returns)."""
     if jobs <= 1 or len(ids) < MIN_UNITS:
-        yield from (_unit(catalogue, units_by_id(catalogue)[i], formats) for i in ids)
-        return
+        return [_unit(catalogue, units_by_id(catalogue)[i], formats) for i in ids]
     import gc
     from concurrent.futures import ProcessPoolExecutor
 
@@ -112,11 +113,10 @@ def _made(catalogue: Catalogue, ids: list[str], formats: list[str], jobs: int,
     size = -(-len(ids) // (jobs * 4))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init,
                              initargs=(catalogue, formats)) as pool:
-        for rows in pool.map(_work, [ids[n:n + size] for n in range(0, len(ids), size)]):
-            for row in rows:
-                decoded = _decode(row)
-                assert decoded is not None  # made by _rows, in this version
-                yield decoded
+        batches = list(pool.map(_work, [ids[n:n + size] for n in range(0, len(ids), size)]))
+    rows = [row for batch in batches for row in batch]
+    return [_decode(row) or _unit(catalogue, units_by_id(catalogue)[i], formats)  # all read
+            for i, row in zip(ids, rows, strict=True)]
 
 
 def _unit(catalogue: Catalogue, unit: Unit, formats: list[str]) -> Findings:

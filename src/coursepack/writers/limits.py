@@ -73,8 +73,12 @@ def _glossary(catalogue: Catalogue) -> Iterator[Stored]:
             yield Stored("glossary_alias.alias", alias, f"term/{term.id}/aliases/{i}")
 
 
-def _where(catalogue: Catalogue, stored: Stored, q: Question | None) -> str:
-    return catalogue.origins.get(stored.where) or (q.origin if q else "") or (
+def _where(catalogue: Catalogue, stored: Stored, q: Question | None, unit: Unit | None) -> str:
+    """The source field behind a stored name, else its question's, else its unit's (the first
+    unit's for the course's own names). A derived question is never looked up by its id: the
+    id is made up, and may be one that a question elsewhere has."""
+    placed = None if q is not None and q.derived else catalogue.origins.get(stored.where)
+    return placed or (q.origin if q else "") or (unit.origin if unit else "") or (
         catalogue.units[0].origin if catalogue.units else "")
 
 
@@ -85,7 +89,7 @@ def check(catalogue: Catalogue) -> Iterator[Diagnostic]:
     """Every name Moodle would truncate, reject or change, once per source field."""
     found = chain(course_head(catalogue), *(unit_found(catalogue, unit)
                                             for unit in catalogue.units), course_tail(catalogue))
-    return (d for _, d in once(found))
+    return chain((d for _, d in once(found)), duplicate_idnumbers(catalogue))
 
 
 def once(found: Iterable[Found]) -> Iterator[Found]:
@@ -107,21 +111,21 @@ def unit_found(catalogue: Catalogue, unit: Unit) -> Iterator[Found]:
     """The names of one unit: its activities, pages, categories and questions (a function of
     the unit and the course, so it can be kept per unit)."""
     labels = unit_labels(catalogue)
-    yield from _found(catalogue, ((s, None) for s in unit_names(catalogue, unit, labels)))
-    yield from _found(catalogue, _questions(catalogue, unit_categories(catalogue, unit)))
+    yield from _found(catalogue, ((s, None) for s in unit_names(catalogue, unit, labels)), unit)
+    yield from _found(catalogue, _questions(catalogue, unit_categories(catalogue, unit)), unit)
 
 
 def course_tail(catalogue: Catalogue) -> Iterator[Found]:
-    """The glossary's names, and category idnumbers that two categories share."""
+    """The glossary's names (after every unit's)."""
     yield from _found(catalogue, ((s, None) for s in _glossary(catalogue)))
-    yield from (("", d) for d in _duplicate_idnumbers(catalogue))
 
 
-def _found(catalogue: Catalogue, stored: Iterable[tuple[Stored, Question | None]]
+def _found(catalogue: Catalogue, stored: Iterable[tuple[Stored, Question | None]],
+           unit: Unit | None = None
            ) -> Iterator[Found]:  # one at a time: 150,000 at 1,000 units
     for item, q in stored:
         for severity, message, code in _problems(item):
-            where = _where(catalogue, item, q)
+            where = _where(catalogue, item, q, unit)
             yield where, located(where, severity, message, code)
 
 
@@ -148,8 +152,9 @@ def _tag_problems(tag: str) -> Iterator[tuple[Severity, str, str]]:
                f"lower case; Moodle's tag.name holds at most 255", "moodle-limit")
 
 
-def _duplicate_idnumbers(catalogue: Catalogue) -> Iterator[Diagnostic]:
-    """Two categories with one idnumber stop Moodle's import (a unique index)."""
+def duplicate_idnumbers(catalogue: Catalogue) -> Iterator[Diagnostic]:
+    """Two categories with one idnumber stop Moodle's import (a unique index): each clash,
+    wherever it is (what every unit holds, so never kept per unit)."""
     seen: dict[str, tuple[str, ...]] = {}
     for cat in bank(catalogue, catalogue.units):
         first = seen.setdefault(cat.idnumber, cat.path)
