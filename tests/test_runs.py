@@ -221,3 +221,16 @@ def test_a_copy_that_keeps_size_and_time_is_not_taken_for_the_build(minimal: Pat
     os.replace(copy, gift)  # same size and time, other bytes
     assert run("build", "source").exit_code == 0
     assert len(counted) == 2 and gift.read_bytes() == original
+
+
+def test_one_walk_gives_the_digest_and_the_fingerprint_a_later_walk_checks(
+        minimal: Path) -> None:
+    from coursepack.snapshot import source_digest, source_digests
+
+    digest, fingerprint = source_digests(minimal, "validate")
+    assert fingerprint == source_digest(minimal, "validate", stat_only=True)
+    assert digest == source_digest(minimal, "validate") != fingerprint
+    question = minimal / "units" / "u1" / "questions.yaml"
+    question.write_bytes(question.read_bytes())  # the same bytes, written again
+    assert source_digest(minimal, "validate") == digest
+    assert source_digest(minimal, "validate", stat_only=True) != fingerprint

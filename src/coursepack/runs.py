@@ -18,7 +18,7 @@ from .cache import Cache
 from .diagnostics import Diagnostic
 from .media.check import identity
 from .output import file_identity
-from .snapshot import source_digest
+from .snapshot import source_digest, source_digests
 from .yamlload import paused_gc
 
 if TYPE_CHECKING:
@@ -83,9 +83,9 @@ class RunKey:
 
 def run_key(root: Path, *context: str) -> RunKey:
     """The key of a run's record (see `RunKey`)."""
-    files = source_digest(root, *context, stat_only=True)
     seen: dict[Path, bytes] = {}
-    return RunKey(source_digest(root, *context, seen=seen), files, seen)
+    digest, files = source_digests(root, *context, seen=seen)
+    return RunKey(digest, files, seen)
 
 
 def replay(cache: Cache, key: RunKey, root: Path) -> Checked | None:

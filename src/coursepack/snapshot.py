@@ -14,6 +14,7 @@ import hashlib
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from . import tree
 from .output import MARKER, real_path
@@ -24,7 +25,8 @@ KEPT = (".yaml", ".yml")  # the files whose SHA-256 a digest hands on to the rea
 
 
 class _Digest:
-    """Feeds the parts of a source tree into one SHA-256."""
+    """Feeds the parts of a source tree into two SHA-256s: the digest (each file by its bytes)
+    and the fingerprint (each file by its size, times and inode), in one walk."""
 
     def __init__(self, root: Path, stat_only: bool = False,
                  seen: dict[Path, bytes] | None = None) -> None:
@@ -34,10 +36,14 @@ class _Digest:
         self.real_root = real_path(root)
         self.dated = not os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         self.hash = hashlib.sha256()
+        self.stats = hashlib.sha256()
 
-    def add(self, *parts: object) -> None:
+    def add(self, *parts: object, into: tuple[Any, ...] = ()) -> None:
+        """Feed parts into both (or only `into`)."""
         for part in parts:
-            self.hash.update(str(part).encode("utf-8", "surrogateescape") + b"\x00")
+            data = str(part).encode("utf-8", "surrogateescape") + b"\x00"
+            for target in into or (self.hash, self.stats):
+                target.update(data)
 
     def entry(self, path: Path) -> str:
         """Record what `path` is (and, for a file, its bytes); return its kind."""
@@ -48,20 +54,28 @@ class _Digest:
         return state.kind
 
     def content(self, path: Path) -> None:
+        """A file: its size, times and inode into the fingerprint, its bytes (and, dated, its
+        modification time) into the digest, unless only the fingerprint is asked for."""
         try:
-            if self.stat_only:
-                info = path.stat()
-                self.add(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-                return
+            info = path.stat()
+            self.add(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
+                     into=(self.stats,))
+        except OSError as exc:
+            info = None
+            self.add("unreadable", exc.errno, into=(self.stats,))
+        if self.stat_only:
+            return
+        try:
             with path.open("rb") as handle:
                 content = hashlib.sha256(handle.read(MAX_FILE_BYTES + 1)).digest()
-            self.hash.update(content)
-            if self.seen is not None and path.suffix in KEPT:
-                self.seen[path] = content
-            if self.dated:
-                self.add(int(path.stat().st_mtime))
         except OSError as exc:
-            self.add("unreadable", exc.errno)
+            self.add("unreadable", exc.errno, into=(self.hash,))
+            return
+        self.hash.update(content)
+        if self.seen is not None and path.suffix in KEPT:
+            self.seen[path] = content
+        if self.dated:
+            self.add(int(info.st_mtime) if info else "undated", into=(self.hash,))
 
     def folder(self, folder: Path) -> list[str]:
         """Record and return the names in a folder."""
@@ -74,14 +88,21 @@ class _Digest:
         return names
 
 
-def source_digest(root: Path, *context: str, stat_only: bool = False,
-                  seen: dict[Path, bytes] | None = None) -> str:
-    """The digest of a run over the source folder `root` (see the module's docstring); `context`
-    adds what else the run depends on (the command and its options). With `stat_only`, each file
-    is known by its size, times and inode instead of its bytes: a cheap fingerprint that changes
-    whenever a file is written. `seen` receives the SHA-256 of each YAML file the digest read
-    (parsed.content_digest): a run finds the file's parse in the cache by it, without reading
-    the file again, and parses the very content the digest names."""
+def source_digest(root: Path, *context: str, stat_only: bool = False) -> str:
+    """The fingerprint (`stat_only`) or the digest of a run over `root`: see `source_digests`."""
+    digest, fingerprint = source_digests(root, *context, stat_only=stat_only)
+    return fingerprint if stat_only else digest
+
+
+def source_digests(root: Path, *context: str, stat_only: bool = False,
+                   seen: dict[Path, bytes] | None = None) -> tuple[str, str]:
+    """The digest of a run over the source folder `root` (see the module's docstring), and its
+    fingerprint; `context` adds what else the run depends on (the command and its options). The
+    fingerprint knows each file by its size, times and inode instead of its bytes: a cheap
+    check, taken again later, that changes whenever a file is written (with `stat_only`, only
+    it is made: the digest returned is not the run's). `seen` receives the SHA-256 of each YAML
+    file the digest read (parsed.content_digest): a run finds the file's parse in the cache by
+    it, without reading the file again, and parses the very content the digest names."""
     from .tasks import code_digest
 
     digest = _Digest(root, stat_only, seen)
@@ -89,8 +110,13 @@ def source_digest(root: Path, *context: str, stat_only: bool = False,
                os.environ.get("SOURCE_DATE_EPOCH", "").strip())
     if digest.dated:
         digest.add(_git_head(root))
-    if digest.entry(root) != "folder":
-        return digest.hash.hexdigest()
+    if digest.entry(root) == "folder":
+        _walk(digest, root)
+    return digest.hash.hexdigest(), digest.stats.hexdigest()
+
+
+def _walk(digest: _Digest, root: Path) -> None:
+    """The source folder's entries, then units/ and each unit folder's."""
     for name in digest.folder(root):
         kind = digest.entry(root / name)
         if kind == "folder" and name != "units":
@@ -101,7 +127,6 @@ def source_digest(root: Path, *context: str, stat_only: bool = False,
             if digest.entry(units / unit) == "folder":  # a bad entry here is an error
                 for name in digest.folder(units / unit):
                     digest.entry(units / unit / name)
-    return digest.hash.hexdigest()
 
 
 def _git_head(root: Path) -> str:
