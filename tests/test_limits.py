@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from coursepack import origins
 from coursepack.cli import main
+from coursepack.limitcheck import check
 from coursepack.source import read_source
-from coursepack.writers.limits import check
 from support.limits import FIELDS, limit_source, text
 
 
@@ -23,7 +23,7 @@ def test_everything_at_its_limit_validates() -> None:
     result = read_source(Path(__file__).parent / "data" / "limits" / "source")
     assert result.ok, [d.text() for d in result.diagnostics]
     assert result.catalogue is not None
-    assert list(check(result.catalogue)) == []
+    assert check(result.catalogue, []) == []
 
 
 @pytest.mark.parametrize("field", sorted(FIELDS))
@@ -66,7 +66,7 @@ def test_origins_are_found_when_asked_and_only_then(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(origins, "load", spy)
     source = Path(__file__).parent / "data" / "limits" / "source"
     result = read_source(source)
-    assert result.catalogue is not None and list(check(result.catalogue)) == []
+    assert result.catalogue is not None and check(result.catalogue, []) == []
     assert read == []  # nothing over a limit: no file read again
     found = dict(result.catalogue.origins)
     assert len(read) == len(set(read)) > 0  # each file once

@@ -22,6 +22,7 @@ from coursepack.spool import Spool
 from coursepack.taskindex import INDEX, Index, index_key
 from coursepack.tasks import keys, plan_tasks
 from coursepack.writers import WRITERS
+from coursepack.yamlload import content_digest
 
 SEED = Path(__file__).resolve().parent.parent / "source"
 
@@ -323,9 +324,9 @@ def test_a_long_head_is_read_whole_whatever_its_length(tmp_path: Path) -> None:
 def test_a_parse_is_kept_for_its_folder(tmp_path: Path) -> None:
     raw = b"title: Same bytes\npages: []\n"
     one = parsed.key("lesson", tmp_path / "u1" / "lesson.yaml", "lesson.yaml",
-                     parsed.content_digest(raw))
+                     content_digest(raw))
     two = parsed.key("lesson", tmp_path / "u2" / "lesson.yaml", "lesson.yaml",
-                     parsed.content_digest(raw))
+                     content_digest(raw))
     assert one != two  # the folder names the unit its origins belong to
 
 

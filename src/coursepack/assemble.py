@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -47,11 +47,16 @@ def assemble(src: Source, dates: Mapping[str, int], media: Media | None = None
 def _course_made_from(src: Source) -> str:
     """What the course's own settings and glossary are made from (model.Catalogue.made_from):
     course.yaml and glossary.yaml as read. Empty when a reading is not known."""
-    docs = (src.course, src.glossary)
+    read = _readings((src.course, src.glossary))
+    return "" if read is None else hashlib.sha256(read.encode()).hexdigest()
+
+
+def _readings(docs: Sequence[Document | None]) -> str | None:
+    """What each document was read from (its parse's key; '-' for none), or None when one
+    reading is not known (a source read without a cache)."""
     if any(doc is not None and not doc.digest for doc in docs):
-        return ""
-    return hashlib.sha256("".join(f"{doc.digest if doc else '-'}\x00" for doc in docs).encode(
-        )).hexdigest()
+        return None
+    return "".join(f"{doc.digest if doc else '-'}\x00" for doc in docs)
 
 
 def _term(t: D) -> model.Term:
@@ -79,12 +84,10 @@ def _made_from(src: Source, unit_id: str, pass_mark: int, date: int,
     they name, the course's pass mark and its date; the glossary's terms, which derived
     questions use, are the course's and keyed with it. Empty when a document's reading is not
     known."""
-    docs = [found.get(unit_id) for found in (src.units, src.questions, src.lessons)]
-    if any(doc is not None and not doc.digest for doc in docs):
+    read = _readings([found.get(unit_id) for found in (src.units, src.questions, src.lessons)])
+    if read is None:
         return ""
-    made = hashlib.sha256(f"unit\x00{pass_mark}\x00{date}\x00".encode())
-    for doc in docs:
-        made.update(f"{doc.digest if doc else '-'}\x00".encode())
+    made = hashlib.sha256(f"unit\x00{pass_mark}\x00{date}\x00{read}".encode())
     for file in media:
         made.update(f"{file.path}\x00{file.mime}\x00{file.sha256}\x00".encode())
     return made.hexdigest()

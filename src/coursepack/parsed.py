@@ -27,18 +27,13 @@ ENTRY = "document"
 
 def key(kind: str, path: Path, display: str, content: bytes) -> str:
     """The cache key of a file's parse (its folder names its unit: see origins.py), from the
-    SHA-256 of its bytes (`content`, as `content_digest` gives it)."""
+    SHA-256 of its bytes (`content`, as yamlload.content_digest gives it)."""
     from .tasks import code_digest
 
     h = hashlib.sha256(f"parsed\x00{code_digest()}\x00{kind}\x00{display}\x00"
                        f"{path.parent.name}\x00".encode("utf-8", "surrogatepass"))
     h.update(content)
     return h.hexdigest()
-
-
-def content_digest(raw: bytes) -> bytes:
-    """The SHA-256 of a file's bytes, which its parse's key is made from."""
-    return hashlib.sha256(raw).digest()
 
 
 def get(cache: Cache, entry: str, path: Path, display: str) -> Document | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import tree
 from .output import MARKER, real_path
-from .yamlload import MAX_FILE_BYTES
+from .yamlload import MAX_FILE_BYTES, content_digest
 
 GIT_TIMEOUT = 10.0  # seconds
 KEPT = (".yaml", ".yml")  # the files whose SHA-256 a digest hands on to the reader
@@ -67,7 +67,7 @@ class _Digest:
             return
         try:
             with path.open("rb") as handle:
-                content = hashlib.sha256(handle.read(MAX_FILE_BYTES + 1)).digest()
+                content = content_digest(handle.read(MAX_FILE_BYTES + 1))
         except OSError as exc:
             self.add("unreadable", exc.errno, into=(self.hash,))
             return
@@ -101,7 +101,7 @@ def source_digests(root: Path, *context: str, stat_only: bool = False,
     fingerprint knows each file by its size, times and inode instead of its bytes: a cheap
     check, taken again later, that changes whenever a file is written (with `stat_only`, only
     it is made: the digest returned is not the run's). `seen` receives the SHA-256 of each YAML
-    file the digest read (parsed.content_digest): a run finds the file's parse in the cache by
+    file the digest read (yamlload.content_digest): a run finds the file's parse in the cache by
     it, without reading the file again, and parses the very content the digest names."""
     from .tasks import code_digest
 

@@ -16,7 +16,7 @@ from .media.check import Media
 from .media.check import check as check_media
 from .model import Catalogue
 from .output import real_path
-from .yamlload import Document, YamlError, read_bytes
+from .yamlload import Document, YamlError, content_digest, read_bytes
 
 UNIT_FILES = (("unit.yaml", "unit", True), ("questions.yaml", "questions", False),
               ("lesson.yaml", "lesson", False))
@@ -115,7 +115,7 @@ class _Reader:
                 return _Ahead(b"", entry, kept)
         raw = read_bytes(path, display)
         # the key is also what a unit is made from (Unit.made_from): only a cached run asks
-        entry = (parsed.key(kind, path, display, parsed.content_digest(raw))
+        entry = (parsed.key(kind, path, display, content_digest(raw))
                  if self.cache.folder else "")
         return _Ahead(raw, entry, parsed.get(self.cache, entry, path, display))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import math
 import re
 import sys
@@ -170,6 +171,12 @@ def read_bytes(path: Path, display: str) -> bytes:
     except OSError as exc:
         raise YamlError(Diagnostic(display, 1, 1, Severity.ERROR,
                                    f"cannot read file: {exc.strerror}", "io-error")) from exc
+
+
+def content_digest(raw: bytes) -> bytes:
+    """The SHA-256 of a source file's bytes: what a run's digest knows it by, and what its
+    parse's cache key is made from (parsed.key)."""
+    return hashlib.sha256(raw).digest()
 
 
 def load(path: Path, display: str) -> Document:

@@ -95,11 +95,6 @@ class Writer:
         found: UnitCheck = getattr(self._module(), self.check_name)
         return found
 
-    def check(self, catalogue: Catalogue) -> Iterator[Diagnostic]:
-        """What the format cannot hold of the whole catalogue, as diagnostics."""
-        for unit in catalogue.units:
-            yield from self.unit_check(catalogue, unit)
-
 
 WRITERS: dict[str, Writer] = {
     "moodle-xml": Writer("Moodle XML question bank", "moodlexml"),

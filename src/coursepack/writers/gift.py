@@ -197,7 +197,7 @@ def write(catalogue: m.Catalogue) -> dict[str, bytes]:
 
 
 def unit_warnings(catalogue: m.Catalogue, unit: m.Unit) -> Iterator[Diagnostic]:
-    """The warnings for one unit's questions."""
+    """A warning for each of the unit's questions left out of the GIFT files, with the reason."""
     for cat in bank(catalogue, (unit,)):
         for q in cat.questions:
             for reason in problems(q):

@@ -7,12 +7,11 @@ names to 1333), counted as Moodle counts them: characters (code points) of the v
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain
 
 from ..diagnostics import Diagnostic, Severity, located, quote
 from ..markup import plain_html
 from ..model import Catalogue, Matching, Question, Unit
-from .names import Stored, course_names, moodle_name, unit_labels, unit_names
+from .names import Stored, course_names, moodle_name, unit_names
 from .qbank import Category, bank, course_category, unit_categories
 
 # Column -> the most characters Moodle 4.5 and 5.1 both store there.
@@ -85,13 +84,6 @@ def _where(catalogue: Catalogue, stored: Stored, q: Question | None, unit: Unit 
 Found = tuple[str, Diagnostic]  # a diagnostic and the source field it is about
 
 
-def check(catalogue: Catalogue) -> Iterator[Diagnostic]:
-    """Every name Moodle would truncate, reject or change, once per source field."""
-    found = chain(course_head(catalogue), *(unit_found(catalogue, unit)
-                                            for unit in catalogue.units), course_tail(catalogue))
-    return chain((d for _, d in once(found)), duplicate_idnumbers(catalogue))
-
-
 def once(found: Iterable[Found]) -> Iterator[Found]:
     """Each source field's first diagnostic of each code."""
     reported: set[tuple[str, str]] = set()
@@ -110,8 +102,7 @@ def course_head(catalogue: Catalogue) -> Iterator[Found]:
 def unit_found(catalogue: Catalogue, unit: Unit) -> Iterator[Found]:
     """The names of one unit: its activities, pages, categories and questions (a function of
     the unit and the course, so it can be kept per unit)."""
-    labels = unit_labels(catalogue)
-    yield from _found(catalogue, ((s, None) for s in unit_names(catalogue, unit, labels)), unit)
+    yield from _found(catalogue, ((s, None) for s in unit_names(catalogue, unit)), unit)
     yield from _found(catalogue, _questions(catalogue, unit_categories(catalogue, unit)), unit)
 
 

@@ -3,14 +3,14 @@
 Moodle shows names through format_string(), which strips tags and decodes entities, and its
 importers strip tags from names (PARAM_TEXT). `moodle_name` writes a name so that Moodle shows
 exactly its characters: an `&` that would start an entity and a `<` that would start a tag are
-written as entities. `stored_names` lists every name with the Moodle column that holds it, so
-the limits check and the writers cannot drift apart.
+written as entities. `course_names` and `unit_names` list every name with the Moodle column
+that holds it, so the limits check and the writers cannot drift apart.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -142,23 +142,16 @@ class Stored:
     where: str
 
 
-def stored_names(catalogue: Catalogue) -> Iterator[Stored]:
-    """Every name the writers give Moodle, with its column and the source field behind it."""
-    yield from course_names(catalogue)
-    labels = unit_labels(catalogue)
-    for unit in catalogue.units:
-        yield from unit_names(catalogue, unit, labels)
-
-
 def course_names(catalogue: Catalogue) -> Iterator[Stored]:
-    """The names of the course itself: its full name and its glossary's."""
+    """The names the writers give the course itself (its full name and its glossary's), each
+    with its column and the source field behind it."""
     yield Stored("course.fullname", catalogue.title, "course/title")
     yield Stored("glossary.name", glossary_file_name(catalogue, None), "course/title")
 
 
-def unit_names(catalogue: Catalogue, unit: Unit, labels: Mapping[str, str]) -> Iterator[Stored]:
+def unit_names(catalogue: Catalogue, unit: Unit) -> Iterator[Stored]:
     """The names given to one unit's section, activities, categories, chapters and pages."""
-    where = f"unit/{unit.id}/title"
+    where, labels = f"unit/{unit.id}/title", unit_labels(catalogue)
     yield Stored("course.fullname", unit.title, where)
     yield Stored("scorm_scoes.title", unit.title, where)
     yield Stored("course_sections.name", section_name(catalogue, unit), where)

@@ -75,7 +75,7 @@ def write(catalogue: Catalogue) -> dict[str, bytes]:
 
 
 def unit_check(catalogue: Catalogue, unit: Unit) -> Iterator[Diagnostic]:
-    """The check for one unit."""
+    """Refuse a unit whose resume state could outgrow SCORM 1.2's 4,096-character suspend_data."""
     budget = state_budget(unit)
     if budget > SUSPEND_LIMIT_12:
         yield located(unit.origin, Severity.ERROR,
