@@ -198,13 +198,13 @@ def test_a_run_takes_the_parse_of_the_content_its_key_saw(minimal: Path) -> None
     question = minimal / "units" / "u1" / "questions.yaml"
     cache = Cache(minimal.parent / CACHE)
     runs.check_source(minimal, cache=cache)  # every file's parse kept
-    key = runs.run_key(minimal, "validate")
+    key = runs.run_key(minimal, cache, "validate")
     assert question in key.seen and minimal / "course.yaml" in key.seen
     _break(minimal)  # saved after the key was taken: the run is the key's, not this
     checked = runs.check_source(minimal, cache=cache, seen=key.seen)
     assert not any(d.code == "empty-text" for d in checked.diagnostics)
     assert key.seen == {}  # taken, and what was not taken let go
-    fresh = runs.run_key(minimal, "validate").seen  # a key that saw the broken file
+    fresh = runs.run_key(minimal, cache, "validate").seen  # a key that saw the broken file
     assert any(d.code == "empty-text" for d in
                runs.check_source(minimal, cache=cache, seen=fresh).diagnostics)
 
@@ -234,3 +234,49 @@ def test_one_walk_gives_the_digest_and_the_fingerprint_a_later_walk_checks(
     question.write_bytes(question.read_bytes())  # the same bytes, written again
     assert source_digest(minimal, "validate") == digest
     assert source_digest(minimal, "validate", stat_only=True) != fingerprint
+
+
+def test_a_settled_file_is_known_by_its_table_entry_until_it_is_written_again(
+        minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coursepack import snapshot
+
+    monkeypatch.setattr(snapshot, "SETTLED_NS", 0)  # every file read is settled at once
+    cache = Cache(minimal.parent / CACHE)
+    first = runs.run_key(minimal, cache, "validate")
+    cache.flush()
+    question = minimal / "units" / "u1" / "questions.yaml"
+    real_read = Path.open
+    opened: list[Path] = []
+
+    def spy(path: Path, *args: object, **kwargs: object) -> object:
+        opened.append(path)
+        return real_read(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", spy)
+    again = runs.run_key(minimal, cache, "validate")
+    assert again.digest == first.digest and again.seen == first.seen
+    assert question not in opened and minimal / "course.yaml" not in opened  # from the table
+    info = question.stat()
+    text = question.read_text()
+    question.write_text(text.replace("Which step", "Whose step"))  # same size
+    os.utime(question, ns=(info.st_atime_ns, info.st_mtime_ns))  # and the same time
+    cache.flush()
+    edited = runs.run_key(minimal, cache, "validate")
+    assert question in opened and edited.digest != first.digest
+    assert edited.digest == snapshot.source_digest(minimal, "validate")  # as with no table
+
+
+def test_a_file_written_just_before_it_is_read_is_not_settled(
+        minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from coursepack import snapshot
+
+    monkeypatch.setattr(snapshot, "SETTLED_NS", 300_000_000)
+    time.sleep(0.4)  # the fixture's files are settled now
+    question = minimal / "units" / "u1" / "questions.yaml"
+    question.write_bytes(question.read_bytes())
+    settled: snapshot.Settled = {}
+    snapshot.source_digests(minimal, "validate", settled=settled)
+    assert "course.yaml" in settled and "units/u1/unit.yaml" in settled
+    assert "units/u1/questions.yaml" not in settled

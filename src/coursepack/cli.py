@@ -79,14 +79,17 @@ def validate(path: Path, fmt: str, strict: bool, jobs: int | None, no_cache: boo
     from .cache import Cache
     from .runs import check_source, remember, replay, run_key
     from .tasks import default_jobs
+    from .yamlload import paused_gc
 
     root, only = _source_root(path)
     cache = Cache(None if no_cache else cache_dir)
-    key = run_key(root, "validate") if cache.folder else None
+    key = run_key(root, cache, "validate") if cache.folder else None
     checked = replay(cache, key, root) if key else None
     if checked is None:
-        checked = check_source(root, cache=cache, jobs=jobs or default_jobs(),
-                               seen=key.seen if key else None)
+        with paused_gc():  # the model lives as long as this process: hide it from collections
+            checked = check_source(root, cache=cache, jobs=jobs or default_jobs(),
+                                   seen=key.seen if key else None)
+            gc.freeze()
         if key:
             remember(cache, key, checked, root, "validate")
     shown = _filtered(checked.diagnostics, only)
@@ -113,21 +116,23 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
     from .output import MARKER
     from .runs import check_source, output_holds, remember_build, replay, run_key
     from .tasks import default_jobs
+    from .yamlload import paused_gc
 
     root, _ = _source_root(path)
     _preflight(root, output)
     formats = list(only) or None
     cache = Cache(None if no_cache else cache_dir)
     context = ("build", real_path(output).as_posix(), *sorted(only))
-    key = run_key(root, *context) if cache.folder and not dry_run else None
+    key = run_key(root, cache, *context) if cache.folder and not dry_run else None
     done = replay(cache, key, root) if key else None
     if done is not None and output_holds(output, done.files):
         click.echo(f"{output}/ is up to date: the source has not changed since it was built")
         _report(done.diagnostics, fmt, done.counts or "", done.hidden)
         return
-    checked = check_source(root, formats, cache, jobs or default_jobs(),
-                           seen=key.seen if key else None)
-    gc.freeze()  # the model lives as long as this process: no collection need walk it again
+    with paused_gc():  # the model lives as long as this process: hide it from collections
+        checked = check_source(root, formats, cache, jobs or default_jobs(),
+                               seen=key.seen if key else None)
+        gc.freeze()
     if has_errors(checked.diagnostics) or checked.catalogue is None:
         _report(checked.diagnostics, fmt, one_line(str(root)), checked.hidden)
         click.echo(f"build failed; {output}/ was left as it was", err=True)

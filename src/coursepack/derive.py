@@ -50,18 +50,38 @@ def _words(text: str) -> str:
     return _NOT_WORD.sub(" ", text.casefold()).strip()
 
 
-def _asked(claim: str, texts: Sequence[tuple[str, str]]) -> bool:
-    """True when an authored question already asks about this misconception: its name is the
-    claim, or its text states the claim (letters and digits compared, case ignored); `texts`
-    holds each question's name and text as _words() gives them."""
-    want = _words(claim)
-    return any(want == name or f" {want} " in text for name, text in texts)
+class _Asked:
+    """Whether an authored question already asks about a misconception: its name is the claim,
+    or its text states the claim (letters and digits compared, case ignored).
+
+    A text is normalised only when it holds the claim's longest word: each word of a normalised
+    text is a run of word characters of the casefolded text, so a text without that word cannot
+    state the claim, and most texts are never normalised."""
+
+    def __init__(self, questions: Sequence[Question]) -> None:
+        self.names = {_words(q.name) for q in questions}
+        self.plain = [to_plain(q.text) for q in questions]
+        self.folded = [text.casefold() for text in self.plain]
+        self.normalised: dict[int, str] = {}
+
+    def __call__(self, claim: str) -> bool:
+        want = _words(claim)
+        if want in self.names:
+            return True
+        longest = max(want.split(), key=len, default="")
+        return any(self._states(n, want) for n, folded in enumerate(self.folded)
+                   if longest in folded)
+
+    def _states(self, n: int, want: str) -> bool:
+        if n not in self.normalised:
+            self.normalised[n] = f" {_words(self.plain[n])} "
+        return f" {want} " in self.normalised[n]
 
 
 def _misconceptions(unit: Unit) -> list[Question]:
     if not unit.misconceptions:
         return []
-    texts = [(_words(q.name), f" {_words(to_plain(q.text))} ") for q in unit.questions]
+    asked = _Asked(unit.questions)
     return [TrueFalse(
         id=f"{unit.id}-misconception-{_digest(m.claim)}",
         name=f"Misconception: {default_name(m.claim)}",
@@ -70,7 +90,7 @@ def _misconceptions(unit: Unit) -> list[Question]:
         feedback_true=f"Not so. {m.correction}", feedback_false=f"Right. {m.correction}",
         general_feedback=m.correction, penalty=1.0,
         tags=(DERIVED_TAG, "misconception"), derived=True) for m in unit.misconceptions
-        if not _asked(m.claim, texts)]
+        if not asked(m.claim)]
 
 
 def chunk(items: Sequence[str], low: int = MIN_PAIRS, high: int = MAX_PAIRS) -> list[list[str]]:

@@ -8,6 +8,7 @@ at all.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import Cache
 from .diagnostics import Diagnostic
 from .media.check import identity
-from .output import file_identity
+from .output import file_identity, real_path
 from .snapshot import source_digest, source_digests
 from .yamlload import paused_gc
 
@@ -81,10 +82,20 @@ class RunKey:
     seen: dict[Path, bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
-def run_key(root: Path, *context: str) -> RunKey:
-    """The key of a run's record (see `RunKey`)."""
+SETTLED = "settled"  # the table of a source's settled files (see snapshot.py)
+
+
+def run_key(root: Path, cache: Cache, *context: str) -> RunKey:
+    """The key of a run's record (see `RunKey`), reading the files `cache`'s table of settled
+    files does not know, and keeping the table this walk found."""
     seen: dict[Path, bytes] = {}
-    digest, files = source_digests(root, *context, seen=seen)
+    where = hashlib.sha256(f"settled files 1\0{real_path(root)}".encode(
+        "utf-8", "surrogateescape")).hexdigest()
+    known = cache.get_table(where, SETTLED)
+    settled = dict(known)
+    digest, files = source_digests(root, *context, seen=seen, settled=settled)
+    if settled != known:
+        cache.put_table(where, SETTLED, settled)
     return RunKey(digest, files, seen)
 
 

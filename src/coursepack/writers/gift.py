@@ -136,21 +136,24 @@ def problems(q: m.Question) -> list[str]:
     return found
 
 
-def _texts(item: object, found: list[str] | None = None) -> list[str]:
-    """Every text of a model object and the objects it holds (names, Markdown, plain), in
-    field order: for rules about what any text may name."""
-    found = [] if found is None else found
-    if isinstance(item, str):
-        found.append(item)
-    elif isinstance(item, tuple):
-        for value in item:
-            _texts(value, found)
-    else:
-        for name in _compared(type(item)):
-            _texts(getattr(item, name), found)
+def _texts(item: object) -> list[str]:
+    """Every text of a model object and the objects it holds (names, Markdown, plain): for
+    rules about what any text may name."""
+    found: list[str] = []
+    stack = [item]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is str:
+            found.append(value)  # type: ignore[arg-type]
+        elif kind is tuple:
+            stack.extend(value)  # type: ignore[arg-type]
+        elif kind not in _SCALARS:
+            stack.extend([getattr(value, name) for name in _compared(kind)])
     return found
 
 
+_SCALARS = frozenset({int, float, bool, type(None)})
 _COMPARED: dict[type, tuple[str, ...]] = {}
 
 
