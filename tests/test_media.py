@@ -308,3 +308,13 @@ def test_a_files_check_is_kept_while_the_file_is_unchanged(tmp_path: Path,
     edited = read()
     assert checked[6:] == ["units/u1/icons/tick.png"]
     assert "[media-type]" in "\n".join(d.text() for d in edited.diagnostics)
+
+
+def test_files_of_one_content_are_each_reported_as_their_names_make_them(minimal: Path) -> None:
+    unsafe = f'<svg {SVG_NS}><script>alert(1)</script></svg>'.encode()
+    output = _validate_with(
+        minimal, "'Four ![A](a.svg) ![B](b.svg) ![C](c.SVG) ![D](d.png)'",
+        {"a.svg": unsafe, "b.svg": unsafe, "c.SVG": unsafe, "d.png": unsafe})
+    for name in ("a.svg", "b.svg", "c.SVG"):
+        assert re.search(rf"image '{re.escape(name)}' .*\[media-unsafe-svg\]", output), output
+    assert re.search(r"image 'd\.png' holds an SVG image but is named \.png", output), output

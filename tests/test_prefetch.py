@@ -64,3 +64,21 @@ def test_the_workers_keep_what_they_parse_and_a_later_run_reads_it(minimal: Path
     fresh = read_source(minimal, jobs=1)
     assert first.diagnostics == again.diagnostics == fresh.diagnostics
     assert len(list((minimal.parent / "cache").glob("*/*.entry"))) == entries
+
+
+def test_a_few_files_left_after_the_cache_are_read_here(minimal: Path) -> None:
+    many_units(minimal)
+    (minimal / "units" / "u3" / "lesson.yaml").unlink()
+    questions = minimal / "units" / "u5" / "questions.yaml"
+    questions.write_text(questions.read_text().replace("type: guess", "type: multichoice", 1))
+    cache = Cache(minimal.parent / "cache")
+    read_source(minimal, cache, jobs=2)
+    for n in (2, 4):  # edited: two files the cache does not hold, too few for workers
+        path = minimal / "units" / f"u{n}" / "unit.yaml"
+        path.write_text(path.read_text().replace("synopsis: ", "synopsis: Edited. ", 1))
+    again = read_source(minimal, cache, jobs=2)
+    fresh = read_source(minimal, jobs=1)
+    assert again.diagnostics == fresh.diagnostics and again.catalogue == fresh.catalogue
+    assert again.catalogue is not None
+    assert [u.synopsis.startswith("Edited.") for u in again.catalogue.units[:4]] == [
+        False, True, False, True]

@@ -104,15 +104,18 @@ class _Reader:
             return doc
         return None
 
-    def _look(self, path: Path, kind: str, display: str) -> _Ahead:
+    def _look(self, path: Path, kind: str, display: str, *, read: bool = True) -> _Ahead:
         """A file's cache entry and the document kept there, or else its bytes (YamlError if
-        unread): looked up by the content the run's key saw, when it saw the file."""
+        unread; none unless `read`): looked up by the content the run's key saw, when it saw
+        the file."""
         seen = self.seen.pop(path, None)
         if seen is not None and self.cache.folder:
             entry = parsed.key(kind, path, display, seen)
             kept = parsed.get(self.cache, entry, path, display)
             if kept is not None:
                 return _Ahead(b"", entry, kept)
+        if not read:
+            return _Ahead(b"", "")
         raw = read_bytes(path, display)
         # the key is also what a unit is made from (Unit.made_from): only a cached run asks
         entry = (parsed.key(kind, path, display, content_digest(raw))
@@ -133,21 +136,35 @@ class _Reader:
 
     def parse_ahead(self, files: list[tuple[Path, str]]) -> None:
         """Look up the files in the cache, and parse those it does not hold on every core when
-        there are many; `read` takes what was found, so no file is read or looked up twice."""
+        there are many (each worker reads its files); `read` takes what was found, so no file
+        is read or looked up twice."""
+        many = prefetch.parallel(len(files), self.jobs)
         jobs: list[prefetch.Job] = []
         for path, kind in files:
             display = self.display(path)
             try:
-                self.ahead[path] = ahead = self._look(path, kind, display)
+                self.ahead[path] = ahead = self._look(path, kind, display, read=not many)
             except YamlError:
                 continue  # reported when the file is read
             if ahead.kept is None:
-                jobs.append((ahead.raw, path, display, kind, ahead.entry))
+                jobs.append((path, display, kind))
         self.cache.flush()  # no thread of ours runs while the workers are forked
-        for path, result in prefetch.parse_all(jobs, self.jobs, self.cache):
-            ahead = self.ahead[path]
-            # the bytes are not needed again, and the worker kept the parse in the cache
-            ahead.parsed, ahead.raw, ahead.stored = result, b"", True
+        if not prefetch.parallel(len(jobs), self.jobs):
+            if many:
+                self._read_here(jobs)
+            return
+        for path, entry, result in prefetch.parse_all(jobs, self.jobs, self.cache):
+            # the worker kept the parse in the cache
+            self.ahead[path] = _Ahead(b"", entry, None, result, stored=True)
+
+    def _read_here(self, jobs: list[prefetch.Job]) -> None:
+        """Files left unread for workers, too few for them after all: read now, each parsed
+        when it is read."""
+        for path, display, kind in jobs:
+            try:
+                self.ahead[path] = self._look(path, kind, display)
+            except YamlError:
+                del self.ahead[path]  # reported when the file is read
 
 
 @dataclass

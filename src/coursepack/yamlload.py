@@ -206,7 +206,7 @@ def loads(raw: bytes, path: Path, display: str) -> Document:
         doc = Document(path, display, None)
         if node is None:
             raise _fail(display, "the file is empty", "empty-file")
-        doc.data = _Builder(doc, loader).build(node)
+        doc.data = _Builder(doc, loader, anchored="&" in text).build(node)
     return doc
 
 
@@ -242,10 +242,11 @@ class _Builder:
     """Turns a composed YAML node tree into plain data, recording marks, in bounded work.
 
     Aliases are counted as they are expanded (a bomb stops at the budget), an alias inside its
-    own anchor is refused, and nesting stops at MAX_DEPTH: each is a located error.
+    own anchor is refused, and nesting stops at MAX_DEPTH: each is a located error. A text
+    without `&` has no anchor, so no alias: its nodes are built without looking for them.
     """
 
-    def __init__(self, doc: Document, loader: Loader) -> None:
+    def __init__(self, doc: Document, loader: Loader, anchored: bool = True) -> None:
         self.doc = doc
         self.positions = doc.positions
         self.loader = loader
@@ -253,10 +254,26 @@ class _Builder:
         self.aliased = 0
         self.seen: set[int] = set()
         self.active: set[int] = set()
+        self.build = self._aliased if anchored else self._tree
 
-    def build(self, node: yaml.Node, depth: int = 0, alias: bool = False) -> Any:
-        """The value of `node`, its position recorded and counted against the bounds (the hot
-        path of every load: a node of a million, so the bounds are checked in one test)."""
+    def _tree(self, node: yaml.Node, depth: int = 0, alias: bool = False) -> Any:
+        """The value of `node` in a document without aliases (each node met once): its
+        position recorded and counted against the bounds (the hot path of every load)."""
+        start = node.start_mark
+        self.positions.append((start.line + 1) << 32 | (start.column + 1))
+        self.count += 1
+        if depth > MAX_DEPTH or self.count > MAX_NODES:
+            self._bounds(node, depth, False)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return self._scalar(node)  # type: ignore[arg-type]
+        if kind is yaml.SequenceNode:
+            return [self._tree(item, depth + 1) for item in node.value]
+        return self._mapping(node, depth, False)
+
+    def _aliased(self, node: yaml.Node, depth: int = 0, alias: bool = False) -> Any:
+        """The value of `node`, its position recorded and counted against the bounds, aliases
+        found and counted as they are expanded."""
         start = node.start_mark
         self.positions.append((start.line + 1) << 32 | (start.column + 1))
         self.count += 1
@@ -274,7 +291,7 @@ class _Builder:
         self.active.add(key)
         try:
             if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, depth + 1, alias) for item in node.value]
+                return [self._aliased(item, depth + 1, alias) for item in node.value]
             return self._mapping(node, depth, alias)
         finally:
             self.active.discard(key)

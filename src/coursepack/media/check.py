@@ -124,6 +124,8 @@ class _Checker:
         self.kept: dict[str, Any] = {}  # this run's
         self.out = Media()
         self.checked: dict[str, tuple[str, str] | None] = {}  # each file read: its problem
+        # each content checked, by its file's extension and its SHA-256: its problem
+        self.contents: dict[tuple[str | None, str], tuple[str, str] | None] = {}
 
     def document(self, doc: Document, owner: str | None) -> None:
         for path, ref in media_refs(doc):
@@ -243,12 +245,16 @@ class _Checker:
                 data = handle.read(self.limits.file + 1)
         except OSError as exc:
             return f"cannot be read: {exc.strerror}", "io-error"
-        problem = _kind_problem(path.name, data)
+        digest = hashlib.sha256(data).hexdigest()
+        # the same bytes with the same extension: what _kind_problem reads of the name
+        seen = (path.name.rsplit(".", 1)[-1] if "." in path.name else None, digest)
+        if seen not in self.contents:
+            self.contents[seen] = _kind_problem(path.name, data)
+        problem = self.contents[seen]
         if problem is None:
             kind = sniff(data)
             assert kind is not None
-            self.out.files[inside] = MediaFile(inside, kind.mime, len(data),
-                                               hashlib.sha256(data).hexdigest(),
+            self.out.files[inside] = MediaFile(inside, kind.mime, len(data), digest,
                                                os.path.abspath(path))
         return problem
 
