@@ -153,3 +153,15 @@ def test_good_or_empty_source_date_epoch_builds(minimal: Path, value: str,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     assert run("build", "source", "--only", "imscp").exit_code == 0
+
+
+def test_a_rebuild_leaves_the_new_output_alone_and_the_old_one_removed(minimal: Path) -> None:
+    assert run("build", "source").exit_code == 0
+    questions = minimal / "units" / "u1" / "questions.yaml"
+    questions.write_text(questions.read_text().replace("Which step", "Whose step"))
+    old = {(p.stat().st_ino, p.name) for p in (minimal.parent / "build").rglob("*")}
+    assert run("build", "source").exit_code == 0
+    assert [p.name for p in minimal.parent.iterdir() if "coursepack-new" in p.name] == []
+    new = {(p.stat().st_ino, p.name) for p in (minimal.parent / "build").rglob("*")}
+    assert new != old and b"Whose step" in (minimal.parent / "build" / "questions.xml").read_bytes()
+
