@@ -42,7 +42,11 @@ def _work(job: Job) -> bytes:
     entry = ""
     try:
         raw = read_bytes(path, display)
-        entry = parsed.key(kind, path, display, content_digest(raw)) if _CACHE else ""
+        if _CACHE:  # kept before (by a run that had not seen it)? Then not parsed again.
+            entry = parsed.key(kind, path, display, content_digest(raw))
+            kept = _CACHE[0].get(entry)
+            if kept is not None and parsed.ENTRY in kept:
+                return marshal.dumps((entry, "clean", kept[parsed.ENTRY]))
         doc, problems = check(raw, path, display, kind)
     except YamlError as exc:
         return marshal.dumps((entry, "error", exc.diagnostic.row()))

@@ -62,12 +62,22 @@ class _Reader:
         self.src = checks.Source()
         self.units: set[str] = set()  # the unit folders read
         self.media = Media()  # the images and files the texts name
+        self.folders: dict[Path, str] = {}  # each folder's display (see `display`)
 
     def display(self, path: Path) -> str:
-        try:
-            return os.path.relpath(path)
-        except ValueError:
-            return str(path)
+        """How `path` is reported: relative to the working folder (as os.path.relpath gives
+        it; each folder's found once, then its files' names joined to it)."""
+        name = path.name
+        if name in ("", ".", ".."):
+            return _relative(path)
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = _relative(path.parent)
+        if folder == ".":
+            return name
+        if set(folder.split(os.sep)) == {".."}:  # an ancestor of the working folder: `path`
+            return _relative(path)  # may be one too
+        return os.path.join(folder, name)
 
     def problem(self, path: Path, message: str, code: str,
                 severity: Severity = Severity.ERROR) -> None:
@@ -165,6 +175,13 @@ class _Reader:
                 self.ahead[path] = self._look(path, kind, display)
             except YamlError:
                 del self.ahead[path]  # reported when the file is read
+
+
+def _relative(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
 
 
 @dataclass
