@@ -18,7 +18,7 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from coursepack.writers.mbz.tar import COMPRESSION
+from coursepack.writers.zipper import COMPRESSION
 
 Item = tuple[str, str, object]  # kind, relative path, what to compress
 
@@ -52,7 +52,8 @@ def _write(out: Path, item: Item) -> int:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             for info, member in content:  # type: ignore[attr-defined]
-                archive.writestr(info, member, compress_type=info.compress_type)
+                archive.writestr(info, member, compress_type=info.compress_type,
+                                 compresslevel=COMPRESSION)
         data = buffer.getvalue()
     else:
         assert isinstance(content, bytes)

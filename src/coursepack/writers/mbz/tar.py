@@ -6,14 +6,13 @@ import gzip
 import io
 import tarfile
 
+from ..zipper import COMPRESSION
+
 INDEX = ".ARCHIVE_INDEX"
 INDEX_PREFIX = "Moodle archive file index. Count: "
 # tgz_packer::DEFAULT_TIMESTAMP (2013-01-01), stamped where Moodle knows no time: directories.
 DIRECTORY_TIME = 1356998400
 
-# zlib's default: on the seed's course.mbz 1% larger than level 9 in 0.7x the time (level 1:
-# 20% larger); measured in benchmarks/bench_build.py --compression.
-COMPRESSION = 6
 
 Entry = tuple[str, bytes | None]  # an archive path and its data (None: a directory)
 
