@@ -56,7 +56,7 @@ class Carrier:
 
     def question(self, element: E, contextid: int) -> E:
         """A question bank entry (or any element under one) with its texts' files stored."""
-        if not self.areas.files:
+        if not self.areas.files or not isinstance(element.body, list):
             return element
         return self._walk(element, contextid, None)
 
@@ -90,19 +90,26 @@ class Carrier:
         return element._replace(body=children)
 
     def _walk(self, element: E, contextid: int, qid: int | None) -> E:
-        if not isinstance(element.body, list):
-            return element
+        """The element with the files of its texts stored (itself when it names none)."""
+        body = element.body
+        assert isinstance(body, list)
         own = element.attrs.get("id") if element.attrs else None
         if element.tag == "question" and isinstance(own, int):
             qid = own
         children = []
-        for child in element.body:
-            where = QUESTION_AREAS.get((element.tag, child.tag))
-            if where and isinstance(child.body, str) and child.body:
-                component, filearea, item = where
-                itemid = own if item == "own" else qid
-                assert isinstance(itemid, int), (element.tag, child.tag)
-                body, _ = self.text(child.body, Area(contextid, component, filearea, itemid))
-                child = child._replace(body=body)
-            children.append(self._walk(child, contextid, qid))
-        return element._replace(body=children)
+        for child in body:
+            if isinstance(child.body, list):
+                child = self._walk(child, contextid, qid)
+            elif child.body:
+                where = QUESTION_AREAS.get((element.tag, child.tag))
+                if where and isinstance(child.body, str):
+                    component, filearea, item = where
+                    itemid = own if item == "own" else qid
+                    assert isinstance(itemid, int), (element.tag, child.tag)
+                    text, _ = self.text(child.body, Area(contextid, component, filearea,
+                                                         itemid))
+                    if text != child.body:
+                        child = child._replace(body=text)
+            children.append(child)
+        changed = any(new is not old for new, old in zip(children, body, strict=True))
+        return element._replace(body=children) if changed else element
