@@ -181,3 +181,16 @@ def test_the_text_rules_skip_only_texts_they_cannot_apply_to(data: object) -> No
     every = [d for path, text in _every_text(data)
              for d in checks._text_rules(doc, path, text)]  # type: ignore[arg-type]
     assert checks.text_findings(doc) == every
+
+
+@pytest.mark.parametrize("text", ["a: [1, {b: c}]\nd: e\n", "a: &x [1, {b: c}]\nd: *x\n"])
+def test_a_load_leaves_no_cycles_behind(text: str) -> None:
+    import gc
+
+    from coursepack import yamlload
+
+    gc.collect()
+    with yamlload.paused_gc():  # as every run loads: what is dropped must go by refcount alone
+        for _ in range(20):
+            yamlload.loads(text.encode(), Path("x.yaml"), "x.yaml")
+        assert gc.collect() == 0

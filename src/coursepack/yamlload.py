@@ -254,9 +254,15 @@ class _Builder:
         self.aliased = 0
         self.seen: set[int] = set()
         self.active: set[int] = set()
-        self.build = self._aliased if anchored else self._tree
+        self.anchored = anchored
 
-    def _tree(self, node: yaml.Node, depth: int = 0, alias: bool = False) -> Any:
+    def build(self, node: yaml.Node, depth: int = 0, alias: bool = False) -> Any:
+        """The value of `node` (see `_tree` and `_aliased`)."""
+        if self.anchored:
+            return self._aliased(node, depth, alias)
+        return self._tree(node, depth)
+
+    def _tree(self, node: yaml.Node, depth: int) -> Any:
         """The value of `node` in a document without aliases (each node met once): its
         position recorded and counted against the bounds (the hot path of every load)."""
         start = node.start_mark
@@ -271,7 +277,7 @@ class _Builder:
             return [self._tree(item, depth + 1) for item in node.value]
         return self._mapping(node, depth, False)
 
-    def _aliased(self, node: yaml.Node, depth: int = 0, alias: bool = False) -> Any:
+    def _aliased(self, node: yaml.Node, depth: int, alias: bool) -> Any:
         """The value of `node`, its position recorded and counted against the bounds, aliases
         found and counted as they are expanded."""
         start = node.start_mark
@@ -359,7 +365,8 @@ class _Builder:
                 raise self._error(key_node, f"duplicate key {quote(key)}", "duplicate-key")
             start = key_node.start_mark
             self.positions.append((start.line + 1) << 32 | (start.column + 1))
-            result[key] = self.build(value_node, depth + 1, alias)
+            result[key] = (self._aliased(value_node, depth + 1, alias) if self.anchored
+                           else self._tree(value_node, depth + 1))
         return result
 
     def _error(self, node: yaml.Node, message: str, code: str) -> YamlError:
