@@ -58,20 +58,39 @@ def flag(value: bool) -> int:
     return 1 if value else 0
 
 
+_PADS = tuple("  " * depth for depth in range(64))
+
+
+def _value(body: Value) -> str:
+    """A leaf's text: NULL for None, a number as written, else text()."""
+    if body is None:
+        return NULL
+    if type(body) is str:
+        return body if not _SPECIAL.search(body) else text(body)
+    return str(body)
+
+
 def _lines(element: E, depth: int, out: list[str]) -> None:
-    """Append the element's lines to `out` (one list for the whole document)."""
-    pad = "  " * depth
-    attrs = "".join(f' {k}="{attr(v)}"' for k, v in element.attrs.items()) \
-        if element.attrs else ""
-    body = element.body
-    if isinstance(body, list):
-        out.append(f"{pad}<{element.tag}{attrs}>")
-        for child in body:
-            _lines(child, depth + 1, out)
-        out.append(f"{pad}</{element.tag}>")
+    """Append the element's lines to `out` (one list for the whole document); the hot path of
+    every backup, so a container writes its plain leaves itself."""
+    tag, body, attrs = element
+    pad = _PADS[depth] if depth < len(_PADS) else "  " * depth
+    opened = f"{pad}<{tag}{_attrs(attrs)}>" if attrs else f"{pad}<{tag}>"
+    if type(body) is not list:
+        out.append(f"{opened}{_value(body)}</{tag}>")  # type: ignore[arg-type]
         return
-    value = NULL if body is None else str(body) if isinstance(body, int) else text(body)
-    out.append(f"{pad}<{element.tag}{attrs}>{value}</{element.tag}>")
+    out.append(opened)
+    inner = _PADS[depth + 1] if depth + 1 < len(_PADS) else "  " * (depth + 1)
+    for child in body:
+        if child.attrs or type(child.body) is list:
+            _lines(child, depth + 1, out)
+        else:
+            out.append(f"{inner}<{child.tag}>{_value(child.body)}</{child.tag}>")
+    out.append(f"{pad}</{tag}>")
+
+
+def _attrs(attrs: dict[str, str | int]) -> str:
+    return "".join(f' {k}="{attr(v)}"' for k, v in attrs.items())
 
 
 def document(root: E) -> bytes:
