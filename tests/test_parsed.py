@@ -86,3 +86,27 @@ def test_warnings_of_a_kept_file_are_kept_with_it(minimal: Path, parses: list[st
     assert parses[before:] == ["glossary.yaml"]
     assert again == first == validate("--no-cache")
     assert "[trimmed-space]" in again[1]
+
+
+def test_each_questions_own_rules_are_kept_with_its_parse(minimal: Path, parses: list[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from coursepack import checks
+
+    questions = minimal / "units" / "u1" / "questions.yaml"
+    questions.write_text(questions.read_text().replace(
+        "    text: Explain follow-up.\n",
+        "    text: Explain follow-up.\n    min_words: 50\n    max_words: 10\n").replace(
+        "      - {text: Solve, feedback: No.}\n",
+        "      - {text: Solve, feedback: No.}\n      - {text: Solve, feedback: Again.}\n"))
+    fresh = validate("--no-cache")
+    assert fresh[0] == 1 and "[bad-range]" in fresh[1] and "[duplicate-answer]" in fresh[1]
+    assert validate() == fresh and "questions.yaml" in parses
+    parses.clear()
+    asked: list[object] = []
+    real = checks.check_question
+    monkeypatch.setattr(checks, "check_question", lambda q: asked.append(q) or real(q))
+    unit = minimal / "units" / "u1" / "unit.yaml"
+    unit.write_text(unit.read_text().replace("synopsis: ", "synopsis: Edited. ", 1))
+    again = validate()  # a new run: the questions' parse, with its rules' findings, kept
+    assert "questions.yaml" not in parses and "unit.yaml" in parses and asked == []
+    assert again == fresh

@@ -235,13 +235,26 @@ def _unit_refs(src: Source, doc: Document, terms: set[str] | None) -> Iterator[D
 
 
 def _questions(src: Source, doc: Document, outcomes: set[str]) -> Iterator[Diagnostic]:
+    whole = id(doc) not in src.bad  # every question schema-valid: its rules' findings kept
     for i, q in src.items(doc, "questions"):
-        where = f"{q['type']} question '{q['id']}': "
         if "outcome" in q and q["outcome"] not in outcomes:
             yield _unknown(src, doc, ("questions", i, "outcome"), q["outcome"], outcomes,
                            "learning outcome of this unit", "unknown-outcome")
-        for path, message, code in check_question(q):
-            yield doc.diag(("questions", i, *path), where + message, code)
+        yield from question_rules(doc)[i] if whole else _question_rules(doc, i, q)
+
+
+def question_rules(doc: Document) -> list[list[Diagnostic]]:
+    """What each question's own rules find in a questions file whose every question is
+    schema-valid (kept with its parse: see parsed.py)."""
+    if doc.rules is None:
+        doc.rules = [_question_rules(doc, i, q) for i, q in enumerate(doc.data["questions"])]
+    return doc.rules
+
+
+def _question_rules(doc: Document, i: int, q: dict[str, Any]) -> list[Diagnostic]:
+    where = f"{q['type']} question '{q['id']}': "
+    return [doc.diag(("questions", i, *path), where + message, code)
+            for path, message, code in check_question(q)]
 
 
 def _lesson(src: Source, doc: Document) -> Iterator[Diagnostic]:

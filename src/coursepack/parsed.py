@@ -3,9 +3,10 @@
 Kept only for files that parsed and passed their schema (by the process that parsed them: see
 prefetch.py): a file with problems is read afresh, so its diagnostics are always made now. An
 entry holds the file's data, the position of every value, what the rules for any text found in
-it and its questions' positions, marshalled; it is keyed by coursepack's own files, the schema kind,
-the name the file is reported under, its folder's name and the file's bytes, and, like every
-cache entry, signed: only entries this machine wrote are unmarshalled.
+it, its questions' positions and what each question's own rules found, marshalled; it is keyed
+by coursepack's own files, the schema kind, the name the file is reported under, its folder's
+name and the file's bytes, and, like every cache entry, signed: only entries this machine wrote
+are unmarshalled.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from array import array
 from pathlib import Path
 
 from .cache import Cache
-from .checks import media_refs, text_findings
+from .checks import media_refs, question_rules, text_findings
 from .diagnostics import Diagnostic
 from .media.refs import Ref
 from .origins import of_document
@@ -47,11 +48,14 @@ def get(cache: Cache, entry: str, path: Path, display: str) -> Document | None:
 def unpack(packed: bytes, path: Path, display: str) -> Document | None:
     """The document in an entry made by `pack`, or None."""
     try:
-        data, positions, findings, media, origins = marshal.loads(packed)
+        data, positions, findings, media, origins, rules = marshal.loads(packed)
         found_now = [Diagnostic.from_row(row) for row in findings]
         named = [(tuple(where), Ref(*ref)) for where, ref in media]
-        return Document(path, display, data, array("Q", positions), found_now, named,
-                        dict(origins))
+        doc = Document(path, display, data, array("Q", positions), found_now, named,
+                       dict(origins))
+        if rules is not None:
+            doc.rules = [[Diagnostic.from_row(row) for row in found] for found in rules]
+        return doc
     except (EOFError, ValueError, TypeError):
         return None
 
@@ -63,7 +67,9 @@ def pack(kind: str, doc: Document) -> dict[str, bytes]:
     rows = [d.row() for d in text_findings(doc)]
     media = [(where, (r.image, r.target, r.alt, r.title)) for where, r in media_refs(doc)]
     where = of_document(kind, doc)
-    return {ENTRY: marshal.dumps((doc.data, doc.positions.tobytes(), rows, media, where))}
+    rules = ([[d.row() for d in found] for found in question_rules(doc)]
+             if kind == "questions" else None)
+    return {ENTRY: marshal.dumps((doc.data, doc.positions.tobytes(), rows, media, where, rules))}
 
 
 def put(cache: Cache, entry: str, kind: str, doc: Document) -> None:

@@ -51,6 +51,7 @@ class Document:
     findings: list[Diagnostic] | None = None  # the text rules' findings, once made
     media: list[tuple[Path_, Ref]] | None = None  # its texts' images and file links, with them
     origins: dict[str, str] | None = None  # its fields' origins, once found (see origins.py)
+    rules: list[list[Diagnostic]] | None = None  # each question's own rules' findings, once made
     digest: str = ""  # what it was read from: its bytes, kind and place (parsed.key)
     _index: tuple[PositionIndex, PositionIndex] | None = field(default=None, repr=False,
                                                                 compare=False)
