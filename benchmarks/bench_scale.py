@@ -4,8 +4,11 @@ For each size: validate cold and unchanged; build with 1 job and no cache, with 
 unchanged, and after one question of one unit is edited; the floor (deflating and writing the
 same bytes at the same levels on J processes, benchmarks/floor.py). Each figure is a whole
 `coursepack` process (its wall time, and the peak memory of the largest process in its tree).
-With two sizes, the growth exponent of the cold build between them.
+With two sizes, the growth exponent of the cold build between them. With --repeat N, each warm
+case (validate and build unchanged, one question edited: a new edit each time) is the median of N
+runs, for a shared machine's noise.
 Run: .venv/bin/python benchmarks/bench_scale.py [--units 100,1000] [--jobs 2] [--skip-one-job]
+     [--repeat 1]
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -46,7 +51,14 @@ def edit_one_question(source: Path) -> None:
     path.write_text(text[:at] + "      (Edited.)\n" + text[at:])
 
 
-def measure(units: int, jobs: int, one_job: bool) -> dict[str, tuple[float, float]]:
+def median_of(runs: int, once: Callable[[], tuple[float, float]]) -> tuple[float, float]:
+    """The median wall time of `runs` runs, and the largest peak memory among them."""
+    found = [once() for _ in range(runs)]
+    return statistics.median(w for w, _ in found), max(m for _, m in found)
+
+
+def measure(units: int, jobs: int, one_job: bool,
+            repeat: int = 1) -> dict[str, tuple[float, float]]:
     """Every row of the table for one size."""
     cp = [str(BIN / "coursepack")]
     rows: dict[str, tuple[float, float]] = {}
@@ -54,16 +66,21 @@ def measure(units: int, jobs: int, one_job: bool) -> dict[str, tuple[float, floa
         work = Path(tmp)
         source = clone_catalogue(work, units)
         rows["validate, cold"] = timed([*cp, "validate", "source"], work)
-        rows["validate, unchanged"] = timed([*cp, "validate", "source"], work)
+        rows["validate, unchanged"] = median_of(
+            repeat, lambda: timed([*cp, "validate", "source"], work))
         if one_job:
             rows["build, 1 job, no cache"] = timed(
                 [*cp, "build", "source", "-o", "one", "--no-cache", "-j", "1"], work)
         build = [*cp, "build", "source", "-o", "out", "-j", str(jobs)]
         rows[f"build, {jobs} jobs, cold"] = timed(build, work)
         rows["floor (deflate + write)"] = (_floor(work, jobs), 0.0)
-        rows[f"build, {jobs} jobs, unchanged"] = timed(build, work)
-        edit_one_question(source)
-        rows[f"build, {jobs} jobs, one question edited"] = timed(build, work)
+        rows[f"build, {jobs} jobs, unchanged"] = median_of(repeat, lambda: timed(build, work))
+
+        def edited() -> tuple[float, float]:
+            edit_one_question(source)
+            return timed(build, work)
+
+        rows[f"build, {jobs} jobs, one question edited"] = median_of(repeat, edited)
     return rows
 
 
@@ -78,9 +95,11 @@ def main() -> None:
     parser.add_argument("--units", default="100")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-one-job", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each warm case, their median reported")
     args = parser.parse_args()
     sizes = [int(n) for n in args.units.split(",")]
-    table = {n: measure(n, args.jobs, not args.skip_one_job) for n in sizes}
+    table = {n: measure(n, args.jobs, not args.skip_one_job, args.repeat) for n in sizes}
     names = list(table[sizes[0]])
     print(f"| case | {' | '.join(f'{n} units: s (peak MiB)' for n in sizes)} |")
     print(f"|---|{'---|' * len(sizes)}")
