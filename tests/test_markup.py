@@ -59,3 +59,41 @@ def test_plain_lines_take_the_short_way_to_the_same_html(first: str, rest: str) 
     """Plain one-line text skips the parser: the HTML is what the parser would make."""
     text = first + rest
     assert to_html(text) == markup._parser().render(text).strip()
+
+
+_LINE_CHARS = string.ascii_letters + string.digits + " ,.;:?!'\"()/%+=-*\n"
+_EDGES = " a1:.'\"(*"  # few characters, so the edges of emphasis come up often
+_LINES = st.one_of(
+    st.builds(lambda f, r: f + r, st.sampled_from(string.ascii_letters + string.digits), _WORDS),
+    st.builds(lambda label, rest: f"**{label}**{rest}", _WORDS, _WORDS),
+    st.builds(lambda label, rest: f"**{label}**{rest}", st.text(alphabet=_EDGES, max_size=6),
+              st.one_of(st.just(""), st.text(alphabet=_EDGES, max_size=6).map(" {}".format),
+                        st.text(alphabet=_EDGES, max_size=6))),
+    st.text(alphabet=_LINE_CHARS, max_size=30))
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines=st.lists(_LINES, min_size=1, max_size=4),
+       gaps=st.lists(st.sampled_from(["\n\n", "\n\n", "\n", "\n\n\n", " \n\n"]), min_size=3,
+                     max_size=3))
+@example(lines=["**Learning outcome:** Bench.", "Bench.", "Use a real example."],
+         gaps=["\n\n"] * 3).via("a derived essay's text")
+@example(lines=["**A :**", "**A**b", "2) b"], gaps=["\n\n"] * 3).via("near misses")
+@example(lines=["**A **", "**A ** b", "** A**"], gaps=["\n\n"] * 3).via("spaces inside")
+def test_paragraphs_and_strong_labels_take_the_short_way_to_the_same_html(
+        lines: list[str], gaps: list[str]) -> None:
+    """Paragraphs of plain lines, each perhaps led by a strong label, skip the parser: when the
+    short way answers, its HTML is the parser's."""
+    joined = lines[0] + "".join(gap + line for gap, line in zip(gaps, lines[1:], strict=False))
+    for text in [joined, *lines]:  # the whole, and each line alone
+        fast = markup._fast_html(text)
+        assert fast is None or fast == markup._parser().render(text).strip(), text
+        if fast is not None:
+            assert to_html(text) == fast
+
+
+def test_a_derived_essays_text_takes_the_short_way() -> None:
+    text = "**Learning outcome:** Deal with a customer's complaint.\n\nExplain what you did."
+    assert markup._fast_html(text) == (
+        "<p><strong>Learning outcome:</strong> Deal with a customer's complaint.</p>\n"
+        "<p>Explain what you did.</p>")

@@ -84,6 +84,34 @@ TOP_HEADING = 4  # Moodle's page, section and chapter titles take h2 and h3
 # headings, tables) and does not open an ordered list ("1. ", "2)").
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.;:?!'\"()/%+=-]*")
 _LIST_START = re.compile(r"[0-9]{1,9}[.)](?: |$)")
+# A line that opens with a strong label: `**Label:** then plain words`. The label starts with a
+# letter or digit and ends with no space (so both `**` can open and close emphasis); what follows
+# is a space and plain words, or nothing.
+_WORD_CHARS = r"A-Za-z0-9,.;:?!'\"()/%+=-"  # what a plain line holds besides spaces
+_LABELLED = re.compile(rf"\*\*([A-Za-z0-9](?:[ {_WORD_CHARS}]*[{_WORD_CHARS}])?)\*\*"
+                       rf"((?: [A-Za-z0-9][ {_WORD_CHARS}]*)?)")
+
+
+def _escaped(text: str) -> str:
+    return html.escape(text, quote=True).replace("&#x27;", "'")
+
+
+def _fast_html(text: str) -> str | None:
+    """The HTML of a text the parser would read as paragraphs of plain lines, each perhaps led
+    by a strong label, one blank line apart; None for anything else."""
+    out = []
+    for line in text.split("\n\n"):
+        if line.endswith(" "):
+            return None
+        if _PLAIN.fullmatch(line) and not _LIST_START.match(line):
+            out.append(f"<p>{_escaped(line)}</p>")
+            continue
+        found = _LABELLED.fullmatch(line)
+        if found is None:
+            return None
+        label, rest = found.groups()
+        out.append(f"<p><strong>{_escaped(label)}</strong>{_escaped(rest)}</p>")
+    return "\n".join(out)
 
 
 @cache
@@ -93,8 +121,9 @@ def to_html(text: str) -> str:
     Headings sit under Moodle's own: a text's top heading level becomes h4, the rest follow
     (at most h6), so `#`, `##` or `###` at the top of a text all read as a sub-heading.
     """
-    if _PLAIN.fullmatch(text) and not text.endswith(" ") and not _LIST_START.match(text):
-        return f"<p>{html.escape(text, quote=True).replace('&#x27;', chr(39))}</p>"
+    fast = _fast_html(text)
+    if fast is not None:
+        return fast
     md = _parser()
     tokens = md.parse(text)
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
