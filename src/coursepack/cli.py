@@ -18,7 +18,7 @@ from .writers import WRITERS
 
 if TYPE_CHECKING:
     from .cache import Cache
-    from .runs import Checked
+    from .runs import Checked, RunKey
 
 FORMATS = click.Choice(["text", "json", "github"])
 
@@ -77,19 +77,14 @@ def validate(path: Path, fmt: str, strict: bool, jobs: int | None, no_cache: boo
              cache_dir: Path) -> None:
     """Check the source in PATH (default: source/) and report every problem."""
     from .cache import Cache
-    from .runs import check_source, remember, replay, run_key
-    from .tasks import default_jobs
-    from .yamlload import paused_gc
+    from .runs import remember, replay, run_key
 
     root, only = _source_root(path)
     cache = Cache(None if no_cache else cache_dir)
     key = run_key(root, cache, "validate") if cache.folder else None
     checked = replay(cache, key, root) if key else None
     if checked is None:
-        with paused_gc():  # the model lives as long as this process: hide it from collections
-            checked = check_source(root, cache=cache, jobs=jobs or default_jobs(),
-                                   seen=key.seen if key else None)
-            gc.freeze()
+        checked = _checked(root, None, cache, jobs, key)
         if key:
             remember(cache, key, checked, root, "validate")
     shown = _filtered(checked.diagnostics, only)
@@ -114,9 +109,7 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
     from .build import plan
     from .cache import Cache
     from .output import MARKER
-    from .runs import check_source, output_holds, remember_build, replay, run_key
-    from .tasks import default_jobs
-    from .yamlload import paused_gc
+    from .runs import output_holds, remember_build, replay, run_key
 
     root, _ = _source_root(path)
     _preflight(root, output)
@@ -129,10 +122,7 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
         click.echo(f"{output}/ is up to date: the source has not changed since it was built")
         _report(done.diagnostics, fmt, done.counts or "", done.hidden)
         return
-    with paused_gc():  # the model lives as long as this process: hide it from collections
-        checked = check_source(root, formats, cache, jobs or default_jobs(),
-                               seen=key.seen if key else None)
-        gc.freeze()
+    checked = _checked(root, formats, cache, jobs, key)
     if has_errors(checked.diagnostics) or checked.catalogue is None:
         _report(checked.diagnostics, fmt, one_line(str(root)), checked.hidden)
         click.echo(f"build failed; {output}/ was left as it was", err=True)
@@ -145,6 +135,22 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
         if key:
             remember_build(cache, key, checked, output, [*sizes, MARKER], root, *context)
     _report(checked.diagnostics, fmt, checked.counts or "", checked.hidden)
+
+
+def _checked(root: Path, formats: list[str] | None, cache: Cache, jobs: int | None,
+             key: RunKey | None) -> Checked:
+    """Check the source (see runs.check_source), taking each file the run's key saw by the
+    content it saw; the model lives as long as this process, so it is hidden from the
+    collector before collection resumes."""
+    from .runs import check_source
+    from .tasks import default_jobs
+    from .yamlload import paused_gc
+
+    with paused_gc():
+        checked = check_source(root, formats, cache, jobs or default_jobs(),
+                               seen=key.seen if key else None)
+        gc.freeze()
+    return checked
 
 
 def _write(checked: Checked, formats: list[str] | None, output: Path, jobs: int | None,

@@ -145,31 +145,26 @@ class _Reader:
         return doc, problems
 
     def parse_ahead(self, files: list[tuple[Path, str]]) -> None:
-        """Look up the files in the cache, and parse those it does not hold on every core when
-        there are many (each worker reads its files); `read` takes what was found, so no file
-        is read or looked up twice."""
-        many = prefetch.parallel(len(files), self.jobs)
+        """Look up the files in the cache by the content the run's key saw, and parse those it
+        does not hold on every core when there are many (each worker reads its files), else
+        read them here; `read` takes what was found, so no file is read or looked up twice."""
         jobs: list[prefetch.Job] = []
         for path, kind in files:
             display = self.display(path)
-            try:
-                self.ahead[path] = ahead = self._look(path, kind, display, read=not many)
-            except YamlError:
-                continue  # reported when the file is read
+            self.ahead[path] = ahead = self._look(path, kind, display, read=False)
             if ahead.kept is None:
                 jobs.append((path, display, kind))
-        self.cache.flush()  # no thread of ours runs while the workers are forked
         if not prefetch.parallel(len(jobs), self.jobs):
-            if many:
-                self._read_here(jobs)
+            self._read_here(jobs)
             return
+        self.cache.flush()  # no thread of ours runs while the workers are forked
         for path, entry, result in prefetch.parse_all(jobs, self.jobs, self.cache):
             # the worker kept the parse in the cache
             self.ahead[path] = _Ahead(b"", entry, None, result, stored=True)
 
     def _read_here(self, jobs: list[prefetch.Job]) -> None:
-        """Files left unread for workers, too few for them after all: read now, each parsed
-        when it is read."""
+        """Files the cache does not hold, too few for workers: read now, each parsed when it
+        is read."""
         for path, display, kind in jobs:
             try:
                 self.ahead[path] = self._look(path, kind, display)
