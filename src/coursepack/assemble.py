@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import grades, model
 from .checks import Source
 from .dates import DEFAULT_EPOCH
 from .derive import default_name, derived_questions
+from .lazy import lazy_unit
 from .media.check import Media
 from .origins import Origins, of_document
 from .qchecks import answer_grades
@@ -68,23 +69,49 @@ def _term(t: D) -> model.Term:
 
 def _take_unit(src: Source, unit_id: str, pass_mark: int, terms: dict[str, model.Term],
                date: int, media: tuple[model.MediaFile, ...]) -> model.Unit:
-    """A unit of the model, its files taken out of `src` as it is made: what the model does not
-    share with them goes, so the source and the model are never whole in memory together."""
-    unit = _unit(src, unit_id, pass_mark)
-    unit = replace(unit, derived=derived_questions(unit, terms), updated=date, media=media)
-    object.__setattr__(unit, "made_from", _made_from(src, unit_id, pass_mark, date, media))
-    for docs in (src.units, src.questions, src.lessons):
-        docs.pop(unit_id, None)
-    return unit
+    """A unit of the model, made when first read (lazy.py), its files taken out of `src`: the
+    unit holds them until it is made, so the source and the model are never whole in memory
+    together."""
+    docs = _Docs(src.units.pop(unit_id), src.questions.pop(unit_id, None),
+                 src.lessons.pop(unit_id, None))
+    made_from = _made_from(docs, pass_mark, date, media)
+    for doc in docs:
+        if doc is not None:
+            doc.forget()  # positions found by the checks: found again if the unit needs them
+    u = docs.unit.data
+
+    def make() -> model.Unit:
+        unit = _unit(docs, pass_mark)
+        unit = replace(unit, derived=derived_questions(unit, terms), updated=date, media=media)
+        object.__setattr__(unit, "made_from", made_from)
+        return unit
+
+    eager = {"id": u["id"], "title": u["title"], "awarding_body": u.get("awarding_body"),
+             "key_terms": tuple(u.get("key_terms", ())), "media": media, "updated": date,
+             "origin": _origin(docs.unit), "made_from": made_from}
+    return lazy_unit(eager, (len(docs.questions.data["questions"]) if docs.questions else 0,
+                             len(docs.lesson.data["pages"]) if docs.lesson else 0), make)
 
 
-def _made_from(src: Source, unit_id: str, pass_mark: int, date: int,
+class _Docs(NamedTuple):
+    """A unit's documents."""
+
+    unit: Document
+    questions: Document | None
+    lesson: Document | None
+
+
+def _origin(doc: Document) -> str:
+    return f"{doc.display}:1:1"
+
+
+def _made_from(docs: _Docs, pass_mark: int, date: int,
                media: tuple[model.MediaFile, ...]) -> str:
     """What the unit is made from (model.Unit.made_from): its documents, as read, the media
     they name, the course's pass mark and its date; the glossary's terms, which derived
     questions use, are the course's and keyed with it. Empty when a document's reading is not
     known."""
-    read = _readings([found.get(unit_id) for found in (src.units, src.questions, src.lessons)])
+    read = _readings(docs)
     if read is None:
         return ""
     made = hashlib.sha256(f"unit\x00{pass_mark}\x00{date}\x00{read}".encode())
@@ -93,10 +120,8 @@ def _made_from(src: Source, unit_id: str, pass_mark: int, date: int,
     return made.hexdigest()
 
 
-def _unit(src: Source, unit_id: str, pass_mark: int) -> model.Unit:
-    u = src.units[unit_id].data
-    questions = src.questions.get(unit_id)
-    lesson = src.lessons.get(unit_id)
+def _unit(docs: _Docs, pass_mark: int) -> model.Unit:
+    u = docs.unit.data
     return model.Unit(
         id=u["id"], title=u["title"], assessment_route=u["assessment_route"],
         subject_area=u["subject_area"], synopsis=u["synopsis"],
@@ -113,9 +138,9 @@ def _unit(src: Source, unit_id: str, pass_mark: int) -> model.Unit:
                              for m in u.get("misconceptions", ())),
         prerequisites=tuple(u.get("prerequisites", ())), key_terms=tuple(u.get("key_terms", ())),
         mastery_score=u.get("mastery_score", pass_mark),
-        questions=_questions(questions) if questions else (),
-        lesson=_lesson(lesson.data, u["title"]) if lesson else None,
-        origin=f"{src.units[unit_id].display}:1:1")
+        questions=_questions(docs.questions) if docs.questions else (),
+        lesson=_lesson(docs.lesson.data, u["title"]) if docs.lesson else None,
+        origin=_origin(docs.unit))
 
 
 def _questions(doc: Document) -> tuple[model.Question, ...]:

@@ -4,8 +4,9 @@ A unit's findings (Moodle's limits on its names, each chosen format's check) are
 the unit's files, the course's files and the code. One cache entry per course (its files as
 read, the formats checked, the code) keeps every unit's findings by what the unit is made from:
 after an edit, only the edited unit is checked again, and a run reads and writes one entry, not
-one per unit. The course's own names and what units share (category idnumbers) are checked on
-every run.
+one per unit. Each unit's categories (their idnumbers) are kept with its findings; the course's
+own names, and idnumbers that clash between units, are checked on every run, without making a
+unit whose findings are kept (see lazy.py).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from .cache import Cache
 from .diagnostics import Diagnostic
 from .model import Catalogue, Unit
 from .writers import WRITERS, limits
-from .writers.limits import Found
+from .writers.limits import Found, Idnumber
 from .writers.names import units_by_id
 
 _ENTRY = "checks"
-Findings = tuple[list[Found], list[Diagnostic]]  # Moodle's limits on names; the formats' checks
+# Moodle's limits on names, the formats' checks, and the unit's categories (for clashes)
+Findings = tuple[list[Found], list[Diagnostic], list[Idnumber]]
 
 
 def check(catalogue: Catalogue, formats: list[str] | None = None,
@@ -33,13 +35,15 @@ def check(catalogue: Catalogue, formats: list[str] | None = None,
     kept = _Kept(catalogue, chosen, cache or Cache(None))
     found: list[Found] = list(limits.course_head(catalogue))
     formatted: list[Diagnostic] = []
-    for named, others in kept.units(chosen, jobs):
+    idnumbers: list[list[Idnumber]] = []
+    for named, others, categories in kept.units(chosen, jobs):
         found += named
         formatted += others
+        idnumbers.append(categories)
     found += limits.course_tail(catalogue)
     kept.save()
-    return [*(d for _, d in limits.once(found)), *limits.duplicate_idnumbers(catalogue),
-            *formatted]
+    return [*(d for _, d in limits.once(found)),
+            *limits.duplicate_idnumbers(catalogue, idnumbers), *formatted]
 
 
 class _Kept:
@@ -85,9 +89,11 @@ def _key(catalogue: Catalogue, formats: list[str]) -> str:
 def _decode(rows: Any) -> Findings | None:
     """Findings from their rows (`_rows`), or None when there are none or they do not read."""
     try:
-        named, others = rows
+        named, others, categories = rows
         return ([(str(where), Diagnostic.from_row(row)) for where, row in named],
-                [Diagnostic.from_row(row) for row in others])
+                [Diagnostic.from_row(row) for row in others],
+                [(str(idnumber), tuple(map(str, path)), str(where))
+                 for idnumber, path, where in categories])
     except (ValueError, TypeError):
         return None
 
@@ -121,7 +127,8 @@ def _made(catalogue: Catalogue, ids: list[str], formats: list[str], jobs: int,
 
 def _unit(catalogue: Catalogue, unit: Unit, formats: list[str]) -> Findings:
     return (list(limits.unit_found(catalogue, unit)),
-            [d for name in formats for d in WRITERS[name].unit_check(catalogue, unit)])
+            [d for name in formats for d in WRITERS[name].unit_check(catalogue, unit)],
+            limits.unit_idnumbers(catalogue, unit))
 
 
 _WORKER: list[tuple[Catalogue, list[str]]] = []
@@ -136,6 +143,6 @@ def _work(ids: list[str]) -> list[Any]:
     return [_rows(_unit(catalogue, units_by_id(catalogue)[i], formats)) for i in ids]
 
 
-def _rows(made: Findings) -> tuple[list[tuple[str, Any]], list[Any]]:
-    named, others = made
-    return [(where, d.row()) for where, d in named], [d.row() for d in others]
+def _rows(made: Findings) -> tuple[list[tuple[str, Any]], list[Any], list[Idnumber]]:
+    named, others, categories = made
+    return [(where, d.row()) for where, d in named], [d.row() for d in others], categories

@@ -65,8 +65,10 @@ def check_source(root: Path, formats: list[str] | None = None,
 
 
 def _counts(cat: Catalogue) -> str:
-    questions = sum(len(u.questions) for u in cat.units)
-    pages = sum(len(u.lesson.pages) for u in cat.units if u.lesson)
+    from .lazy import sizes
+
+    found = [sizes(u) for u in cat.units]  # without making a unit not yet made
+    questions, pages = sum(n for n, _ in found), sum(n for _, n in found)
     return (f"{len(cat.units)} units, {questions} questions, {pages} lesson pages, "
             f"{len(cat.terms)} glossary terms")
 

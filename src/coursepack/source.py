@@ -269,10 +269,12 @@ def _read_units(reader: _Reader) -> None:
                 ("units", i), f"unit '{unit_id}' has no file units/{unit_id}/unit.yaml",
                 "missing-unit"))
     missing = [u for u in listed if u not in found]
+    states = {path: tree.expect_file(path, reader.real_root) for path in (
+        units_dir / name / filename for name in sorted(found) if name in listed or not course
+        for filename, _, _ in UNIT_FILES)}  # each looked at once, here: those read below
     reader.parse_ahead([(units_dir / name / filename, kind) for name in sorted(found)
                         if name in listed for filename, kind, _ in UNIT_FILES
-                        if tree.expect_file(units_dir / name / filename,
-                                            reader.real_root).kind == "file"])
+                        if states[units_dir / name / filename].kind == "file"])
     for name in sorted(found):
         if course is not None and name not in listed:
             hint = reader.src.hint(name, missing)
@@ -280,7 +282,7 @@ def _read_units(reader: _Reader) -> None:
                            f"course.yaml and will not be built{hint}", "unlisted-unit",
                            Severity.WARNING)
             continue
-        _read_unit(reader, units_dir / name)
+        _read_unit(reader, units_dir / name, states)
     reader.units = set(found) & set(listed)
 
 
@@ -310,10 +312,10 @@ def _unit_folders(reader: _Reader, units_dir: Path) -> tuple[set[str], set[str]]
     return found, bad
 
 
-def _read_unit(reader: _Reader, folder: Path) -> None:
+def _read_unit(reader: _Reader, folder: Path, states: dict[Path, tree.State]) -> None:
     for filename, kind, required in UNIT_FILES:
         path = folder / filename
-        state = tree.expect_file(path, reader.real_root)
+        state = states[path]
         if not reader.present(path, state):
             if required and state.kind == "absent":
                 reader.problem(folder, f"unit folder '{folder.name}' has no {filename}",

@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostic, Severity, located, quote
 from ..markup import plain_html
 from ..model import Catalogue, Matching, Question, Unit
 from .names import Stored, course_names, moodle_name, unit_names
-from .qbank import Category, bank, course_category, unit_categories
+from .qbank import Category, course_category, unit_categories
 
 # Column -> the most characters Moodle 4.5 and 5.1 both store there.
 LIMITS = {
@@ -143,14 +143,26 @@ def _tag_problems(tag: str) -> Iterator[tuple[Severity, str, str]]:
                f"lower case; Moodle's tag.name holds at most 255", "moodle-limit")
 
 
-def duplicate_idnumbers(catalogue: Catalogue) -> Iterator[Diagnostic]:
+Idnumber = tuple[str, tuple[str, ...], str]  # a category's idnumber, path, field of its name
+
+
+def unit_idnumbers(catalogue: Catalogue, unit: Unit) -> list[Idnumber]:
+    """The idnumber, path and name's source field of each of the unit's categories."""
+    return [(cat.idnumber, cat.path, _category_field(cat))
+            for cat in unit_categories(catalogue, unit)]
+
+
+def duplicate_idnumbers(catalogue: Catalogue, units: Iterable[list[Idnumber]]
+                        ) -> Iterator[Diagnostic]:
     """Two categories with one idnumber stop Moodle's import (a unique index): each clash,
-    wherever it is (what every unit holds, so never kept per unit)."""
-    seen: dict[str, tuple[str, ...]] = {}
-    for cat in bank(catalogue, catalogue.units):
-        first = seen.setdefault(cat.idnumber, cat.path)
-        if first != cat.path:
-            yield located(catalogue.origins.get(_category_field(cat), ""), Severity.ERROR,
-                          f"category {quote(cat.path[-1], 40)} gets the idnumber "
-                          f"{quote(cat.idnumber)}, already that of {quote(first[-1], 40)}; "
+    wherever it is, among the course's category and the units' (`unit_idnumbers` of each unit,
+    in unit order)."""
+    course = course_category(catalogue)
+    seen: dict[str, tuple[str, ...]] = {course.idnumber: course.path}
+    for idnumber, path, where in (found for unit in units for found in unit):
+        first = seen.setdefault(idnumber, path)
+        if first != path:
+            yield located(catalogue.origins.get(where, ""), Severity.ERROR,
+                          f"category {quote(path[-1], 40)} gets the idnumber "
+                          f"{quote(idnumber)}, already that of {quote(first[-1], 40)}; "
                           "rename one", "duplicate-idnumber")
