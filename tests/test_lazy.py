@@ -6,11 +6,15 @@ import pickle
 import shutil
 from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from coursepack.cache import Cache
 from coursepack.lazy import EAGER, LazyUnit, sizes
 from coursepack.model import Catalogue, Unit
 from coursepack.runs import check_source
+from coursepack.yamlload import Document
 
 SEED = Path(__file__).parents[1] / "source"
 TRICKY = Path(__file__).parent / "data" / "tricky" / "source"
@@ -55,7 +59,10 @@ def test_sizes_do_not_make_the_unit(tmp_path: Path) -> None:
     assert all(made(u) for u in units)
 
 
-def test_an_edit_makes_the_edited_unit_alone(tmp_path: Path) -> None:
+def test_an_edit_makes_the_edited_unit_alone(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit, the model makes the edited unit alone, and no other unit's files have
+    their data read (the checks read their sites, kept with their parses)."""
     root = Path(shutil.copytree(SEED, tmp_path / "source"))
     cache = Cache(tmp_path / "cache")
     first = check_source(root, cache=cache)
@@ -64,9 +71,20 @@ def test_an_edit_makes_the_edited_unit_alone(tmp_path: Path) -> None:
     text = questions.read_text(encoding="utf-8")
     at = text.index("    text: >-\n") + len("    text: >-\n")
     questions.write_text(text[:at] + "      (Edited.)\n" + text[at:], encoding="utf-8")
-    again = check_source(root, cache=cache)
+    read: list[Path] = []
+    data = Document.data
+
+    def spy(doc: Document) -> Any:
+        if doc.packed is not None:
+            read.append(doc.path)
+        return data.fget(doc)  # type: ignore[misc]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Document, "data", property(spy, data.fset))
+        again = check_source(root, cache=cache)
     assert again.catalogue is not None
     assert [u.id for u in again.catalogue.units if made(u)] == [edited.name]
+    assert {p.parent for p in read} == {root, edited}  # course.yaml, glossary.yaml, the unit's
     fresh = check_source(root)
     assert again.counts == fresh.counts == first.counts
     assert [d.text() for d in again.diagnostics] == [d.text() for d in fresh.diagnostics]

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any, NamedTuple
 
 from . import grades, model
-from .checks import Source
+from .checks import Source, sites
 from .dates import DEFAULT_EPOCH
 from .derive import default_name, derived_questions
 from .lazy import lazy_unit
@@ -78,7 +78,7 @@ def _take_unit(src: Source, unit_id: str, pass_mark: int, terms: dict[str, model
     for doc in docs:
         if doc is not None:
             doc.forget()  # positions found by the checks: found again if the unit needs them
-    u = docs.unit.data
+    ident, title, body, key_terms = sites(src, "unit", docs.unit).head
 
     def make() -> model.Unit:
         unit = _unit(docs, pass_mark)
@@ -86,11 +86,12 @@ def _take_unit(src: Source, unit_id: str, pass_mark: int, terms: dict[str, model
         object.__setattr__(unit, "made_from", made_from)
         return unit
 
-    eager = {"id": u["id"], "title": u["title"], "awarding_body": u.get("awarding_body"),
-             "key_terms": tuple(u.get("key_terms", ())), "media": media, "updated": date,
-             "origin": _origin(docs.unit), "made_from": made_from}
-    return lazy_unit(eager, (len(docs.questions.data["questions"]) if docs.questions else 0,
-                             len(docs.lesson.data["pages"]) if docs.lesson else 0), make)
+    eager = {"id": ident, "title": title, "awarding_body": body, "key_terms": key_terms,
+             "media": media, "updated": date, "origin": _origin(docs.unit),
+             "made_from": made_from}
+    return lazy_unit(eager, (sites(src, "questions", docs.questions).count if docs.questions
+                             else 0, sites(src, "lesson", docs.lesson).count if docs.lesson
+                             else 0), make)
 
 
 class _Docs(NamedTuple):

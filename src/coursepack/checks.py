@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .diagnostics import Diagnostic, Hints, Severity, quote
 from .markup import unsafe_links
 from .media.refs import Ref, refs
 from .qchecks import check_content_page, check_lesson_page, check_question
+from .sites import Sites, find
 from .yamlload import Document, Path_
 
 JUMP_WORDS = ("next", "this", "previous", "end")
+UNKNOWN_JUMP = "unknown-jump"  # the one finding of a lesson's own checks that gives a hint
 
 
 @dataclass
@@ -61,11 +63,37 @@ def check(src: Source) -> list[Diagnostic]:
         found += _glossary_refs(src, src.glossary, terms)
     for unit_id, doc in src.units.items():
         found += _unit_refs(src, doc, terms if src.glossary_ok else None)
-        outcomes = {o["id"] for o in doc.data["learning_outcomes"]}
+        outcomes = {ident for _, ident, what in sites(src, "unit", doc).ids
+                    if what == "learning outcome"}
         if unit_id in src.questions:
             found += _questions(src, src.questions[unit_id], outcomes)
         if unit_id in src.lessons:
-            found += _lesson(src, src.lessons[unit_id])
+            lesson = src.lessons[unit_id]
+            local = sites(src, "lesson", lesson).local
+            found += _lesson(src, lesson) if local is None else local
+    return found
+
+
+def sites(src: Source, kind: str, doc: Document) -> Sites:
+    """What the checks across files read of a unit's file of `kind` (unit, questions or
+    lesson): kept with its parse, else found now in the items that passed the schema."""
+    if doc.sites is None:
+        doc.sites = find(kind, doc.data, lambda path: src.ok(doc, path))
+    return doc.sites
+
+
+def kept_sites(kind: str, doc: Document) -> Sites | None:
+    """The sites to keep with the parse of a file that passed its schema `kind` (None for the
+    course's files), a lesson's with what its own checks found when none of that gives a hint
+    (a hint's budget is the whole run's)."""
+    if kind not in ("unit", "questions", "lesson"):
+        return None
+    src = Source()
+    found = find(kind, doc.data, lambda path: True)
+    if kind == "lesson":
+        local = list(_lesson(src, doc))
+        if not any(d.code == UNKNOWN_JUMP for d in local):
+            found = replace(found, local=tuple(local))
     return found
 
 
@@ -145,18 +173,10 @@ def _id_sites(src: Source) -> Iterator[tuple[Document, Path_, str, str]]:
     if src.glossary is not None:
         for i, t in src.items(src.glossary, "terms"):
             yield src.glossary, ("terms", i, "id"), t["id"], "glossary term"
-    for doc in src.units.values():
-        yield doc, ("id",), doc.data["id"], "unit"
-        for i, lo in enumerate(doc.data["learning_outcomes"]):
-            yield doc, ("learning_outcomes", i, "id"), lo["id"], "learning outcome"
-            for j, ac in enumerate(lo["criteria"]):
-                yield doc, ("learning_outcomes", i, "criteria", j, "id"), ac["id"], "criterion"
-    for doc in src.questions.values():
-        for i, q in src.items(doc, "questions"):
-            yield doc, ("questions", i, "id"), q["id"], "question"
-    for doc in src.lessons.values():
-        for i, p in src.items(doc, "pages"):
-            yield doc, ("pages", i, "id"), p["id"], "lesson page"
+    for kind, docs in (("unit", src.units), ("questions", src.questions),
+                       ("lesson", src.lessons)):
+        for doc in docs.values():
+            yield from ((doc, *site) for site in sites(src, kind, doc).ids)
 
 
 def _unique_ids(src: Source) -> Iterator[Diagnostic]:
@@ -175,16 +195,14 @@ def _tag_spellings(src: Source) -> Iterator[Diagnostic]:
     """Moodle tags ignore case: one tag spelt two ways would come back with one spelling."""
     seen: dict[str, tuple[str, Document, Path_]] = {}
     for doc in src.questions.values():
-        for i, q in src.items(doc, "questions"):
-            for j, tag in enumerate(q.get("tags", [])):
-                path = ("questions", i, "tags", j)
-                first = seen.setdefault(tag.casefold(), (tag, doc, path))
-                if first[0] != tag:
-                    mark = first[1].mark(first[2])
-                    yield doc.diag(path, f"tag {quote(tag)} differs only in case from "
-                                   f"{quote(first[0])} at {first[1].display}:{mark.line}:"
-                                   f"{mark.col}; Moodle treats tags case-insensitively and "
-                                   "would keep one spelling", "tag-case")
+        for path, tag in sites(src, "questions", doc).tags:
+            first = seen.setdefault(tag.casefold(), (tag, doc, path))
+            if first[0] != tag:
+                mark = first[1].mark(first[2])
+                yield doc.diag(path, f"tag {quote(tag)} differs only in case from "
+                               f"{quote(first[0])} at {first[1].display}:{mark.line}:"
+                               f"{mark.col}; Moodle treats tags case-insensitively and "
+                               "would keep one spelling", "tag-case")
 
 
 def _term_ids(src: Source) -> set[str]:
@@ -219,28 +237,25 @@ def _glossary_refs(src: Source, doc: Document, terms: set[str]) -> Iterator[Diag
 
 def _unit_refs(src: Source, doc: Document, terms: set[str] | None) -> Iterator[Diagnostic]:
     folder = doc.path.parent.name
-    if doc.data["id"] != folder:
-        yield doc.diag(("id",), f"unit id '{doc.data['id']}' must equal its folder name "
+    found = sites(src, "unit", doc)
+    if found.head[0] != folder:
+        yield doc.diag(("id",), f"unit id '{found.head[0]}' must equal its folder name "
                        f"'{folder}'", "unit-id-mismatch")
     if terms is None:
         return
-    for i, ref in enumerate(doc.data.get("key_terms", [])):
+    for path, ref in found.terms:
         if ref not in terms:
-            yield _unknown(src, doc, ("key_terms", i), ref, terms, "glossary term", "unknown-term")
-    for i, concept in enumerate(doc.data.get("key_concepts", [])):
-        for j, ref in enumerate(concept.get("terms", [])):
-            if ref not in terms:
-                yield _unknown(src, doc, ("key_concepts", i, "terms", j), ref, terms,
-                               "glossary term", "unknown-term")
+            yield _unknown(src, doc, path, ref, terms, "glossary term", "unknown-term")
 
 
 def _questions(src: Source, doc: Document, outcomes: set[str]) -> Iterator[Diagnostic]:
     whole = id(doc) not in src.bad  # every question schema-valid: its rules' findings kept
-    for i, q in src.items(doc, "questions"):
-        if "outcome" in q and q["outcome"] not in outcomes:
-            yield _unknown(src, doc, ("questions", i, "outcome"), q["outcome"], outcomes,
+    for i, outcome in sites(src, "questions", doc).outcomes:
+        if outcome is not None and outcome not in outcomes:
+            yield _unknown(src, doc, ("questions", i, "outcome"), outcome, outcomes,
                            "learning outcome of this unit", "unknown-outcome")
-        yield from question_rules(doc)[i] if whole else _question_rules(doc, i, q)
+        yield from (question_rules(doc)[i] if whole else
+                    _question_rules(doc, i, doc.data["questions"][i]))
 
 
 def question_rules(doc: Document) -> list[list[Diagnostic]]:
@@ -270,7 +285,7 @@ def _lesson(src: Source, doc: Document) -> Iterator[Diagnostic]:
         for path, jump, correct in _jumps(page):
             if jump not in JUMP_WORDS and jump not in order:
                 yield _unknown(src, doc, ("pages", n, *path), jump, set(order), "lesson page",
-                               "unknown-jump")
+                               UNKNOWN_JUMP)
             elif correct and (jump in ("this", "previous") or order.get(jump, n + 1) <= n):
                 yield doc.diag(("pages", n, *path), where + f"a correct answer must move the "
                                f"learner on, but jumps to {quote(jump)}", "backward-jump")

@@ -12,10 +12,14 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .checks import Source
+from .checks import Source, sites
+from .sites import Sites
 from .yamlload import Document, Path_, YamlError, load
 
 Found = dict[str, str]
+# What a unit's file of each kind owns, and what its sites call it.
+_OWNED = {"unit": ("outcome", "learning outcome"), "lesson": ("page", "lesson page"),
+          "questions": ("question", "question")}
 D = dict[str, Any]
 
 
@@ -44,15 +48,15 @@ class Origins(Mapping[str, str]):
             for unit_id, doc in docs.items():
                 if doc is not None:
                     self._files[f"{kind}/{unit_id}"] = (kind, doc.path, doc.display)
-                    self._own(kind, unit_id, doc.data)
+                    if kind in _OWNED:
+                        self._own(kind, unit_id, sites(src, kind, doc))
 
-    def _own(self, kind: str, unit_id: str, data: D) -> None:
-        """Note which unit each outcome, page and question belongs to."""
-        for owner, items, where in (("outcome", "learning_outcomes", "unit"),
-                                    ("page", "pages", "lesson"),
-                                    ("question", "questions", "questions")):
-            if kind == where:
-                self._owners[owner].update((item["id"], unit_id) for item in data[items])
+    def _own(self, kind: str, unit_id: str, found: Sites) -> None:
+        """Note which unit each outcome, page and question belongs to (from the file's sites:
+        a source that reaches the model has every item schema-valid)."""
+        owner, named = _OWNED[kind]
+        self._owners[owner].update((ident, unit_id) for _, ident, what in found.ids
+                                   if what == named)
 
     def _file(self, key: str) -> str:
         """The file (kind/unit) that holds the field `key`."""

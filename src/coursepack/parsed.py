@@ -2,8 +2,9 @@
 
 Kept only for files that parsed and passed their schema (by the process that parsed them: see
 prefetch.py): a file with problems is read afresh, so its diagnostics are always made now. An
-entry holds the file's data, the position of every value, what the rules for any text found in
-it, its questions' positions and what each question's own rules found, marshalled; it is keyed
+entry holds the file's data (marshalled apart, and read only when asked for), the position of
+every value, what the rules for any text found in it, its questions' positions, what each
+question's own rules found and its sites (sites.py), marshalled; it is keyed
 by coursepack's own files, the schema kind, the name the file is reported under, its folder's
 name and the file's bytes, and, like every cache entry, signed: only entries this machine wrote
 are unmarshalled.
@@ -17,10 +18,11 @@ from array import array
 from pathlib import Path
 
 from .cache import Cache
-from .checks import media_refs, question_rules, text_findings
+from .checks import kept_sites, media_refs, question_rules, text_findings
 from .diagnostics import Diagnostic
 from .media.refs import Ref
 from .origins import of_document
+from .sites import Sites
 from .yamlload import Document
 
 ENTRY = "document"
@@ -48,13 +50,17 @@ def get(cache: Cache, entry: str, path: Path, display: str) -> Document | None:
 def unpack(packed: bytes, path: Path, display: str) -> Document | None:
     """The document in an entry made by `pack`, or None."""
     try:
-        data, positions, findings, media, origins, rules = marshal.loads(packed)
+        data, positions, findings, media, origins, rules, sites = marshal.loads(packed)
+        if not isinstance(data, bytes):
+            raise TypeError("the data is not marshalled apart")
         found_now = [Diagnostic.from_row(row) for row in findings]
         named = [(tuple(where), Ref(*ref)) for where, ref in media]
-        doc = Document(path, display, data, array("Q", positions), found_now, named,
-                       dict(origins))
+        doc = Document(path, display, None, array("Q", positions), found_now, named,
+                       dict(origins), packed=data)
         if rules is not None:
             doc.rules = [[Diagnostic.from_row(row) for row in found] for found in rules]
+        if sites is not None:
+            doc.sites = Sites.from_row(sites)
         return doc
     except (EOFError, ValueError, TypeError):
         return None
@@ -69,7 +75,9 @@ def pack(kind: str, doc: Document) -> dict[str, bytes]:
     where = of_document(kind, doc)
     rules = ([[d.row() for d in found] for found in question_rules(doc)]
              if kind == "questions" else None)
-    return {ENTRY: marshal.dumps((doc.data, doc.positions.tobytes(), rows, media, where, rules))}
+    sites = kept_sites(kind, doc)
+    return {ENTRY: marshal.dumps((marshal.dumps(doc.data), doc.positions.tobytes(), rows, media,
+                                  where, rules, None if sites is None else sites.row()))}
 
 
 def put(cache: Cache, entry: str, kind: str, doc: Document) -> None:

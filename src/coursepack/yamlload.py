@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import marshal
 import math
 import re
 import sys
@@ -20,6 +21,7 @@ from .diagnostics import Diagnostic, Severity, quote
 
 if TYPE_CHECKING:
     from .media.refs import Ref
+    from .sites import Sites
 
 Path_ = tuple[str | int, ...]
 
@@ -46,15 +48,30 @@ class Document:
 
     path: Path
     display: str
-    data: Any
+    _data: Any
     positions: array[int] = field(default_factory=lambda: array("Q"))
     findings: list[Diagnostic] | None = None  # the text rules' findings, once made
     media: list[tuple[Path_, Ref]] | None = None  # its texts' images and file links, with them
     origins: dict[str, str] | None = None  # its fields' origins, once found (see origins.py)
     rules: list[list[Diagnostic]] | None = None  # each question's own rules' findings, once made
     digest: str = ""  # what it was read from: its bytes, kind and place (parsed.key)
+    sites: Sites | None = None  # what the checks across files read of it, once found
+    # The data marshalled, as a kept parse holds it: read when the data is first asked for
+    # (the checks of an unchanged file read its `sites` alone).
+    packed: bytes | None = field(default=None, repr=False, compare=False)
     _index: tuple[PositionIndex, PositionIndex] | None = field(default=None, repr=False,
                                                                 compare=False)
+
+    @property
+    def data(self) -> Any:
+        """The file's plain data."""
+        if self.packed is not None:
+            self._data, self.packed = marshal.loads(self.packed), None
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data, self.packed = value, None
 
     @property
     def marks(self) -> PositionIndex:
