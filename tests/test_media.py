@@ -153,13 +153,13 @@ def test_each_text_area_carries_the_files_its_html_names() -> None:
     carried = 0
     for text in root.iter("text"):
         area = text.getparent()
-        named = {unquote(n) for n in re.findall(r'@@PLUGINFILE@@/([^"#?]+)', text.text or "")}
+        named = {unquote(n) for n in re.findall(r'@@PLUGINFILE@@/([^"\'#?]+)', text.text or "")}
         files = {f.get("name"): base64.b64decode(f.text or "") for f in area.findall("file")}
         assert named == set(files), (area.tag, named, set(files))
         for name, data in files.items():
             assert any(f.read() == data and f.name == name for f in catalogue.units[0].media)
             carried += 1
-    assert carried == 12  # 9 in authored questions, 3 in the derived misconception one
+    assert carried == 15  # 12 in authored questions (3 in HTML texts), 3 in the derived one
 
 
 def test_one_content_keeps_one_name_and_a_taken_name_is_not_given_again() -> None:

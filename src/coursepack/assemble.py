@@ -11,6 +11,7 @@ from . import grades, model
 from .checks import Source, sites
 from .dates import DEFAULT_EPOCH
 from .derive import default_name, derived_questions
+from .htmltext import given as _t  # a text written {html: ...} becomes model.Html
 from .lazy import lazy_unit
 from .media.check import Media
 from .origins import Origins, of_document
@@ -61,7 +62,7 @@ def _readings(docs: Sequence[Document | None]) -> str | None:
 
 
 def _term(t: D) -> model.Term:
-    return model.Term(id=t["id"], term=t["term"], definition=t["definition"],
+    return model.Term(id=t["id"], term=t["term"], definition=_t(t["definition"]),
                       aliases=tuple(t.get("aliases", ())), related=tuple(t.get("related", ())),
                       case_sensitive=t.get("case_sensitive", False),
                       autolink=t.get("autolink", True), full_match=t.get("full_match", True))
@@ -157,18 +158,19 @@ def _outcome(o: D) -> model.Outcome:
 
 def _common(q: D, origin: str) -> D:
     return dict(origin=origin,
-        id=q["id"], name=q.get("name") or default_name(q["text"]), text=q["text"],
+        id=q["id"], name=q.get("name") or default_name(_t(q["text"])), text=_t(q["text"]),
         category=q.get("category"), outcome=q.get("outcome"), mark=float(q.get("mark", 1)),
-        penalty=float(q.get("penalty", 0.3333333)), general_feedback=q.get("general_feedback"),
+        penalty=float(q.get("penalty", 0.3333333)), general_feedback=_t(q.get("general_feedback")),
         practice=q.get("practice", False),
-        hints=tuple(model.Hint(h["text"], h.get("show_num_correct", False),
+        hints=tuple(model.Hint(_t(h["text"]), h.get("show_num_correct", False),
                                h.get("clear_wrong", False)) for h in q.get("hints", ())),
         tags=tuple(q.get("tags", ())))
 
 
 def _combined(q: D) -> model.CombinedFeedback:
-    return model.CombinedFeedback(q.get("correct_feedback"), q.get("partially_correct_feedback"),
-                                  q.get("incorrect_feedback"), q.get("show_num_correct", True))
+    return model.CombinedFeedback(_t(q.get("correct_feedback")),
+                                  _t(q.get("partially_correct_feedback")),
+                                  _t(q.get("incorrect_feedback")), q.get("show_num_correct", True))
 
 
 def _grade(value: float) -> float:
@@ -178,13 +180,13 @@ def _grade(value: float) -> float:
 
 
 def _answers(items: list[D], single: bool = True) -> tuple[model.Answer, ...]:
-    return tuple(model.Answer(a["text"], _grade(g), a.get("feedback"))
+    return tuple(model.Answer(_t(a["text"]), _grade(g), _t(a.get("feedback")))
                  for a, g in zip(items, answer_grades(items, single), strict=True))
 
 
 def _numeric(items: list[D]) -> tuple[model.NumericAnswer, ...]:
     return tuple(model.NumericAnswer(float(a["value"]), float(a.get("tolerance", 0)), _grade(g),
-                                     a.get("feedback"))
+                                     _t(a.get("feedback")))
                  for a, g in zip(items, answer_grades(items, True), strict=True))
 
 
@@ -200,13 +202,13 @@ _BUILDERS: dict[str, Callable[[D, D], model.Question]] = {
         single=q.get("single", True), shuffle=q.get("shuffle", True),
         numbering=q.get("numbering", "abc"), combined=_combined(q)),
     "truefalse": lambda q, c: model.TrueFalse(
-        **c, correct=q["correct"], feedback_true=q.get("feedback_true"),
-        feedback_false=q.get("feedback_false")),
+        **c, correct=q["correct"], feedback_true=_t(q.get("feedback_true")),
+        feedback_false=_t(q.get("feedback_false"))),
     "shortanswer": lambda q, c: model.ShortAnswer(
         **c, answers=_answers(q["answers"]), case_sensitive=q.get("case_sensitive", False)),
     "numerical": lambda q, c: model.Numerical(**c, answers=_numeric(q["answers"])),
     "matching": lambda q, c: model.Matching(
-        **c, pairs=tuple(model.MatchPair(p["question"], p["answer"]) for p in q["pairs"]),
+        **c, pairs=tuple(model.MatchPair(_t(p["question"]), p["answer"]) for p in q["pairs"]),
         distractors=tuple(q.get("distractors", ())), shuffle=q.get("shuffle", True),
         combined=_combined(q)),
     "essay": lambda q, c: model.Essay(
@@ -215,7 +217,8 @@ _BUILDERS: dict[str, Callable[[D, D], model.Question]] = {
         response_lines=q.get("response_lines", 15), min_words=q.get("min_words"),
         max_words=q.get("max_words"), attachments=q.get("attachments", 0),
         attachments_required=q.get("attachments_required", 0),
-        grader_info=q.get("grader_info"), response_template=q.get("response_template")),
+        grader_info=_t(q.get("grader_info")),
+        response_template=_t(q.get("response_template"))),
     "ordering": lambda q, c: model.Ordering(
         **c, items=tuple(q["items"]), layout=q.get("layout", "vertical"),
         select=q.get("select", "all"), select_count=q.get("select_count", len(q["items"])),

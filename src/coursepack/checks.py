@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import htmltext
 from .diagnostics import Diagnostic, Hints, Severity, quote
 from .markup import unsafe_links
 from .media.refs import Ref, refs
+from .model import Html
 from .qchecks import check_content_page, check_lesson_page, check_question
 from .sites import Sites, find
 from .yamlload import Document, Path_
@@ -137,7 +139,9 @@ def _scan(doc: Document, data: Any, path: Path_, found: list[Diagnostic],
     pairs = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(
         data, list) else ()
     for key, value in pairs:
-        if isinstance(value, str):
+        if type(value) is dict and len(value) == 1 and isinstance(value.get("html"), str):
+            _html(doc, (*path, key, "html"), Html(value["html"]), found, media)
+        elif isinstance(value, str):
             if ("]" in value or "<" in value or "$@" in value or value[:1].isspace()
                     or value[-1:].isspace()):
                 _text(doc, (*path, key), value, found, media)
@@ -150,6 +154,16 @@ def _text(doc: Document, path: Path_, text: str, found: list[Diagnostic],
     found.extend(_text_rules(doc, path, text))
     if "]" in text:
         media.extend((path, ref) for ref in refs(text) if ref.image or ref.path)
+
+
+def _html(doc: Document, path: Path_, text: Html, found: list[Diagnostic],
+          media: list[tuple[Path_, Ref]]) -> None:
+    """A text written as HTML: what it may not hold, and the media it names."""
+    found.extend(doc.diag(path, message, code) for message, code in htmltext.problems(text))
+    if marker := RESTORE_MARKER.search(text):
+        found.append(doc.diag(path, f"{quote(marker.group(), 30)} is a marker Moodle's restore "
+                              "rewrites; write it differently", "restore-marker"))
+    media.extend((path, ref) for ref in refs(text) if ref.image or ref.path)
 
 
 # Moodle's restore rewrites these wherever they stand: $@NULL@$, $@FILEPHP@$, link tokens.

@@ -11,6 +11,7 @@ from .markup import to_plain
 from .model import (
     Essay,
     Hint,
+    Html,
     Matching,
     MatchPair,
     Question,
@@ -27,7 +28,8 @@ MIN_PAIRS, MAX_PAIRS = 3, 8
 
 def default_name(text: str, limit: int = 80) -> str:
     """A question name from the start of its text: the words a reader sees, gaps as ___."""
-    plain = to_plain(GAPSELECT_MARK.sub("___", CLOZE_MARK.sub("___", text)))
+    marked = GAPSELECT_MARK.sub("___", CLOZE_MARK.sub("___", text))
+    plain = to_plain(Html(marked) if isinstance(text, Html) else marked)
     if len(plain) <= limit:
         return plain
     cut = plain[: limit - 1]
@@ -134,10 +136,12 @@ _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+!|<>~-"})
 _BLOCK_END = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
 
 
-@lru_cache(maxsize=4096)  # a glossary's definitions, asked for by every unit that uses them
+@lru_cache(maxsize=4096, typed=True)  # a glossary's definitions, asked for by every unit
 def _first_sentence(markdown: str) -> str:
-    """The first sentence of a definition's first paragraph; a lead-in to a list ends it."""
-    block = _BLOCK_END.split(markdown.strip(), maxsplit=1)[0]
+    """The first sentence of a definition's first paragraph; a lead-in to a list ends it (the
+    first sentence of its words, for a definition written as HTML)."""
+    block = markdown if isinstance(markdown, Html) else \
+        _BLOCK_END.split(markdown.strip(), maxsplit=1)[0]
     flat = " ".join(to_plain(block).split())
     sentence = _SENTENCE_END.split(flat, maxsplit=1)[0]
     return sentence[:-1] + "." if sentence.endswith(":") else sentence

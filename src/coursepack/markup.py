@@ -12,6 +12,8 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .model import Html
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
@@ -62,9 +64,14 @@ def may_link(text: str) -> bool:
     return _MAY_LINK.search(text) is not None
 
 
-@cache
 def unsafe_links(text: str) -> tuple[str, ...]:
-    """The link and image addresses in Markdown `text` that are not safe (they render as text)."""
+    """The link and image addresses in Markdown `text` that are not safe (they render as text);
+    none in HTML (htmltext.problems finds its own)."""
+    return () if isinstance(text, Html) else _unsafe_links(text)
+
+
+@cache
+def _unsafe_links(text: str) -> tuple[str, ...]:
     if not may_link(text):
         return ()
     found: list[str] = []
@@ -114,13 +121,18 @@ def _fast_html(text: str) -> str | None:
     return "\n".join(out)
 
 
-@cache
 def to_html(text: str) -> str:
-    """Render Markdown as block HTML (paragraphs, lists, tables), without a trailing newline.
+    """Render Markdown as block HTML (paragraphs, lists, tables), without a trailing newline;
+    a text written as HTML (model.Html) is carried as written.
 
     Headings sit under Moodle's own: a text's top heading level becomes h4, the rest follow
     (at most h6), so `#`, `##` or `###` at the top of a text all read as a sub-heading.
     """
+    return str(text) if isinstance(text, Html) else _rendered(text)
+
+
+@cache  # by the text alone: an Html equal to it never gets here
+def _rendered(text: str) -> str:
     fast = _fast_html(text)
     if fast is not None:
         return fast
@@ -136,9 +148,13 @@ def to_html(text: str) -> str:
     return rendered.replace(DECORATIVE_IMAGE, ' alt=""') if "<img " in rendered else rendered
 
 
-@cache
 def to_inline_html(text: str) -> str:
-    """Render one line of Markdown as inline HTML (no paragraph element)."""
+    """Render one line of Markdown as inline HTML (no paragraph element); HTML as written."""
+    return str(text) if isinstance(text, Html) else _inline(text)
+
+
+@cache
+def _inline(text: str) -> str:
     return str(_parser().renderInline(text.strip()))
 
 
@@ -152,8 +168,16 @@ def plain_html(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-@cache
 def to_plain(text: str) -> str:
-    """Markdown as plain text: the words a reader sees, whitespace folded."""
+    """Markdown (or HTML) as plain text: the words a reader sees, whitespace folded."""
+    if isinstance(text, Html):
+        from .htmltext import plain
+
+        return plain(text)
+    return _plain(text)
+
+
+@cache
+def _plain(text: str) -> str:
     rendered = re.sub(r"<[^>]+>", " ", to_html(text))
     return " ".join(html.unescape(rendered).split())

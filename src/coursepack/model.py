@@ -1,6 +1,7 @@
 """The content model: frozen dataclasses that know nothing of any output format.
 
-Text fields hold Markdown source; writers render it. Grades are percentages on Moodle's list.
+Text fields hold Markdown source (or, where a source wrote it so, HTML: `Html`); writers render
+it. Grades are percentages on Moodle's list.
 """
 
 from __future__ import annotations
@@ -14,6 +15,16 @@ from .media.file import MediaChanged as MediaChanged  # the model's media, kept 
 from .media.file import MediaFile as MediaFile
 
 Markdown = str
+
+
+class Html(str):
+    """A text written as HTML (a question's or glossary term's `{html: ...}`, see htmltext.py):
+    writers carry it as written where they render Markdown."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Html({str.__repr__(self)})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,11 @@ GAPSELECT_MARK = re.compile(r"\[\[(\d+)\]\]")
 CLOZE_MARK = re.compile(r"\{\{\s*([^{}\s]*)\s*\}\}")
 
 
+def _text(value: Any) -> str:
+    """A text field's characters, whether Markdown or written as HTML (`{html: ...}`)."""
+    return str(value["html"]) if isinstance(value, dict) else str(value)
+
+
 def answer_grades(answers: list[dict[str, Any]], single: bool) -> list[float]:
     """Each answer's grade in percent, with `correct: true` expanded as documented."""
     marked = sum(1 for a in answers if a.get("correct") and "grade" not in a)
@@ -59,7 +64,7 @@ def _multichoice(q: dict[str, Any]) -> Iterator[Problem]:
                                  "accepts; give explicit grades"), "bad-grade"
             return
     yield from _grade_rules(q["answers"], ("answers",), single)
-    yield from _distinct([a["text"] for a in q["answers"]], ("answers",), "answer")
+    yield from _distinct([_text(a["text"]) for a in q["answers"]], ("answers",), "answer")
 
 
 def _distinct(texts: list[str], base: tuple[str | int, ...], what: str) -> Iterator[Problem]:
@@ -75,7 +80,7 @@ def _numerical(q: dict[str, Any]) -> Iterator[Problem]:
 
 
 def _matching(q: dict[str, Any]) -> Iterator[Problem]:
-    yield from _distinct([p["question"] for p in q["pairs"]], ("pairs",), "item")
+    yield from _distinct([_text(p["question"]) for p in q["pairs"]], ("pairs",), "item")
     answers = {p["answer"] for p in q["pairs"]}
     for i, d in enumerate(q.get("distractors", [])):
         if d in answers:
@@ -102,7 +107,7 @@ def _ordering(q: dict[str, Any]) -> Iterator[Problem]:
 
 
 def _gapselect(q: dict[str, Any]) -> Iterator[Problem]:
-    used = [int(n) for n in GAPSELECT_MARK.findall(q["text"])]
+    used = [int(n) for n in GAPSELECT_MARK.findall(_text(q["text"]))]
     if not used:
         yield ("text",), "the text has no gaps: write [[1]], [[2]] ... where choices go", "no-gaps"
     for n in used:
@@ -113,7 +118,7 @@ def _gapselect(q: dict[str, Any]) -> Iterator[Problem]:
 
 
 def _cloze(q: dict[str, Any]) -> Iterator[Problem]:
-    used = CLOZE_MARK.findall(q["text"])
+    used = CLOZE_MARK.findall(_text(q["text"]))
     ids = [g["id"] for g in q["gaps"]]
     for name in used:
         if name not in ids:

@@ -120,7 +120,10 @@ def _leaves(errors: Any) -> list[ValidationError]:
     result: list[ValidationError] = []
     for err in errors:
         if err.validator in ("anyOf", "oneOf") and err.context:
-            best = min(err.context, key=lambda e: (len(e.path) * -1, e.validator == "type"))
+            # the deepest; then not a type mismatch (the other branch's); then a misspelt key
+            # before the key it was meant to be
+            best = min(err.context, key=lambda e: (len(e.path) * -1, e.validator == "type",
+                                                    e.validator == "required"))
             result.extend(_leaves([best]))
         else:
             result.append(err)

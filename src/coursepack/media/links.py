@@ -15,7 +15,9 @@ from urllib.parse import quote, unquote
 
 from ..model import MediaFile
 
-_ADDRESS = re.compile(r'(<img src="|<a href=")([^"]*)(")')
+# An image's or a link's address, wherever the attribute stands in the tag and whichever quote
+# it is in (Markdown renders `<img src="` and `<a href="`; a text written as HTML may differ).
+_ADDRESS = re.compile(r"""(<(?:img|a)\b[^>]*?\s(?:src|href)\s*=\s*)(["'])(.*?)\2""", re.S)
 
 
 def resolve(base: str, target: str) -> str | None:
@@ -37,14 +39,15 @@ def point(rendered: str, base: str, files: Mapping[str, MediaFile],
     used: dict[str, MediaFile] = {}
 
     def swap(found: re.Match[str]) -> str:
-        target = html.unescape(found.group(2))
+        target = html.unescape(found.group(3))
         path = resolve(base, target)
         file = files.get(path) if path else None
         if file is None:
             return found.group(0)
         used.setdefault(file.path, file)
         fragment = target[target.index("#"):] if "#" in target else ""
-        return found.group(1) + html.escape(address(file) + fragment) + found.group(3)
+        quote_mark = found.group(2)
+        return found.group(1) + quote_mark + html.escape(address(file) + fragment) + quote_mark
 
     return _ADDRESS.sub(swap, rendered), list(used.values())
 
@@ -74,19 +77,26 @@ def names(files: list[MediaFile]) -> dict[str, str]:
     return {file.path: by_content[file.sha256] for file in files}
 
 
-_IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"[^>]*>')
-_LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_IMAGE = re.compile(r"<img\b[^>]*>")
+_LINK = re.compile(r"(<a\b[^>]*>)(.*?)</a>", re.S)
+
+
+def _attribute(tag: str, name: str) -> str | None:
+    found = re.search(rf"""\s{name}\s*=\s*(["'])(.*?)\1""", tag, re.S)
+    return found.group(2) if found else None
 
 
 def unlink(rendered: str, base: str, files: Mapping[str, MediaFile]) -> str:
     """`rendered` with each image of one of `files` replaced by its alt text, and each link to
     one by its words."""
-    def named(address: str) -> bool:
-        path = resolve(base, html.unescape(address))
+    def named(address: str | None) -> bool:
+        path = resolve(base, html.unescape(address)) if address is not None else None
         return path is not None and path in files
 
-    out = _IMAGE.sub(lambda m: m.group(2) if named(m.group(1)) else m.group(0), rendered)
-    return _LINK.sub(lambda m: m.group(2) if named(m.group(1)) else m.group(0), out)
+    out = _IMAGE.sub(lambda m: (_attribute(m.group(0), "alt") or "")
+                     if named(_attribute(m.group(0), "src")) else m.group(0), rendered)
+    return _LINK.sub(lambda m: m.group(2) if named(_attribute(m.group(1), "href"))
+                     else m.group(0), out)
 
 
 def plugin_url(name: str) -> str:

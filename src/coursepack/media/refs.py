@@ -1,4 +1,4 @@
-"""The images and links of a Markdown text, and which of them name files in the source tree."""
+"""The images and links of a text, and which of them name files in the source tree."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from ..markup import may_link, permissive_parser
+from ..model import Html
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -56,9 +57,17 @@ class Ref:
         return self.image and not self.alt.strip() and self.title.strip() == DECORATIVE
 
 
-@cache
 def refs(text: str) -> tuple[Ref, ...]:
-    """Every image and link of a Markdown text, in order."""
+    """Every image and link of a Markdown (or HTML) text, in order."""
+    if isinstance(text, Html):
+        from ..htmltext import links
+
+        return tuple(Ref(*found) for found in links(text))
+    return _refs(text)
+
+
+@cache  # by the text alone: an Html equal to it never gets here
+def _refs(text: str) -> tuple[Ref, ...]:
     if not may_link(text):
         return ()
     found: list[Ref] = []
