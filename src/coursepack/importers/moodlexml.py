@@ -1,0 +1,408 @@
+"""Moodle XML question files (qformat_xml) as source questions, read as Moodle's importer reads
+them: categories, names, idnumbers, texts and their files, grades, feedback, hints and tags."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from ..diagnostics import Severity
+from ..grades import canonical
+from ..qchecks import answer_grades
+from . import D, Found, cloze, relative_url
+from .text import cleaned, plain_text, source_text
+
+Element = Any  # lxml's _Element
+_PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'#?<>\s]+)")
+# Moodle's question types coursepack has no model for, by the name the file gives them
+UNSUPPORTED = {"calculated": "calculated", "calculatedsimple": "simple calculated",
+               "calculatedmulti": "calculated multichoice", "randomsamatch":
+               "random short-answer matching", "ddimageortext": "drag and drop onto image",
+               "ddmarker": "drag and drop markers", "random": "random", "description":
+               "description", "ddwtos": "drag and drop into text",
+               "multianswer": "embedded answers (cloze)"}
+_NAMES = {"match": "matching"}  # Moodle's name of a type, where coursepack's differs
+
+
+def read(data: bytes, display: str) -> Found:
+    """The questions of a Moodle XML file (a file Moodle would refuse gives one error)."""
+    found = Found(display)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_blank_text=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (1, 1)
+        found.notes.append(_error(display, line, col, f"not well-formed XML: {exc.msg}"))
+        return found
+    if root.tag != "quiz":
+        found.note(1, f"not a Moodle XML question file: its root is <{root.tag}>, not <quiz>",
+                   "import-format", Severity.ERROR)
+        return found
+    _Reader(found).questions(root)
+    return found
+
+
+def _error(display: str, line: int, col: int, message: str) -> Any:
+    from ..diagnostics import Diagnostic
+
+    return Diagnostic(display, line, max(col, 1), Severity.ERROR, message, "import-syntax")
+
+
+class _Reader:
+    """One file's questions, in order, each with the category it was in."""
+
+    def __init__(self, found: Found) -> None:
+        self.found = found
+        self.category: list[str] = []
+        self.name = ""
+
+    def questions(self, root: Element) -> None:
+        for item in root.iterchildren("question"):
+            kind = item.get("type", "")
+            if kind == "category":
+                self.category = _category_path(_string(item, "category/text"))
+                self.found.categories[tuple(self.category)] = _string(item, "idnumber")
+                continue
+            self.name = _name(_string(item, "name/text")) or "(no name)"
+            convert = _TYPES.get(kind)
+            if convert is None:
+                what = UNSUPPORTED.get(kind, kind or "of no type")
+                self.found.note(item.sourceline, f"question {self.name!r} is of type {what}, "
+                                "which coursepack cannot hold: not imported", "import-unsupported")
+                continue
+            question = {"type": _NAMES.get(kind, kind), "_line": item.sourceline,
+                        "_category": self.category, **self.common(item)}
+            try:
+                question.update(convert(self, item))
+            except cloze.Unsupported as exc:
+                self.found.note(item.sourceline, f"question {self.name!r} has a {exc} gap (several "
+                                "right answers to tick), which coursepack's cloze questions "
+                                "cannot hold: not imported", "import-unsupported")
+                continue
+            self.found.questions.append(question)
+
+    def common(self, item: Element) -> D:
+        q: D = {"name": self.name}
+        idnumber = _string(item, "idnumber")
+        if idnumber:
+            q["id"] = idnumber
+        if item.get("type") != "cloze":  # a cloze's text is read with its gaps
+            q["text"] = self.text(item.find("questiontext"))
+        feedback = self.text(item.find("generalfeedback"))
+        if feedback is not None:
+            q["general_feedback"] = feedback
+        mark = _number(item, "defaultgrade", 1.0)
+        if mark != 1.0 and item.get("type") != "cloze":  # a cloze's mark is its gaps' marks
+            q["mark"] = mark
+        penalty = _number(item, "penalty", 0.3333333)
+        if abs(penalty - 0.3333333) > 1e-7 and item.get("type") != "truefalse":
+            q["penalty"] = penalty
+        hints = [self.hint(h, item.get("type") == "ordering") for h in item.iterchildren("hint")]
+        if hints:
+            q["hints"] = hints
+        tags = [t for t in (_string(tag, "text") for tag in item.iterfind("tags/tag")) if t]
+        if tags:
+            q["tags"] = tags
+        return q
+
+    def hint(self, element: Element, ordering: bool) -> D:
+        hint: D = {"text": self.text(element) or ""}
+        if element.find("shownumcorrect") is not None:
+            hint["show_num_correct"] = True
+        clear = (_string(element, "options") == "1") if ordering else \
+            element.find("clearwrong") is not None
+        if clear:
+            hint["clear_wrong"] = True
+        return hint
+
+    def text(self, element: Element | None,
+             transform: Callable[[str], str] | None = None) -> Any:
+        """A text element's source value (None when empty), its files kept (`transform`: a
+        change to its HTML first)."""
+        if element is None:
+            return None
+        raw = _string(element, "text")
+        if not raw.strip():
+            return None
+        names = {f.get("name", ""): f for f in element.iterchildren("file")}
+        raw = _PLUGINFILE.sub(lambda m: self._file(m.group(1), names, element), raw)
+        if transform is not None:
+            raw = transform(raw)
+        fmt = element.get("format", "html")
+        if fmt in ("plain_text", "moodle_auto_format"):
+            return plain_text(raw)
+        if fmt == "markdown":
+            return raw.strip()
+        clean, removed = cleaned(raw)
+        for message in removed:
+            self.found.note(element.sourceline, f"question {self.name!r}: removed from its "
+                            f"text: {message}", "import-unsafe")
+        return source_text(clean)
+
+    def _file(self, url_name: str, names: dict[str, Element], element: Element) -> str:
+        from urllib.parse import unquote
+
+        name = unquote(url_name)
+        file = names.get(name)
+        if file is None:
+            self.found.note(element.sourceline, f"question {self.name!r} names the file "
+                            f"{name!r}, which the file does not hold: the address is kept",
+                            "import-file-missing")
+            return "@@PLUGINFILE@@/" + url_name
+        try:
+            data = base64.b64decode(file.text or "", validate=False)
+        except (binascii.Error, ValueError):
+            data = b""
+        return relative_url(self.found.keep_file(name, data))
+
+    def answers(self, item: Element, single: bool, text: Callable[[Element], Any]) -> list[D]:
+        """Each `<answer>`: its text, grade (as `correct: true` where that is its shorthand)
+        and feedback."""
+        items = list(item.iterchildren("answer"))
+        fractions = [_fraction(a) for a in items]
+        found = []
+        for answer, fraction in zip(items, fractions, strict=True):
+            entry: D = {"text": text(answer)}
+            if fraction:
+                entry["grade"] = fraction
+            feedback = self.text(answer.find("feedback"))
+            if feedback is not None:
+                entry["feedback"] = feedback
+            found.append(entry)
+        return _shorthand(found, fractions, single)
+
+
+def _shorthand(answers: list[D], fractions: list[float], single: bool) -> list[D]:
+    """`correct: true` for the grades it stands for, when every grade is so written."""
+    short = [{**{k: v for k, v in a.items() if k != "grade"},
+              **({"correct": True} if f > 0 else {})} for a, f in zip(answers, fractions,
+                                                                    strict=True)]
+    if answer_grades(short, single) == [float(f) for f in fractions]:
+        return [_ordered(a) for a in short]
+    return answers
+
+
+def _ordered(answer: D) -> D:
+    order = ("text", "value", "tolerance", "correct", "grade", "feedback")
+    return {k: answer[k] for k in order if k in answer}
+
+
+def _category_path(text: str) -> list[str]:
+    """A category's path as Moodle writes it, without its context and `top`: '//' in a name is
+    a '/'."""
+    parts = [p.replace("\x00", "/") for p in text.replace("//", "\x00").split("/")]
+    if parts and parts[0].startswith("$") and parts[0].endswith("$"):
+        parts = parts[1:]
+    if parts and parts[0] == "top":
+        parts = parts[1:]
+    return [p for p in parts if p]
+
+
+def _name(stored: str) -> str:
+    """A name as Moodle shows it: what it stores, entities read where coursepack would write
+    them again (writers/names.py)."""
+    import html
+
+    from ..writers.names import moodle_name
+
+    shown = html.unescape(stored)
+    return shown if moodle_name(shown) == stored else stored
+
+
+def _string(element: Element, path: str) -> str:
+    found = element.find(path)
+    return (found.text or "") if found is not None else ""
+
+
+def _number(element: Element, path: str, default: float) -> float:
+    try:
+        return float(_string(element, path) or default)
+    except ValueError:
+        return default
+
+
+def _flag(element: Element, path: str, default: bool) -> bool:
+    value = _string(element, path).strip().lower()
+    return default if not value else value in ("1", "true", "yes")
+
+
+def _fraction(answer: Element) -> float:
+    try:
+        value = float(answer.get("fraction", "0"))
+    except ValueError:
+        value = 0.0
+    found = canonical(value) or value
+    return int(found) if float(found).is_integer() else found
+
+
+def _multichoice(r: _Reader, item: Element) -> D:
+    single = _flag(item, "single", True)
+    q: D = {"single": single} if not single else {}
+    if not _flag(item, "shuffleanswers", True):
+        q["shuffle"] = False
+    numbering = _string(item, "answernumbering") or "abc"
+    if numbering != "abc":
+        q["numbering"] = numbering
+    q["answers"] = r.answers(item, single, lambda a: r.text(a) or "")
+    return {**q, **_combined(r, item)}
+
+
+def _combined(r: _Reader, item: Element, *, shown: bool | None = None) -> D:
+    q: D = {}
+    for tag, key in (("correctfeedback", "correct_feedback"),
+                     ("partiallycorrectfeedback", "partially_correct_feedback"),
+                     ("incorrectfeedback", "incorrect_feedback")):
+        value = r.text(item.find(tag))
+        if value is not None:
+            q[key] = value
+    show = shown if shown is not None else item.find("shownumcorrect") is not None
+    if not show:
+        q["show_num_correct"] = False
+    return q
+
+
+def _truefalse(r: _Reader, item: Element) -> D:
+    q: D = {"correct": True}
+    for answer in item.iterchildren("answer"):
+        which = _string(answer, "text").strip().lower()
+        feedback = r.text(answer.find("feedback"))
+        if which == "true":
+            q["correct"] = _fraction(answer) > 0
+            if feedback is not None:
+                q["feedback_true"] = feedback
+        elif which == "false" and feedback is not None:
+            q["feedback_false"] = feedback
+    return q
+
+
+def _shortanswer(r: _Reader, item: Element) -> D:
+    q: D = {"case_sensitive": True} if _flag(item, "usecase", False) else {}
+    q["answers"] = r.answers(item, True, lambda a: _string(a, "text").strip())
+    return q
+
+
+def _numerical(r: _Reader, item: Element) -> D:
+    answers = []
+    for entry, answer in zip(r.answers(item, True, lambda a: _string(a, "text").strip()),
+                             item.iterchildren("answer"), strict=True):
+        value = entry.pop("text")
+        try:
+            entry["value"] = float(value.replace(",", "."))
+        except ValueError:
+            r.found.note(answer.sourceline, f"question {r.name!r}: its answer {value!r} is not "
+                         "a number (Moodle's '*' takes any other answer), which coursepack's "
+                         "numerical questions cannot hold: not imported", "import-dropped")
+            continue
+        tolerance = _number(answer, "tolerance", 0.0)
+        if tolerance:
+            entry["tolerance"] = tolerance
+        answers.append(entry)
+    if item.find("units/unit") is not None:
+        r.found.note(item.sourceline, f"question {r.name!r}: its units are not imported "
+                     "(coursepack's numerical questions take numbers alone)", "import-dropped")
+    return {"answers": [_ordered(a) for a in answers]}
+
+
+def _matching(r: _Reader, item: Element) -> D:
+    q: D = {} if _flag(item, "shuffleanswers", True) else {"shuffle": False}
+    pairs, distractors = [], []
+    for sub in item.iterchildren("subquestion"):
+        answer = _plain(_string(sub, "answer/text"))
+        question = r.text(sub)
+        if question is None:
+            distractors.append(answer)
+        else:
+            pairs.append({"question": question, "answer": answer})
+    q["pairs"] = pairs
+    if distractors:
+        q["distractors"] = distractors
+    return {**q, **_combined(r, item)}
+
+
+def _plain(text: str) -> str:
+    """A plain text Moodle holds as HTML-escaped text."""
+    import html
+
+    return html.unescape(text).strip()
+
+
+def _essay(r: _Reader, item: Element) -> D:
+    q: D = {}
+    fmt = _string(item, "responseformat") or "editor"
+    if fmt != "editor":
+        q["response_format"] = fmt
+    if not _flag(item, "responserequired", True):
+        q["response_required"] = False
+    for tag, key, default in (("responsefieldlines", "response_lines", 15),
+                              ("minwordlimit", "min_words", 0), ("maxwordlimit", "max_words", 0),
+                              ("attachments", "attachments", 0),
+                              ("attachmentsrequired", "attachments_required", 0)):
+        value = int(_number(item, tag, default))
+        if value != default:
+            q[key] = value
+    for tag, key in (("graderinfo", "grader_info"), ("responsetemplate", "response_template")):
+        value = r.text(item.find(tag))
+        if value is not None:
+            q[key] = value
+    return q
+
+
+def _ordering(r: _Reader, item: Element) -> D:
+    q: D = {}
+    for tag, key, default in (("layouttype", "layout", "vertical"),
+                              ("selecttype", "select", "all"),
+                              ("gradingtype", "grading", "absolute_position")):
+        value = (_string(item, tag) or default).lower()
+        if value != default:
+            q[key] = value
+    numbering = _string(item, "numberingstyle") or "none"
+    if numbering != "none":
+        q["numbering"] = numbering
+    if (_string(item, "showgrading") or "SHOW").upper() == "HIDE":
+        q["show_grading"] = False
+    answers = sorted(item.iterchildren("answer"), key=_fraction)
+    q["items"] = [_plain(re.sub(r"<[^>]+>", "", _string(a, "text"))) for a in answers]
+    count = int(_number(item, "selectcount", len(answers)))
+    if count != len(answers):
+        q["select_count"] = count
+    return {**q, **_combined(r, item, shown=_string(item, "shownumcorrect") != "0")}
+
+
+def _gapselect(r: _Reader, item: Element) -> D:
+    q: D = {} if _flag(item, "shuffleanswers", True) else {"shuffle": False}
+    choices = []
+    for option in item.iterchildren("selectoption"):
+        choice: D = {"text": _plain(_string(option, "text"))}
+        group = int(_number(option, "group", 1))
+        if group != 1:
+            choice["group"] = group
+        choices.append(choice)
+    q["choices"] = choices
+    return {**q, **_combined(r, item)}
+
+
+def _cloze(r: _Reader, item: Element) -> D:
+    found: list[D] = []
+
+    def marked(raw: str) -> str:
+        text, gaps = cloze.gaps(raw, lambda fb: source_text(cleaned(fb)[0]) if fb.strip()
+                                else None)
+        found.extend(gaps)
+        return text.replace("&#123;", "{")  # a brace written so that Moodle takes no gap
+
+    text = r.text(item.find("questiontext"), marked)
+    return {"text": text, "gaps": found}
+
+
+_TYPES: dict[str, Callable[[_Reader, Element], D]] = {
+    "multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer,
+    "numerical": _numerical, "matching": _matching, "match": _matching, "essay": _essay,
+    "ordering": _ordering, "cloze": _cloze,
+    "gapselect": _gapselect,
+}

@@ -1,0 +1,135 @@
+"""`coursepack import` of Moodle XML: coursepack's own files come back as source that builds the
+same bytes, Moodle's own export arrives type by type, and a file Moodle would refuse writes
+nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coursepack.build import plan
+from coursepack.cli import main
+from coursepack.importers.text import source_text
+from coursepack.markup import to_html
+from coursepack.runs import check_source
+
+ROOT = Path(__file__).parents[1]
+SEED = ROOT / "source"
+MINIMAL = ROOT / "tests" / "data" / "minimal" / "source"
+REFERENCE = ROOT.parent / "shared" / "moodle" / "reference" / "questions-all-types.xml"
+UNITS = sorted(p.name for p in (SEED / "units").iterdir())
+
+
+def built(root: Path) -> dict[str, bytes]:
+    catalogue = check_source(root).catalogue
+    assert catalogue is not None
+    return plan(catalogue, ["moodle-xml", "gift"])
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["import", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def test_the_seeds_question_files_come_back_as_source_that_builds_them(tmp_path: Path,
+                                                                        monkeypatch:
+                                                                        pytest.MonkeyPatch
+                                                                        ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    before = built(SEED)
+    root = Path(shutil.copytree(SEED, tmp_path / "source"))
+    for unit in UNITS:
+        exported = tmp_path / f"{unit}.xml"
+        exported.write_bytes(before[f"{unit}/questions.xml"])
+        (root / "units" / unit / "questions.yaml").unlink()
+        code, output = run(str(exported), "--unit", unit, "--into", str(root))
+        assert code == 0, output
+        written = (root / "units" / unit / "questions.yaml").read_text(encoding="utf-8")
+        assert written.startswith("# yaml-language-server: $schema=../../../schemas/")
+    after = built(root)
+    for name in ("questions.xml", "questions.gift.txt",
+                 *(f"{u}/{f}" for u in UNITS for f in ("questions.xml", "questions.gift.txt"))):
+        assert after[name] == before[name], name
+
+
+def test_moodles_own_export_arrives_type_by_type(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "source"))
+    code, output = run(str(REFERENCE), "--unit", "ref", "--into", str(root))
+    assert code == 0, output
+    data = yaml.safe_load((root / "units" / "ref" / "questions.yaml").read_text("utf-8"))
+    types = sorted(q["type"] for q in data["questions"])
+    assert types == ["cloze", "essay", "gapselect", "matching", "multichoice", "multichoice",
+                     "numerical", "ordering", "shortanswer", "truefalse"]
+    for name in ("Drag and drop into text", "Description"):
+        assert f"question '{name}' is of type" in output  # reported, one by one
+    assert "'*' is not a number" in output and "its units are not imported" in output
+    course = yaml.safe_load((root / "course.yaml").read_text("utf-8"))
+    assert course["units"][-1] == "ref"
+    checked = check_source(root)
+    assert not [d for d in checked.diagnostics if d.severity.value == "error"]
+    tricky = next(q for q in data["questions"] if q["name"].startswith("MC single answer"))
+    assert "~ = # { } : \\ [ ] ]]> & < > 💡" in tricky["name"]
+
+
+def test_a_file_moodle_would_refuse_writes_nothing(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "source"))
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    broken = tmp_path / "broken.xml"
+    broken.write_text('<?xml version="1.0"?>\n<quiz>\n  <question type="truefalse">\n</quiz>\n')
+    code, output = run(str(broken), "--unit", "new", "--into", str(root))
+    assert code == 1
+    assert f"{broken}:4:" in output and "[import-syntax]" in output
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+def test_questions_join_a_unit_without_changing_what_is_there(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "source"))
+    questions = root / "units" / "u1" / "questions.yaml"
+    old = questions.read_bytes()
+    code, output = run(str(REFERENCE), "--unit", "u1", "--into", str(root))
+    assert code == 0, output
+    assert questions.read_bytes().startswith(old)
+    again_code, again = run(str(REFERENCE), "--unit", "u1", "--into", str(root))
+    assert again_code == 0 and "is already used; its id is" in again  # fresh, stable ids
+    ids = [q["id"] for q in yaml.safe_load(questions.read_text("utf-8"))["questions"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_unsafe_html_is_removed_and_reported_by_question(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "source"))
+    bank = tmp_path / "bank.xml"
+    bank.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n<question type="truefalse">'
+        "<name><text>Risky</text></name><questiontext format=\"html\"><text><![CDATA["
+        '<p onclick="x()">Is <u>this</u> safe?<script>alert(1)</script></p>]]></text>'
+        "</questiontext><answer fraction=\"100\"><text>true</text></answer>"
+        "<answer fraction=\"0\"><text>false</text></answer></question>\n</quiz>\n")
+    code, output = run(str(bank), "--unit", "u1", "--into", str(root))
+    assert code == 0, output
+    assert "question 'Risky': removed from its text: HTML <script>" in output
+    text = yaml.safe_load((root / "units" / "u1" / "questions.yaml").read_text("utf-8"))
+    assert text["questions"][-1]["text"] == {"html": "<p>Is <u>this</u> safe?</p>"}
+
+
+MARKDOWN = st.lists(st.sampled_from(["word", "**bold**", "*em*", "`code`", "a < b", "R&D",
+                                     "[link](https://example.org)", "- item", "1. first",
+                                     "# Head", "\n\n", "\n", "~", "#", "_", "\\"]),
+                    min_size=1, max_size=12).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKDOWN)
+def test_a_text_comes_back_as_markdown_only_when_it_renders_the_same(markdown: str) -> None:
+    held = to_html(markdown)
+    found = source_text(held)
+    if isinstance(found, str):
+        assert " ".join(to_html(found).split()) == " ".join(held.split())
+    else:
+        assert found == {"html": held.strip()}
