@@ -160,9 +160,7 @@ def _html(doc: Document, path: Path_, text: Html, found: list[Diagnostic],
           media: list[tuple[Path_, Ref]]) -> None:
     """A text written as HTML: what it may not hold, and the media it names."""
     found.extend(doc.diag(path, message, code) for message, code in htmltext.problems(text))
-    if marker := RESTORE_MARKER.search(text):
-        found.append(doc.diag(path, f"{quote(marker.group(), 30)} is a marker Moodle's restore "
-                              "rewrites; write it differently", "restore-marker"))
+    found.extend(_marker(doc, path, text))
     media.extend((path, ref) for ref in refs(text) if ref.image or ref.path)
 
 
@@ -170,14 +168,18 @@ def _html(doc: Document, path: Path_, text: Html, found: list[Diagnostic],
 RESTORE_MARKER = re.compile(r"\$@[A-Z0-9_]+(?:\*[^@]*)?@\$")
 
 
+def _marker(doc: Document, path: Path_, text: str) -> Iterator[Diagnostic]:
+    if marker := RESTORE_MARKER.search(text):
+        yield doc.diag(path, f"{quote(marker.group(), 30)} is a marker Moodle's restore "
+                       "rewrites; write it differently", "restore-marker")
+
+
 def _text_rules(doc: Document, path: Path_, text: str) -> Iterator[Diagnostic]:
     """Rules for any text: safe links, nothing Moodle's importers trim or rewrite."""
     for url in unsafe_links(text):
         yield doc.diag(path, f"link to {quote(url, 40)}: only http, https, mailto and "
                        "relative addresses are allowed", "unsafe-link")
-    if marker := RESTORE_MARKER.search(text):
-        yield doc.diag(path, f"{quote(marker.group(), 30)} is a marker Moodle's restore "
-                       "rewrites; write it differently", "restore-marker")
+    yield from _marker(doc, path, text)
     if "\n" not in text and text.strip() and text != text.strip():
         yield doc.diag(path, "leading or trailing spaces: Moodle trims them on import",
                        "trimmed-space", severity=Severity.WARNING)
