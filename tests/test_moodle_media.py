@@ -42,6 +42,11 @@ EXPECTED = {
         ["question", "hint", "hint:0", "steps.svg", STEPS]]),
     "u1-q05": [["qtype_match", "subquestion", "subquestion:0", "wet floor.png", WET]],
     "u1-q06": [["qtype_essay", "graderinfo", "question", "steps.svg", STEPS]],
+    # written as HTML: an image whose alt comes first, a link in single quotes
+    "u1-html": sorted([
+        ["question", "questiontext", "question", "wet floor.png", WET],
+        ["question", "questiontext", "question", "complaint-form.pdf", FORM],
+        ["question", "answer", "answer:0", "tick.png", TICK]]),
     # derived from the unit's misconception, whose correction shows the sign
     "u1-misconception-029c4c860f": sorted([
         ["question", "generalfeedback", "question", "wet floor.png", WET],
@@ -93,7 +98,7 @@ def test_every_embedded_file_is_stored_where_moodle_expects_it(built: tuple[m.Ca
         for f in entry["files"]:
             areas[f[1], f[2]].add(f[3])
         for text, area, item in _html_areas(entry):
-            for name in re.findall(r'@@PLUGINFILE@@/([^"#?]+)', text or ""):
+            for name in re.findall(r'@@PLUGINFILE@@/([^"\'#?]+)', text or ""):
                 assert unquote(name) in areas.get((area, item), set()), (qid, area, item, name)
                 named += 1
     assert named == sum(len(files) for files in EXPECTED.values())  # each name found, once
@@ -140,7 +145,7 @@ def test_a_restored_backup_keeps_every_file_where_moodle_expects_it(backups: Pat
     assert stored == sorted(ACTIVITY_FILES + SUMMARY_FILES[backup])
     named = set()
     for holder in holders:  # every name in a text finds its file in that text's own area
-        for name in re.findall(r'@@PLUGINFILE@@/([^"#?]+)', holder["text"]):
+        for name in re.findall(r'@@PLUGINFILE@@/([^"\'#?]+)', holder["text"]):
             assert unquote(name) in [f[0] for f in holder["files"]], (holder["where"], name)
             named.add((holder["where"], unquote(name)))
     assert len(named) == len(ACTIVITY_FILES) + len(SUMMARY_FILES[backup])

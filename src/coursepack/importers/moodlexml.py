@@ -250,6 +250,10 @@ def _multichoice(r: _Reader, item: Element) -> D:
     if numbering != "abc":
         q["numbering"] = numbering
     q["answers"] = r.answers(item, single, lambda a: r.text(a) or "")
+    if _flag(item, "showstandardinstruction", False):
+        r.found.note(item.sourceline, f"question {r.name!r}: Moodle's standard instruction "
+                     "('Select one:') is not shown above coursepack's multichoice answers",
+                     "import-dropped")
     return {**q, **_combined(r, item)}
 
 

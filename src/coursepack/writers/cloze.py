@@ -43,7 +43,8 @@ def gap_syntax(gap: m.Gap) -> str:
         kind = _KIND[(gap.kind, gap.case_sensitive)]
     parts = []
     for a in gap.answers:
-        weight = "=" if a.grade == 100 else f"%{fraction_text(a.grade)}%"
+        # as Moodle's own export writes it: '=' for full marks, nothing for none
+        weight = "=" if a.grade == 100 else "" if a.grade == 0 else f"%{fraction_text(a.grade)}%"
         if isinstance(a, m.NumericAnswer):
             body = f"{a.value:g}:{a.tolerance:g}"
         elif gap.kind == "multichoice":  # Moodle shows choices as HTML
