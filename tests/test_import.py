@@ -133,3 +133,19 @@ def test_a_text_comes_back_as_markdown_only_when_it_renders_the_same(markdown: s
         assert " ".join(to_html(found).split()) == " ".join(held.split())
     else:
         assert found == {"html": held.strip()}
+
+
+def test_a_file_in_the_unit_folder_is_never_overwritten(tmp_path: Path) -> None:
+    from coursepack.importers import Found
+
+    folder = tmp_path / "u1"
+    (folder / "images").mkdir(parents=True)
+    (folder / "images" / "tick.png").write_bytes(b"theirs")
+    (folder / "images" / "same.png").write_bytes(b"same")
+    found = Found("x.xml", folder=folder)
+    assert found.keep_file("same.png", b"same") == "images/same.png"  # the very bytes: shared
+    other = found.keep_file("tick.png", b"ours")
+    assert other.startswith("images/tick-") and other.endswith(".png")
+    assert found.keep_file("tick.png", b"ours") == other  # one name for one content
+    assert found.keep_file("tick.png", b"third") not in (other, "images/tick.png")
+    assert (folder / "images" / "tick.png").read_bytes() == b"theirs"

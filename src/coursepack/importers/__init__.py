@@ -8,6 +8,7 @@ import hashlib
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -25,6 +26,7 @@ class Found:
     terms: list[D] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)  # by path in the unit's folder
     categories: dict[tuple[str, ...], str] = field(default_factory=dict)  # their idnumbers
+    folder: Path | None = None  # the unit's folder, whose files are never overwritten
     notes: list[Diagnostic] = field(default_factory=list)
 
     def note(self, line: int, message: str, code: str,
@@ -34,15 +36,29 @@ class Found:
 
     def keep_file(self, name: str, data: bytes) -> str:
         """Keep a file a text names (by its name in Moodle): the path it gets in the unit's
-        folder, `images/<name>` (a name taken by other content gets the start of its digest)."""
+        folder, `images/<name>`; a name another content has (here, or in the unit's folder on
+        disk, which is never overwritten) gets the start of its digest."""
         safe = re.sub(r"[\x00-\x1f/\\\\]", "_", name).strip(". ") or "file"
-        path = posixpath.join("images", safe)
-        if path in self.files and self.files[path] != data:
-            stem, dot, ext = safe.rpartition(".")
-            mark = hashlib.sha256(data).hexdigest()[:8]
-            path = posixpath.join("images", f"{stem}-{mark}.{ext}" if dot else f"{safe}-{mark}")
+        stem, dot, ext = safe.rpartition(".")
+        digest = hashlib.sha256(data).hexdigest()
+        for size in (0, 8, 16, 64):
+            mark = f"-{digest[:size]}" if size else ""
+            path = posixpath.join("images", f"{stem}{mark}.{ext}" if dot else f"{safe}{mark}")
+            if self._free(path, data):
+                break
         self.files[path] = data
         return path
+
+    def _free(self, path: str, data: bytes) -> bool:
+        """True when `path` holds nothing yet, or these very bytes."""
+        if path in self.files:
+            return self.files[path] == data
+        if self.folder is None or not (self.folder / path).exists():
+            return True
+        try:
+            return (self.folder / path).read_bytes() == data
+        except OSError:
+            return False
 
 
 def relative_url(path: str) -> str:

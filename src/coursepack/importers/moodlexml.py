@@ -7,6 +7,7 @@ import base64
 import binascii
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -29,9 +30,10 @@ UNSUPPORTED = {"calculated": "calculated", "calculatedsimple": "simple calculate
 _NAMES = {"match": "matching"}  # Moodle's name of a type, where coursepack's differs
 
 
-def read(data: bytes, display: str) -> Found:
-    """The questions of a Moodle XML file (a file Moodle would refuse gives one error)."""
-    found = Found(display)
+def read(data: bytes, display: str, folder: Path | None = None) -> Found:
+    """The questions of a Moodle XML file (a file Moodle would refuse gives one error), its
+    files named for the unit folder `folder`."""
+    found = Found(display, folder=folder)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_blank_text=False)
     try:

@@ -37,8 +37,9 @@ def detect(data: bytes) -> str:
     return "gift"
 
 
-def read(path: Path, display: str, fmt: str | None) -> Found:
-    """One file's content as source (a located error when it cannot be read)."""
+def read(path: Path, display: str, fmt: str | None, folder: Path | None = None) -> Found:
+    """One file's content as source (a located error when it cannot be read), its files named
+    for the unit folder `folder`."""
     found = Found(display)
     try:
         data = path.read_bytes()
@@ -50,19 +51,19 @@ def read(path: Path, display: str, fmt: str | None) -> Found:
         found.note(1, f"importing {kind} files is not available yet: export the questions as "
                    "Moodle XML", "import-format", Severity.ERROR)
         return found
-    return moodlexml.read(data, display)
+    return moodlexml.read(data, display, folder)
 
 
 def import_files(paths: list[Path], unit: str, root: Path, fmt: str | None = None,
                  display: dict[Path, str] | None = None) -> Outcome:
     """Import question files into unit `unit` of the source folder `root`."""
     outcome = Outcome()
-    founds = [read(p, (display or {}).get(p, str(p)), fmt) for p in paths]
+    folder = root / "units" / unit
+    founds = [read(p, (display or {}).get(p, str(p)), fmt, folder) for p in paths]
     for found in founds:
         outcome.diagnostics += found.notes
     if has_errors(outcome.diagnostics):
         return outcome
-    folder = root / "units" / unit
     try:
         changes = _changes(root, folder, unit, founds, outcome)
     except _Refused as exc:
@@ -101,7 +102,7 @@ def _changes(root: Path, folder: Path, unit: str, founds: list[Found],
         raise _Refused(root, f"{root} is not a source folder: it has no course.yaml")
     questions_file = folder / "questions.yaml"
     existing = questions_file.read_text(encoding="utf-8") if questions_file.exists() else None
-    taken = _ids(existing)
+    taken = _source_ids(root)
     items = [q for found in founds for q in place.unit_questions(found, unit, taken)]
     outcome.questions = len(items)
     for found in founds:  # notes made while placing
@@ -127,15 +128,27 @@ def _changes(root: Path, folder: Path, unit: str, founds: list[Found],
     return changes
 
 
-def _ids(text: str | None) -> set[str]:
-    if text is None:
-        return set()
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return set()
-    items = data.get("questions") if isinstance(data, dict) else None
-    return {q["id"] for q in items or [] if isinstance(q, dict) and isinstance(q.get("id"), str)}
+def _source_ids(root: Path) -> set[str]:
+    """Every id the source's files give (ids are unique across the whole source)."""
+    files = [root / "glossary.yaml", *sorted((root / "units").glob("*/*.yaml"))]
+    found: set[str] = set()
+    for path in files:
+        try:
+            _collect(yaml.safe_load(path.read_text(encoding="utf-8")), found)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # validate reports it
+    return found
+
+
+def _collect(data: object, found: set[str]) -> None:
+    if isinstance(data, dict):
+        if isinstance(data.get("id"), str):
+            found.add(data["id"])
+        for value in data.values():
+            _collect(value, found)
+    elif isinstance(data, list):
+        for value in data:
+            _collect(value, found)
 
 
 def _appended(path: Path, text: str, items: list[dict[str, object]]) -> str:

@@ -123,7 +123,9 @@ class _Markdown(HTMLParser):
             self.link.append(_address(found["href"] or "", found.get("title")))
             self.out.append("[")
         elif tag == "img" and set(found) <= {"src", "alt", "title"} and found.get("src"):
-            title = f' "{found["title"]}"' if found.get("title") else ""
+            # an image with empty alt text is decorative: marked so, Markdown renders it so
+            title = f' "{found["title"]}"' if found.get("title") else \
+                ' "decorative"' if not found.get("alt") else ""
             self.out.append(f"![{found.get('alt') or ''}]({_target(found['src'] or '')}{title})")
         elif re.fullmatch(r"h[1-6]", tag) and not attrs:
             self.out.append("\n\n" + "#" * max(1, int(tag[1]) - 3) + " ")
