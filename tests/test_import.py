@@ -149,3 +149,36 @@ def test_a_file_in_the_unit_folder_is_never_overwritten(tmp_path: Path) -> None:
     assert found.keep_file("tick.png", b"ours") == other  # one name for one content
     assert found.keep_file("tick.png", b"third") not in (other, "images/tick.png")
     assert (folder / "images" / "tick.png").read_bytes() == b"theirs"
+
+
+QUESTION_XML = st.builds(
+    lambda kind, body, text: (f'<question type="{kind}"><name><text>{text}</text></name>'
+                              f"<questiontext format=\"html\"><text>{text}</text></questiontext>"
+                              f"{body}</question>"),
+    st.sampled_from(["multichoice", "truefalse", "shortanswer", "numerical", "matching",
+                     "match", "essay", "ordering", "gapselect", "cloze", "category", "x", ""]),
+    st.lists(st.sampled_from([
+        '<answer fraction="100"><text>a</text></answer>', '<answer fraction="x"><text/></answer>',
+        "<answer><text>*</text><tolerance>q</tolerance></answer>", "<single>maybe</single>",
+        "<subquestion><text>&lt;p&gt;x&lt;/p&gt;</text><answer><text>y</text></answer>"
+        "</subquestion>", "<selectoption><text>s</text><group>z</group></selectoption>",
+        "<hint><text>h</text><options>1</options></hint>", "<defaultgrade>n</defaultgrade>",
+        '<file name="a.png" encoding="base64">!!</file>', "<tags><tag><text>t</text></tag></tags>",
+        "<category><text>$course$/top/A//B</text></category>", "<idnumber>Bad Id</idnumber>"]),
+        max_size=6).map("".join),
+    st.sampled_from(["x", "{1:MULTICHOICE:=a~b}", "{2:MR:=a~=b}", "{:SA:}", "@@PLUGINFILE@@/a.png",
+                     "&lt;script&gt;", "<![CDATA[<p onclick=x>y</p>]]>", ""]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(QUESTION_XML, max_size=5), st.binary(max_size=40))
+def test_any_question_file_is_read_or_refused_without_failing(items: list[str],
+                                                               noise: bytes) -> None:
+    from coursepack.importers import moodlexml
+    from coursepack.importers.place import unit_questions
+
+    for data in (f"<quiz>{''.join(items)}</quiz>".encode(), noise,
+                 b"<quiz>" + noise + b"</quiz>"):
+        found = moodlexml.read(data, "bank.xml")
+        unit_questions(found, "u1", set())
+        assert all(n.file == "bank.xml" and n.line >= 1 for n in found.notes)
