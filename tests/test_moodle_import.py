@@ -58,11 +58,9 @@ def normal(value: Any) -> Any:
 IDS = {"trueanswer", "falseanswer"}  # database ids of the question's own answers
 # What coursepack reports when it imports this file, and so stores otherwise (test_import.py):
 # categories go below the unit's own (nested names joined), a numerical question's units and
-# its '*' answer, and Moodle's standard instruction above multichoice answers.
+# its '*' answer.
 KNOWN = ("/category_name", "ref-num/options/units", "ref-num/options/showunits",
-         "ref-num/options/unitgradingtype", "ref-num/options/answers",
-         "ref-mc-multi/options/showstandardinstruction",
-         "ref-mc-single/options/showstandardinstruction")
+         "ref-num/options/unitgradingtype", "ref-num/options/answers")
 
 
 def differences(a: Any, b: Any, where: str = "") -> list[str]:

@@ -200,7 +200,8 @@ _BUILDERS: dict[str, Callable[[D, D], model.Question]] = {
     "multichoice": lambda q, c: model.MultiChoice(
         **c, answers=_answers(q["answers"], q.get("single", True)),
         single=q.get("single", True), shuffle=q.get("shuffle", True),
-        numbering=q.get("numbering", "abc"), combined=_combined(q)),
+        numbering=q.get("numbering", "abc"), combined=_combined(q),
+        show_instruction=q.get("show_instruction", False)),
     "truefalse": lambda q, c: model.TrueFalse(
         **c, correct=q["correct"], feedback_true=_t(q.get("feedback_true")),
         feedback_false=_t(q.get("feedback_false"))),

@@ -161,6 +161,7 @@ class MultiChoice(Question):
     shuffle: bool = True
     numbering: str = "abc"
     combined: CombinedFeedback = field(default_factory=CombinedFeedback)
+    show_instruction: bool = False  # Moodle's 'Select one:' above the answers
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

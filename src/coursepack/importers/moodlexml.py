@@ -252,11 +252,9 @@ def _multichoice(r: _Reader, item: Element) -> D:
     if numbering != "abc":
         q["numbering"] = numbering
     q["answers"] = r.answers(item, single, lambda a: r.text(a) or "")
-    if _flag(item, "showstandardinstruction", False):
-        r.found.note(item.sourceline, f"question {r.name!r}: Moodle's standard instruction "
-                     "('Select one:') is not shown above coursepack's multichoice answers",
-                     "import-dropped")
-    return {**q, **_combined(r, item)}
+    return {**q, **_combined(r, item),
+            **({"show_instruction": True} if _flag(item, "showstandardinstruction", False)
+               else {})}
 
 
 def _combined(r: _Reader, item: Element, *, shown: bool | None = None) -> D:

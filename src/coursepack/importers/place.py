@@ -19,8 +19,8 @@ ORDER = ("id", "type", "name", "category", "outcome", "tags", "mark", "penalty",
          "response_required", "response_lines", "min_words", "max_words", "attachments",
          "attachments_required", "answers", "pairs", "distractors", "items", "choices", "gaps",
          "feedback_true", "feedback_false", "correct_feedback", "partially_correct_feedback",
-         "incorrect_feedback", "show_num_correct", "general_feedback", "grader_info",
-         "response_template", "hints")
+         "incorrect_feedback", "show_num_correct", "show_instruction", "general_feedback",
+         "grader_info", "response_template", "hints")
 
 
 def unit_questions(found: Found, unit: str, taken: set[str]) -> list[D]:

@@ -108,7 +108,8 @@ def _answer(fraction: float, text: str, fmt: str, feedback: str | None, a: Areas
 def _multichoice(q: m.MultiChoice, a: Areas) -> Lines:
     lines = [_flag("single", str(q.single).lower()),
              _flag("shuffleanswers", str(q.shuffle).lower()),
-             _flag("answernumbering", q.numbering), _flag("showstandardinstruction", "0"),
+             _flag("answernumbering", q.numbering),
+             _flag("showstandardinstruction", "1" if q.show_instruction else "0"),
              *_combined(q.combined, a)]
     for answer in q.answers:
         lines += _answer(answer.grade, html(answer.text), "html", answer.feedback, a)

@@ -53,7 +53,8 @@ def multichoice(q: m.MultiChoice, ids: Ids) -> list[E]:
     c = q.combined
     opts = [*fields(layout=0, single=flag(q.single), shuffleanswers=flag(q.shuffle)),
             *combined(c)[:6], E("answernumbering", q.numbering),
-            E("shownumcorrect", flag(c.show_num_correct)), E("showstandardinstruction", 0)]
+            E("shownumcorrect", flag(c.show_num_correct)),
+            E("showstandardinstruction", flag(q.show_instruction))]
     return [block, node("multichoice", opts, id=ids.take("qtype_multichoice_options"))]
 
 
