@@ -182,3 +182,14 @@ def test_any_question_file_is_read_or_refused_without_failing(items: list[str],
         found = moodlexml.read(data, "bank.xml")
         unit_questions(found, "u1", set())
         assert all(n.file == "bank.xml" and n.line >= 1 for n in found.notes)
+
+
+def test_a_file_too_large_to_import_is_refused_unread(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from coursepack.importers import run as importing
+
+    monkeypatch.setattr(importing, "MAX_BYTES", 100)
+    bank = tmp_path / "bank.xml"
+    bank.write_bytes(b"<quiz>" + b" " * 200 + b"</quiz>")
+    found = importing.read(bank, "bank.xml", None)
+    assert [(d.code, d.severity.value) for d in found.notes] == [("import-too-large", "error")]

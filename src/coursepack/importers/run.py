@@ -15,7 +15,7 @@ import yaml
 from ..diagnostics import Diagnostic, Severity, has_errors
 from . import Found, moodlexml, place, yamlout
 
-FORMATS = ("xml", "gift", "glossary")
+MAX_BYTES = 256 * 2**20  # a file to import, its files' base64 included
 SCHEMA = "../../../schemas/questions.schema.json"
 UNIT_SCHEMA = "../../../schemas/unit.schema.json"
 
@@ -42,9 +42,14 @@ def read(path: Path, display: str, fmt: str | None, folder: Path | None = None) 
     for the unit folder `folder`."""
     found = Found(display)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         found.note(1, f"cannot be read: {exc.strerror}", "io-error", Severity.ERROR)
+        return found
+    if len(data) > MAX_BYTES:
+        found.note(1, f"larger than the {MAX_BYTES // 2**20} MiB a file to import may be; "
+                   "export the questions in smaller parts", "import-too-large", Severity.ERROR)
         return found
     kind = fmt or detect(data)
     if kind != "xml":
