@@ -193,3 +193,26 @@ def test_a_file_too_large_to_import_is_refused_unread(tmp_path: Path,
     bank.write_bytes(b"<quiz>" + b" " * 200 + b"</quiz>")
     found = importing.read(bank, "bank.xml", None)
     assert [(d.code, d.severity.value) for d in found.notes] == [("import-too-large", "error")]
+
+
+def test_a_question_the_source_refuses_is_left_out_and_the_rest_imported(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "source"))
+    bank = tmp_path / "bank.xml"
+    one = ('<question type="multichoice"><name><text>{name}</text></name><questiontext '
+           'format="html"><text>&lt;p&gt;Pick.&lt;/p&gt;</text></questiontext>'
+           '<single>true</single>{answers}</question>\n')
+    good = '<answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text>' \
+           "</answer>"
+    bank.write_text('<?xml version="1.0"?>\n<quiz>\n'
+                    + one.format(name="Fine", answers=good)
+                    + one.format(name="One answer only", answers=good[:good.index("</answer>")
+                                                                      + 9])
+                    + one.format(name="Also fine", answers=good) + "</quiz>\n")
+    code, output = run(str(bank), "--unit", "u1", "--into", str(root))
+    assert code == 0, output
+    assert f"{bank}:4:1: warning: question 'One answer only' is not imported:" in output
+    names = [q.get("name") for q in yaml.safe_load(
+        (root / "units" / "u1" / "questions.yaml").read_text("utf-8"))["questions"]]
+    assert names[-2:] == ["Fine", "Also fine"] and "One answer only" not in names
+    assert "2 questions imported" in output
+    assert not [d for d in check_source(root).diagnostics if d.severity.value == "error"]

@@ -27,6 +27,7 @@ class Found:
     files: dict[str, bytes] = field(default_factory=dict)  # by path in the unit's folder
     categories: dict[tuple[str, ...], str] = field(default_factory=dict)  # their idnumbers
     folder: Path | None = None  # the unit's folder, whose files are never overwritten
+    lines: dict[str, int] = field(default_factory=dict)  # where each placed question was, by id
     notes: list[Diagnostic] = field(default_factory=list)
 
     def note(self, line: int, message: str, code: str,

@@ -39,6 +39,11 @@ def unit_questions(found: Found, unit: str, taken: set[str]) -> list[D]:
     return placed
 
 
+def line_of(found: Found, q: D) -> int:
+    """The line a placed question starts at in the imported file."""
+    return int(found.lines.get(q["id"], 1))
+
+
 def _base(found: Found, unit: str) -> list[str]:
     """The path of the unit's own category when the file has one (a coursepack file, or one
     whose category idnumber is the unit's id); else none: paths are taken below `top`."""
@@ -58,6 +63,7 @@ def _placed(found: Found, q: D, unit: str, inside: list[str], taken: set[str]) -
             found.note(q["_line"], f"question {q['name']!r}: its idnumber {given!r} {why}; "
                        f"its id is {ident!r}", "import-id")
     taken.add(ident)
+    found.lines[ident] = q["_line"]
     out: D = {**{k: v for k, v in q.items() if not k.startswith("_")}, "id": ident}
     if inside:
         if len(inside) > 1:

@@ -27,6 +27,9 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     questions: int = 0
+    # where each imported question starts in the unit's questions.yaml: line, id, and its
+    # name with where it was in the imported file
+    starts: list[tuple[int, str, tuple[str, tuple[str, int]]]] = field(default_factory=list)
 
 
 def detect(data: bytes) -> str:
@@ -61,31 +64,78 @@ def read(path: Path, display: str, fmt: str | None, folder: Path | None = None) 
 
 def import_files(paths: list[Path], unit: str, root: Path, fmt: str | None = None,
                  display: dict[Path, str] | None = None) -> Outcome:
-    """Import question files into unit `unit` of the source folder `root`."""
+    """Import question files into unit `unit` of the source folder `root`: every question the
+    source validates with; each other one is left out and reported."""
     outcome = Outcome()
     folder = root / "units" / unit
     founds = [read(p, (display or {}).get(p, str(p)), fmt, folder) for p in paths]
-    for found in founds:
-        outcome.diagnostics += found.notes
-    if has_errors(outcome.diagnostics):
+    read_notes = [len(found.notes) for found in founds]
+    if has_errors([n for found in founds for n in found.notes]):
+        outcome.diagnostics = [n for found in founds for n in found.notes]
         return outcome
+    known = {d.text() for d in _errors(root)}
+    left_out: dict[str, Diagnostic] = {}
+    for _ in range(MAX_ATTEMPTS):
+        for found, count in zip(founds, read_notes, strict=True):
+            del found.notes[count:]  # placing notes again
+        outcome = Outcome()
+        new = _attempt(root, folder, unit, founds, left_out, known, outcome)
+        if not new:
+            break
+        culprits = _culprits(new, folder / "questions.yaml", outcome)
+        if not culprits:  # a problem no one question causes: nothing is written
+            outcome.diagnostics += [*new, _nothing(root)]
+            return outcome
+        left_out.update(culprits)
+    else:
+        outcome.diagnostics.append(_nothing(root))
+        return outcome
+    outcome.diagnostics = [*(n for found in founds for n in found.notes),
+                           *left_out.values(), *outcome.diagnostics]
+    return outcome
+
+
+MAX_ATTEMPTS = 4  # an import, then again without the questions the source refused, ...
+
+
+def _attempt(root: Path, folder: Path, unit: str, founds: list[Found],
+             left_out: dict[str, Diagnostic], known: set[str],
+             outcome: Outcome) -> list[Diagnostic]:
+    """Write the import without the questions `left_out`; the errors it brings (after which
+    every file is as it was), or none (the files stay written)."""
     try:
-        changes = _changes(root, folder, unit, founds, outcome)
+        changes = _changes(root, folder, unit, founds, outcome, set(left_out))
     except _Refused as exc:
         outcome.diagnostics.append(Diagnostic(str(exc.path), 1, 1, Severity.ERROR, str(exc),
                                               "import-refused"))
-        return outcome
+        return []
     before = {path: path.read_bytes() if path.exists() else None for path in changes}
-    known = _errors(root)
     _apply(changes, outcome, before)
-    new = [d for d in _errors(root) if d.text() not in {k.text() for k in known}]
-    if outcome.written and new:
+    new = [d for d in _errors(root) if d.text() not in known] if outcome.written else []
+    if new:
         _restore(before, outcome)
-        outcome.diagnostics += [*new, Diagnostic(str(root), 1, 1, Severity.ERROR,
-                                                 "the source would not validate with the "
-                                                 "imported questions: nothing is written",
-                                                 "import-invalid")]
-    return outcome
+    return new
+
+
+def _culprits(errors: list[Diagnostic], questions: Path,
+              outcome: Outcome) -> dict[str, Diagnostic]:
+    """The imported questions the errors lie in, each with why it is left out (empty when an
+    error lies elsewhere)."""
+    starts = outcome.starts
+    found: dict[str, Diagnostic] = {}
+    for d in errors:
+        if not starts or Path(d.file).resolve() != questions.resolve() or d.line < starts[0][0]:
+            return {}
+        ident, (name, where) = next((i, w) for line, i, w in reversed(starts) if line <= d.line)
+        found.setdefault(ident, Diagnostic(where[0], where[1], 1, Severity.WARNING,
+                                           f"question {name!r} is not imported: {d.message}",
+                                           "import-refused-question"))
+    return found
+
+
+def _nothing(root: Path) -> Diagnostic:
+    return Diagnostic(str(root), 1, 1, Severity.ERROR, "the source would not validate with "
+                      "the imported questions: nothing is written", "import-invalid")
 
 
 def _errors(root: Path) -> list[Diagnostic]:
@@ -100,18 +150,22 @@ class _Refused(Exception):
         self.path = path
 
 
-def _changes(root: Path, folder: Path, unit: str, founds: list[Found],
-             outcome: Outcome) -> dict[Path, bytes]:
-    """Every file to write, with its new content (nothing is written yet)."""
+def _changes(root: Path, folder: Path, unit: str, founds: list[Found], outcome: Outcome,
+             skip: set[str]) -> dict[Path, bytes]:
+    """Every file to write, with its new content (nothing is written yet), without the
+    questions whose ids are in `skip`."""
     if not (root / "course.yaml").is_file():
         raise _Refused(root, f"{root} is not a source folder: it has no course.yaml")
     questions_file = folder / "questions.yaml"
     existing = questions_file.read_text(encoding="utf-8") if questions_file.exists() else None
     taken = _source_ids(root)
-    items = [q for found in founds for q in place.unit_questions(found, unit, taken)]
+    placed = [(found, q) for found in founds
+              for q in place.unit_questions(found, unit, taken)]
+    items = [q for found, q in placed if q["id"] not in skip]
+    origin = {q["id"]: (q["name"], (found.display, line))
+              for found, q, line in ((f, q, line) for f, q in placed
+                                     for line in [place.line_of(f, q)])}
     outcome.questions = len(items)
-    for found in founds:  # notes made while placing
-        outcome.diagnostics += [n for n in found.notes if n not in outcome.diagnostics]
     changes: dict[Path, bytes] = {}
     for found in founds:
         for rel, data in found.files.items():
@@ -125,12 +179,19 @@ def _changes(root: Path, folder: Path, unit: str, founds: list[Found],
     else:
         text = _appended(questions_file, existing, items)
     changes[questions_file] = text.encode("utf-8")
+    first = len((existing or "").splitlines()) + 1
+    outcome.starts = [(n, m.group(2), origin[m.group(2)])
+                      for n, line in enumerate(text.splitlines(), start=1) if n >= first
+                      for m in [_ITEM.match(line)] if m and m.group(2) in origin]
     if not (folder / "unit.yaml").exists():
         title = founds[0].display.rsplit("/", 1)[-1].rsplit(".", 1)[0] or unit
         changes[folder / "unit.yaml"] = yamlout.document(
             place.skeleton(unit, title), UNIT_SCHEMA).encode("utf-8")
         changes[root / "course.yaml"] = _listed(root / "course.yaml", unit)
     return changes
+
+
+_ITEM = re.compile(r"^(\s*)- id: '?([a-z0-9._-]+)'?$")
 
 
 def _source_ids(root: Path) -> set[str]:
