@@ -216,3 +216,18 @@ def test_a_question_the_source_refuses_is_left_out_and_the_rest_imported(tmp_pat
     assert names[-2:] == ["Fine", "Also fine"] and "One answer only" not in names
     assert "2 questions imported" in output
     assert not [d for d in check_source(root).diagnostics if d.severity.value == "error"]
+
+
+def test_a_file_declaring_entities_is_refused_and_reads_nothing_outside(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "source"))
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET")
+    bank = tmp_path / "bank.xml"
+    bank.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY x SYSTEM "{secret.as_uri()}">'
+                    "]>\n<quiz><question type=\"truefalse\"><name><text>X</text></name>"
+                    '<questiontext format="html"><text>a &x; b</text></questiontext>'
+                    "</question></quiz>\n")
+    before = (root / "units" / "u1" / "questions.yaml").read_bytes()
+    code, output = run(str(bank), "--unit", "u1", "--into", str(root))
+    assert code == 1 and "[import-syntax]" in output and "SECRET" not in output
+    assert (root / "units" / "u1" / "questions.yaml").read_bytes() == before

@@ -42,6 +42,10 @@ def read(data: bytes, display: str, folder: Path | None = None) -> Found:
         line, col = exc.position if exc.position else (1, 1)
         found.notes.append(_error(display, line, col, f"not well-formed XML: {exc.msg}"))
         return found
+    if root.getroottree().docinfo.internalDTD is not None:
+        found.note(2, "the file declares a DOCTYPE (entities); Moodle's own exports have none, "
+                   "and its entities are not read: remove it", "import-syntax", Severity.ERROR)
+        return found
     if root.tag != "quiz":
         found.note(1, f"not a Moodle XML question file: its root is <{root.tag}>, not <quiz>",
                    "import-format", Severity.ERROR)
@@ -218,8 +222,15 @@ def _name(stored: str) -> str:
 
 
 def _string(element: Element, path: str) -> str:
+    """An element's text; HTML written into the file as elements (not escaped, not in CDATA)
+    is kept as the HTML it is."""
     found = element.find(path)
-    return (found.text or "") if found is not None else ""
+    if found is None:
+        return ""
+    if len(found) == 0:
+        return str(found.text or "")
+    return (found.text or "") + "".join(etree.tostring(child, encoding="unicode", with_tail=True)
+                                        for child in found)
 
 
 def _number(element: Element, path: str, default: float) -> float:
