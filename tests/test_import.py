@@ -214,7 +214,7 @@ def test_a_question_the_source_refuses_is_left_out_and_the_rest_imported(tmp_pat
     names = [q.get("name") for q in yaml.safe_load(
         (root / "units" / "u1" / "questions.yaml").read_text("utf-8"))["questions"]]
     assert names[-2:] == ["Fine", "Also fine"] and "One answer only" not in names
-    assert "2 questions imported" in output
+    assert "imported 2 questions into unit u1" in output
     assert not [d for d in check_source(root).diagnostics if d.severity.value == "error"]
 
 
@@ -231,3 +231,51 @@ def test_a_file_declaring_entities_is_refused_and_reads_nothing_outside(tmp_path
     code, output = run(str(bank), "--unit", "u1", "--into", str(root))
     assert code == 1 and "[import-syntax]" in output and "SECRET" not in output
     assert (root / "units" / "u1" / "questions.yaml").read_bytes() == before
+
+
+def without_key_terms(root: Path) -> None:
+    """The source's units naming no glossary term (so the glossary can be replaced)."""
+    for path in root.glob("units/*/unit.yaml"):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        data.pop("key_terms", None)
+        for concept in data.get("key_concepts", []):
+            concept.pop("terms", None)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+@pytest.mark.parametrize("source", [SEED, ROOT / "tests" / "data" / "tricky" / "source"])
+def test_a_glossary_comes_back_as_terms_that_build_it(source: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = Path(shutil.copytree(source, tmp_path / "source"))
+    without_key_terms(root)
+    before = built_glossary(root)
+    exported = tmp_path / "glossary.xml"
+    exported.write_bytes(before)
+    (root / "glossary.yaml").unlink()
+    code, output = run(str(exported), "--into", str(root))
+    assert code == 0, output
+    assert (root / "glossary.yaml").read_text("utf-8").startswith(
+        "# yaml-language-server: $schema=../schemas/glossary.schema.json\n")
+    assert built_glossary(root) == before
+    again_code, again = run(str(exported), "--into", str(root))  # all there already
+    assert again_code == 0 and "is in glossary.yaml already" in again
+
+
+def built_glossary(root: Path) -> bytes:
+    catalogue = check_source(root).catalogue
+    assert catalogue is not None
+    return plan(catalogue, ["glossary"])["glossary.xml"]
+
+
+def test_moodles_glossary_export_arrives_entry_by_entry(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "source"))
+    glossary = REFERENCE.parent / "glossary.xml"
+    code, output = run(str(glossary), "--into", str(root))
+    assert code == 0, output
+    terms = yaml.safe_load((root / "glossary.yaml").read_text("utf-8"))["terms"]
+    assert [t["term"] for t in terms][-6:] == ["Algorithm", "API", "Photosynthesis", "Osmosis",
+                                              "Q&A", "Café"]
+    assert (root / "media" / "lightbulb.png").exists()
+    assert "its categories ('Computing', 'Biology') are not imported" in output
+    assert not [d for d in check_source(root).diagnostics if d.severity.value == "error"]

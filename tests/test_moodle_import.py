@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from coursepack.build import plan
 from coursepack.cli import main
 from coursepack.runs import check_source
-from support.moodle import harnesses, import_and_dump, site_params
+from support.moodle import harnesses, import_and_dump, run_and_dump, site_params
 
 ROOT = Path(__file__).parents[1]
 MINIMAL = ROOT / "tests" / "data" / "minimal" / "source"
@@ -134,3 +134,33 @@ def test_a_file_and_its_import_store_the_same_questions(site: Path, name: str,
     assert [d for d in found if not any(k in d.split(":")[0] for k in KNOWN)] == []
     if name == "reference":
         assert any("ref-num/options/units" in d for d in found)  # the known ones are seen
+
+
+def glossary_pair(tmp: Path) -> tuple[Path, Path]:
+    """Moodle's own glossary export, and the same imported into a small source, then built."""
+    original = REFERENCE.parent / "glossary.xml"
+    root = Path(shutil.copytree(MINIMAL, tmp / "source"))
+    result = CliRunner().invoke(main, ["import", str(original), "--into", str(root)])
+    assert result.exit_code == 0, result.output
+    catalogue = check_source(root).catalogue
+    assert catalogue is not None
+    (tmp / "rebuilt.xml").write_bytes(plan(catalogue, ["glossary"])["glossary.xml"])
+    return original, tmp / "rebuilt.xml"
+
+
+@pytest.mark.skipif(not harnesses(), reason="no Moodle harness (../shared/moodle/README.md)")
+@pytest.mark.parametrize("site", SITES)
+def test_a_glossary_and_its_import_store_the_same_entries(site: Path, tmp_path: Path) -> None:
+    original, rebuilt = glossary_pair(tmp_path)
+    dumps = []
+    for path in (original, rebuilt):
+        summary, dump = run_and_dump(site, "import-glossary.php", "dump-glossary.php",
+                                     path.resolve(), "--dest=new")
+        assert summary["ok"] and summary["rejections"] == [], summary
+        dumps.append({c: {k: v for k, v in e.items() if k not in ("glossary", "categories")}
+                      for c, e in dump.items()})
+    first, second = dumps
+    assert len(first) == 6
+    found = [d for concept in sorted(first)
+             for d in differences(normal(first[concept]), normal(second.get(concept)), concept)]
+    assert found == []

@@ -187,25 +187,28 @@ def _write(checked: Checked, formats: list[str] | None, output: Path, jobs: int 
 
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--unit", "unit", required=True, help="The unit to put the questions in (made "
-              "when the source has none of this id).")
+@click.option("--unit", "unit", default=None, help="The unit to put questions in (made when "
+              "the source has none of this id); glossary files need none.")
 @click.option("--into", "into", type=click.Path(path_type=Path), default="source",
               show_default=True, help="The source folder.")
-@click.option("--format", "fmt", type=click.Choice(["xml"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(["xml", "glossary"]), default=None,
               help="The files' format; default: told from their content.")
-def import_(files: tuple[Path, ...], unit: str, into: Path, fmt: str | None) -> None:
-    """Bring Moodle XML question files into a unit of the source, as YAML."""
+def import_(files: tuple[Path, ...], unit: str | None, into: Path, fmt: str | None) -> None:
+    """Bring Moodle XML question files into a unit of the source, and Moodle glossary exports
+    into its glossary, as YAML."""
     from .importers.place import ID
     from .importers.run import import_files
 
-    if not ID.match(unit):
+    if unit is not None and not ID.match(unit):
         raise click.BadParameter("lower-case letters, digits, '.', '_' and '-'",
                                  param_hint="--unit")
     outcome = import_files(list(files), unit, into, fmt)
     for path in outcome.written:
         click.echo(f"wrote {os.path.relpath(path)}")
-    _report(outcome.diagnostics, "text", f"{outcome.questions} questions imported into "
-            f"unit {unit}" if outcome.written else "nothing imported")
+    what = [f"{outcome.questions} questions into unit {unit}" if outcome.questions else "",
+            f"{outcome.terms} glossary terms" if outcome.terms else ""]
+    _report(outcome.diagnostics, "text", "imported " + " and ".join(w for w in what if w)
+            if outcome.written else "nothing imported")
     sys.exit(1 if has_errors(outcome.diagnostics) else 0)
 
 

@@ -28,6 +28,7 @@ class Found:
     categories: dict[tuple[str, ...], str] = field(default_factory=dict)  # their idnumbers
     folder: Path | None = None  # the unit's folder, whose files are never overwritten
     lines: dict[str, int] = field(default_factory=dict)  # where each placed question was, by id
+    title: str = ""  # a glossary's name
     notes: list[Diagnostic] = field(default_factory=list)
 
     def note(self, line: int, message: str, code: str,
@@ -35,16 +36,16 @@ class Found:
         """Report something about the imported file at `line`."""
         self.notes.append(Diagnostic(self.display, line or 1, 1, severity, message, code))
 
-    def keep_file(self, name: str, data: bytes) -> str:
-        """Keep a file a text names (by its name in Moodle): the path it gets in the unit's
-        folder, `images/<name>`; a name another content has (here, or in the unit's folder on
-        disk, which is never overwritten) gets the start of its digest."""
+    def keep_file(self, name: str, data: bytes, under: str = "images") -> str:
+        """Keep a file a text names (by its name in Moodle): the path it gets in `folder`,
+        `<under>/<name>`; a name another content has (here, or in the folder on disk, which is
+        never overwritten) gets the start of its digest."""
         safe = re.sub(r"[\x00-\x1f/\\\\]", "_", name).strip(". ") or "file"
         stem, dot, ext = safe.rpartition(".")
         digest = hashlib.sha256(data).hexdigest()
         for size in (0, 8, 16, 64):
             mark = f"-{digest[:size]}" if size else ""
-            path = posixpath.join("images", f"{stem}{mark}.{ext}" if dot else f"{safe}{mark}")
+            path = posixpath.join(under, f"{stem}{mark}.{ext}" if dot else f"{safe}{mark}")
             if self._free(path, data):
                 break
         self.files[path] = data

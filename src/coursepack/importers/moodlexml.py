@@ -34,24 +34,32 @@ def read(data: bytes, display: str, folder: Path | None = None) -> Found:
     """The questions of a Moodle XML file (a file Moodle would refuse gives one error), its
     files named for the unit folder `folder`."""
     found = Found(display, folder=folder)
+    root = parsed(data, found, "quiz", "a Moodle XML question file")
+    if root is not None:
+        _Reader(found).questions(root)
+    return found
+
+
+def parsed(data: bytes, found: Found, tag: str, what: str) -> Element | None:
+    """The file's root element, when it is well-formed XML with no DOCTYPE and the root `tag`;
+    else None, with the reason noted."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_blank_text=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (1, 1)
-        found.notes.append(_error(display, line, col, f"not well-formed XML: {exc.msg}"))
-        return found
+        found.notes.append(_error(found.display, line, col, f"not well-formed XML: {exc.msg}"))
+        return None
     if root.getroottree().docinfo.internalDTD is not None:
         found.note(2, "the file declares a DOCTYPE (entities); Moodle's own exports have none, "
                    "and its entities are not read: remove it", "import-syntax", Severity.ERROR)
-        return found
-    if root.tag != "quiz":
-        found.note(1, f"not a Moodle XML question file: its root is <{root.tag}>, not <quiz>",
-                   "import-format", Severity.ERROR)
-        return found
-    _Reader(found).questions(root)
-    return found
+        return None
+    if root.tag != tag:
+        found.note(1, f"not {what}: its root is <{root.tag}>, not <{tag}>", "import-format",
+                   Severity.ERROR)
+        return None
+    return root
 
 
 def _error(display: str, line: int, col: int, message: str) -> Any:
@@ -75,7 +83,7 @@ class _Reader:
                 self.category = _category_path(_string(item, "category/text"))
                 self.found.categories[tuple(self.category)] = _string(item, "idnumber")
                 continue
-            self.name = _name(_string(item, "name/text")) or "(no name)"
+            self.name = moodle_shown(_string(item, "name/text")) or "(no name)"
             convert = _TYPES.get(kind)
             if convert is None:
                 what = UNSUPPORTED.get(kind, kind or "of no type")
@@ -210,7 +218,7 @@ def _category_path(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _name(stored: str) -> str:
+def moodle_shown(stored: str) -> str:
     """A name as Moodle shows it: what it stores, entities read where coursepack would write
     them again (writers/names.py)."""
     import html

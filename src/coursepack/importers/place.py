@@ -84,6 +84,70 @@ def _stable_id(unit: str, q: D, taken: set[str]) -> str:
     return f"{unit[:40]}-q-{digest}-{len(taken)}"
 
 
+# The keys of a glossary term in the order the authoring guide writes them.
+TERM_ORDER = ("id", "term", "aliases", "definition", "related", "case_sensitive",
+              "full_match", "autolink")
+
+
+def glossary_terms(found: Found, taken: set[str], known: dict[str, str]) -> list[D]:
+    """The file's entries as glossary.yaml's terms: an id each (from the term, unique in the
+    source), related terms by id; a term the glossary has already (`known`: ids by folded
+    name) is left as it is there."""
+    ids = dict(known)
+    placed = []
+    for term in found.terms:
+        key = term["term"].casefold()
+        if key in ids:
+            found.note(term["_line"], f"entry {term['term']!r} is in glossary.yaml already "
+                       f"(as {ids[key]!r}): not imported", "import-exists")
+            continue
+        ident = _term_id(term["term"], taken)
+        taken.add(ident)
+        ids[key] = ident
+        found.lines[ident] = term["_line"]
+        placed.append({**term, "id": ident})
+    return [_with_related(found, t, ids) for t in placed]
+
+
+def _with_related(found: Found, term: D, ids: dict[str, str]) -> D:
+    listed = term.get("_related") or ""
+    related = _names(listed.casefold(), ids) if listed else []
+    out = {k: v for k, v in term.items() if not k.startswith("_")}
+    if related:
+        out["related"] = related
+    elif listed:
+        found.note(term["_line"], f"entry {term['term']!r}: its 'See also' line ({listed!r}) "
+                   "names terms the glossary does not hold: left out", "import-dropped")
+    return {k: out[k] for k in TERM_ORDER if k in out}
+
+
+def _names(listed: str, ids: dict[str, str]) -> list[str] | None:
+    """The ids of the terms `listed` names, ', ' between them (a name may hold ', ' too: the
+    longest known name at each place is taken); None when one is not known."""
+    found: list[str] = []
+    at = 0
+    while at < len(listed):
+        name = max((n for n in ids if listed.startswith(n, at)
+                    and listed[at + len(n):at + len(n) + 2] in (", ", "")), key=len, default=None)
+        if name is None:
+            return None
+        found.append(ids[name])
+        at += len(name) + 2
+    return found
+
+
+def _term_id(name: str, taken: set[str]) -> str:
+    from ..writers.qbank import slug
+
+    base = (slug(name)[:60].strip("-.") or "term").lstrip("._-") or "term"
+    if not ID.match(base):
+        base = "term-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    return ident
+
+
 def skeleton(unit: str, title: str) -> dict[str, Any]:
     """A unit for imported questions, valid as it stands, to be filled in."""
     return {"id": unit, "title": title, "assessment_route": "vocational",

@@ -13,11 +13,12 @@ from pathlib import Path
 import yaml
 
 from ..diagnostics import Diagnostic, Severity, has_errors
-from . import Found, moodlexml, place, yamlout
+from . import D, Found, glossary, moodlexml, place, yamlout
 
 MAX_BYTES = 256 * 2**20  # a file to import, its files' base64 included
 SCHEMA = "../../../schemas/questions.schema.json"
 UNIT_SCHEMA = "../../../schemas/unit.schema.json"
+GLOSSARY_SCHEMA = "../schemas/glossary.schema.json"
 
 
 @dataclass
@@ -27,9 +28,11 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     questions: int = 0
-    # where each imported question starts in the unit's questions.yaml: line, id, and its
-    # name with where it was in the imported file
-    starts: list[tuple[int, str, tuple[str, tuple[str, int]]]] = field(default_factory=list)
+    terms: int = 0
+    # where each imported question or term starts in the file it went to: the file, line, id,
+    # and what it is with where it was in the imported file
+    starts: list[tuple[Path, int, str, tuple[str, tuple[str, int]]]] = field(
+        default_factory=list)
 
 
 def detect(data: bytes) -> str:
@@ -40,9 +43,10 @@ def detect(data: bytes) -> str:
     return "gift"
 
 
-def read(path: Path, display: str, fmt: str | None, folder: Path | None = None) -> Found:
+def read(path: Path, display: str, fmt: str | None, folder: Path | None = None,
+         root: Path | None = None) -> Found:
     """One file's content as source (a located error when it cannot be read), its files named
-    for the unit folder `folder`."""
+    for the unit folder `folder` (questions) or the source folder `root` (a glossary)."""
     found = Found(display)
     try:
         with path.open("rb") as handle:
@@ -55,6 +59,8 @@ def read(path: Path, display: str, fmt: str | None, folder: Path | None = None) 
                    "export the questions in smaller parts", "import-too-large", Severity.ERROR)
         return found
     kind = fmt or detect(data)
+    if kind == "glossary":
+        return glossary.read(data, display, root)
     if kind != "xml":
         found.note(1, f"importing {kind} files is not available yet: export the questions as "
                    "Moodle XML", "import-format", Severity.ERROR)
@@ -62,14 +68,20 @@ def read(path: Path, display: str, fmt: str | None, folder: Path | None = None) 
     return moodlexml.read(data, display, folder)
 
 
-def import_files(paths: list[Path], unit: str, root: Path, fmt: str | None = None,
+def import_files(paths: list[Path], unit: str | None, root: Path, fmt: str | None = None,
                  display: dict[Path, str] | None = None) -> Outcome:
-    """Import question files into unit `unit` of the source folder `root`: every question the
-    source validates with; each other one is left out and reported."""
+    """Import question files into unit `unit` of the source folder `root`, glossary files into
+    its glossary: every question and term the source validates with; each other one is left
+    out and reported."""
     outcome = Outcome()
-    folder = root / "units" / unit
-    founds = [read(p, (display or {}).get(p, str(p)), fmt, folder) for p in paths]
+    folder = root / "units" / (unit or "_")
+    founds = [read(p, (display or {}).get(p, str(p)), fmt, folder, root) for p in paths]
     read_notes = [len(found.notes) for found in founds]
+    if unit is None:
+        for found in founds:
+            if found.questions:
+                found.note(1, "a question file: name the unit its questions go in (--unit)",
+                           "import-unit", Severity.ERROR)
     if has_errors([n for found in founds for n in found.notes]):
         outcome.diagnostics = [n for found in founds for n in found.notes]
         return outcome
@@ -82,7 +94,7 @@ def import_files(paths: list[Path], unit: str, root: Path, fmt: str | None = Non
         new = _attempt(root, folder, unit, founds, left_out, known, outcome)
         if not new:
             break
-        culprits = _culprits(new, folder / "questions.yaml", outcome)
+        culprits = _culprits(new, outcome)
         if not culprits:  # a problem no one question causes: nothing is written
             outcome.diagnostics += [*new, _nothing(root)]
             return outcome
@@ -98,7 +110,7 @@ def import_files(paths: list[Path], unit: str, root: Path, fmt: str | None = Non
 MAX_ATTEMPTS = 4  # an import, then again without the questions the source refused, ...
 
 
-def _attempt(root: Path, folder: Path, unit: str, founds: list[Found],
+def _attempt(root: Path, folder: Path, unit: str | None, founds: list[Found],
              left_out: dict[str, Diagnostic], known: set[str],
              outcome: Outcome) -> list[Diagnostic]:
     """Write the import without the questions `left_out`; the errors it brings (after which
@@ -117,19 +129,20 @@ def _attempt(root: Path, folder: Path, unit: str, founds: list[Found],
     return new
 
 
-def _culprits(errors: list[Diagnostic], questions: Path,
-              outcome: Outcome) -> dict[str, Diagnostic]:
-    """The imported questions the errors lie in, each with why it is left out (empty when an
-    error lies elsewhere)."""
-    starts = outcome.starts
+def _culprits(errors: list[Diagnostic], outcome: Outcome) -> dict[str, Diagnostic]:
+    """The imported questions and terms the errors lie in, each with why it is left out
+    (empty when an error lies elsewhere)."""
     found: dict[str, Diagnostic] = {}
     for d in errors:
-        if not starts or Path(d.file).resolve() != questions.resolve() or d.line < starts[0][0]:
+        where = Path(d.file).resolve()
+        starts = [(line, i, o) for path, line, i, o in outcome.starts
+                  if path.resolve() == where and line <= d.line]
+        if not starts:
             return {}
-        ident, (name, where) = next((i, w) for line, i, w in reversed(starts) if line <= d.line)
-        found.setdefault(ident, Diagnostic(where[0], where[1], 1, Severity.WARNING,
-                                           f"question {name!r} is not imported: {d.message}",
-                                           "import-refused-question"))
+        _, ident, (what, (display, line)) = starts[-1]
+        found.setdefault(ident, Diagnostic(display, line, 1, Severity.WARNING,
+                                           f"{what} is not imported: {d.message}",
+                                           "import-refused-item"))
     return found
 
 
@@ -150,22 +163,60 @@ class _Refused(Exception):
         self.path = path
 
 
-def _changes(root: Path, folder: Path, unit: str, founds: list[Found], outcome: Outcome,
-             skip: set[str]) -> dict[Path, bytes]:
+def _changes(root: Path, folder: Path, unit: str | None, founds: list[Found],
+             outcome: Outcome, skip: set[str]) -> dict[Path, bytes]:
     """Every file to write, with its new content (nothing is written yet), without the
-    questions whose ids are in `skip`."""
+    questions and terms whose ids are in `skip`."""
     if not (root / "course.yaml").is_file():
         raise _Refused(root, f"{root} is not a source folder: it has no course.yaml")
-    questions_file = folder / "questions.yaml"
-    existing = questions_file.read_text(encoding="utf-8") if questions_file.exists() else None
     taken = _source_ids(root)
-    placed = [(found, q) for found in founds
-              for q in place.unit_questions(found, unit, taken)]
-    items = [q for found, q in placed if q["id"] not in skip]
-    origin = {q["id"]: (q["name"], (found.display, line))
-              for found, q, line in ((f, q, line) for f, q in placed
-                                     for line in [place.line_of(f, q)])}
+    outcome.starts = []
+    changes: dict[Path, bytes] = {}
+    banks = [found for found in founds if found.questions]
+    if banks and unit is not None:
+        changes.update(_question_changes(root, folder, unit, banks, taken, outcome, skip))
+    glossaries = [found for found in founds if found.terms]
+    if glossaries:
+        changes.update(_glossary_changes(root, glossaries, taken, outcome, skip))
+    return changes
+
+
+def _question_changes(root: Path, folder: Path, unit: str, founds: list[Found], taken: set[str],
+                      outcome: Outcome, skip: set[str]) -> dict[Path, bytes]:
+    placed = [(found, q) for found in founds for q in place.unit_questions(found, unit, taken)]
+    items = [q for _, q in placed if q["id"] not in skip]
+    origin = {q["id"]: (f"question {q['name']!r}", (found.display, place.line_of(found, q)))
+              for found, q in placed}
     outcome.questions = len(items)
+    changes = _files(folder, founds)
+    changes.update(_listed_items(folder / "questions.yaml", "questions", items, SCHEMA,
+                                 {}, origin, outcome))
+    if not (folder / "unit.yaml").exists():
+        title = founds[0].display.rsplit("/", 1)[-1].rsplit(".", 1)[0] or unit
+        changes[folder / "unit.yaml"] = yamlout.document(
+            place.skeleton(unit, title), UNIT_SCHEMA).encode("utf-8")
+        changes[root / "course.yaml"] = _listed(root / "course.yaml", unit)
+    return changes
+
+
+def _glossary_changes(root: Path, founds: list[Found], taken: set[str], outcome: Outcome,
+                      skip: set[str]) -> dict[Path, bytes]:
+    path = root / "glossary.yaml"
+    known = _known_terms(path)
+    placed = [(found, t) for found in founds for t in place.glossary_terms(found, taken, known)]
+    items = [t for _, t in placed if t["id"] not in skip]
+    origin = {t["id"]: (f"entry {t['term']!r}", (found.display, int(found.lines.get(t["id"], 1))))
+              for found, t in placed}
+    outcome.terms = len(items)
+    changes = _files(root, founds)
+    title = next((f.title for f in founds if f.title), "")
+    changes.update(_listed_items(path, "terms", items, GLOSSARY_SCHEMA,
+                                 {"title": title} if title else {}, origin, outcome))
+    return changes
+
+
+def _files(folder: Path, founds: list[Found]) -> dict[Path, bytes]:
+    """The files the texts name, each where it goes (never over other content)."""
     changes: dict[Path, bytes] = {}
     for found in founds:
         for rel, data in found.files.items():
@@ -174,21 +225,35 @@ def _changes(root: Path, folder: Path, unit: str, founds: list[Found], outcome: 
                 raise _Refused(target, f"{target} holds other content: importing would "
                                "overwrite it; move it away and import again")
             changes[target] = data
-    if existing is None:
-        text = yamlout.document({"questions": items}, SCHEMA)
-    else:
-        text = _appended(questions_file, existing, items)
-    changes[questions_file] = text.encode("utf-8")
-    first = len((existing or "").splitlines()) + 1
-    outcome.starts = [(n, m.group(2), origin[m.group(2)])
-                      for n, line in enumerate(text.splitlines(), start=1) if n >= first
-                      for m in [_ITEM.match(line)] if m and m.group(2) in origin]
-    if not (folder / "unit.yaml").exists():
-        title = founds[0].display.rsplit("/", 1)[-1].rsplit(".", 1)[0] or unit
-        changes[folder / "unit.yaml"] = yamlout.document(
-            place.skeleton(unit, title), UNIT_SCHEMA).encode("utf-8")
-        changes[root / "course.yaml"] = _listed(root / "course.yaml", unit)
     return changes
+
+
+def _listed_items(path: Path, key: str, items: list[D], schema: str, head: D,
+                  origin: dict[str, tuple[str, tuple[str, int]]],
+                  outcome: Outcome) -> dict[Path, bytes]:
+    """The file `path` with the items at the end of its top-level list `key` (made, led by
+    `head`, when absent); where each item starts is noted in `outcome`."""
+    if not items and not path.exists():
+        return {}
+    existing = path.read_text(encoding="utf-8") if path.exists() else None
+    text = yamlout.document({**head, key: items}, schema) if existing is None else \
+        _appended(path, existing, items, key)
+    first = len((existing or "").splitlines()) + 1
+    outcome.starts += [(path, n, m.group(2), origin[m.group(2)])
+                       for n, line in enumerate(text.splitlines(), start=1) if n >= first
+                       for m in [_ITEM.match(line)] if m and m.group(2) in origin]
+    return {path: text.encode("utf-8")}
+
+
+def _known_terms(path: Path) -> dict[str, str]:
+    """The glossary's terms as they stand: each term's id by its name, case folded."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    terms = data.get("terms") if isinstance(data, dict) else None
+    return {str(t["term"]).casefold(): str(t["id"]) for t in terms or []
+            if isinstance(t, dict) and "term" in t and "id" in t}
 
 
 _ITEM = re.compile(r"^(\s*)- id: '?([a-z0-9._-]+)'?$")
@@ -217,15 +282,17 @@ def _collect(data: object, found: set[str]) -> None:
             _collect(value, found)
 
 
-def _appended(path: Path, text: str, items: list[dict[str, object]]) -> str:
-    """The file with the items appended to its top-level `questions` list, which must be its
-    last top-level key, in block style; what is there is left as it is."""
+def _appended(path: Path, text: str, items: list[D], key: str) -> str:
+    """The file with the items appended to its top-level list `key`, which must be its last
+    top-level key, in block style; what is there is left as it is."""
+    if not items:
+        return text
     keys = [m.group(1) for m in re.finditer(r"^([A-Za-z_][\w-]*):", text, re.M)]
-    first = re.search(r"^questions:\s*\n(?:\s*#.*\n|\s*\n)*(\s*)- ", text, re.M)
-    if not keys or keys[-1] != "questions" or first is None:
-        raise _Refused(path, f"{path}: the imported questions go at the end of its "
-                       "'questions' list, which must be its last key, one item a line")
-    lines = yamlout.list_items("questions", items).splitlines(keepends=True)
+    first = re.search(rf"^{key}:\s*\n(?:\s*#.*\n|\s*\n)*(\s*)- ", text, re.M)
+    if not keys or keys[-1] != key or first is None:
+        raise _Refused(path, f"{path}: what is imported goes at the end of its '{key}' list, "
+                       "which must be its last key, one item a line")
+    lines = yamlout.list_items(key, items).splitlines(keepends=True)
     indent = len(first.group(1))
     lines = [(" " * indent + line[2:]) if line.startswith("  ") else line for line in lines]
     return text + ("" if text.endswith("\n") else "\n") + "".join(lines)
