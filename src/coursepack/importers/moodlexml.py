@@ -13,9 +13,9 @@ from typing import Any
 from lxml import etree
 
 from ..diagnostics import Severity
-from ..grades import canonical
 from ..qchecks import answer_grades
 from . import D, Found, cloze, relative_url
+from .qtypes import TYPES, fraction, number, ordered, string
 from .text import cleaned, plain_text, source_text
 
 Element = Any  # lxml's _Element
@@ -80,11 +80,11 @@ class _Reader:
         for item in root.iterchildren("question"):
             kind = item.get("type", "")
             if kind == "category":
-                self.category = _category_path(_string(item, "category/text"))
-                self.found.categories[tuple(self.category)] = _string(item, "idnumber")
+                self.category = _category_path(string(item, "category/text"))
+                self.found.categories[tuple(self.category)] = string(item, "idnumber")
                 continue
-            self.name = moodle_shown(_string(item, "name/text")) or "(no name)"
-            convert = _TYPES.get(kind)
+            self.name = moodle_shown(string(item, "name/text")) or "(no name)"
+            convert = TYPES.get(kind)
             if convert is None:
                 what = UNSUPPORTED.get(kind, kind or "of no type")
                 self.found.note(item.sourceline, f"question {self.name!r} is of type {what}, "
@@ -103,7 +103,7 @@ class _Reader:
 
     def common(self, item: Element) -> D:
         q: D = {"name": self.name}
-        idnumber = _string(item, "idnumber")
+        idnumber = string(item, "idnumber")
         if idnumber:
             q["id"] = idnumber
         if item.get("type") != "cloze":  # a cloze's text is read with its gaps
@@ -111,16 +111,16 @@ class _Reader:
         feedback = self.text(item.find("generalfeedback"))
         if feedback is not None:
             q["general_feedback"] = feedback
-        mark = _number(item, "defaultgrade", 1.0)
+        mark = number(item, "defaultgrade", 1.0)
         if mark != 1.0 and item.get("type") != "cloze":  # a cloze's mark is its gaps' marks
             q["mark"] = mark
-        penalty = _number(item, "penalty", 0.3333333)
+        penalty = number(item, "penalty", 0.3333333)
         if abs(penalty - 0.3333333) > 1e-7 and item.get("type") != "truefalse":
             q["penalty"] = penalty
         hints = [self.hint(h, item.get("type") == "ordering") for h in item.iterchildren("hint")]
         if hints:
             q["hints"] = hints
-        tags = [t for t in (_string(tag, "text") for tag in item.iterfind("tags/tag")) if t]
+        tags = [t for t in (string(tag, "text") for tag in item.iterfind("tags/tag")) if t]
         if tags:
             q["tags"] = tags
         return q
@@ -129,7 +129,7 @@ class _Reader:
         hint: D = {"text": self.text(element) or ""}
         if element.find("shownumcorrect") is not None:
             hint["show_num_correct"] = True
-        clear = (_string(element, "options") == "1") if ordering else \
+        clear = (string(element, "options") == "1") if ordering else \
             element.find("clearwrong") is not None
         if clear:
             hint["clear_wrong"] = True
@@ -141,7 +141,7 @@ class _Reader:
         change to its HTML first)."""
         if element is None:
             return None
-        raw = _string(element, "text")
+        raw = string(element, "text")
         if not raw.strip():
             return None
         names = {f.get("name", ""): f for f in element.iterchildren("file")}
@@ -179,12 +179,12 @@ class _Reader:
         """Each `<answer>`: its text, grade (as `correct: true` where that is its shorthand)
         and feedback."""
         items = list(item.iterchildren("answer"))
-        fractions = [_fraction(a) for a in items]
+        fractions = [fraction(a) for a in items]
         found = []
-        for answer, fraction in zip(items, fractions, strict=True):
+        for answer, grade in zip(items, fractions, strict=True):
             entry: D = {"text": text(answer)}
-            if fraction:
-                entry["grade"] = fraction
+            if grade:
+                entry["grade"] = grade
             feedback = self.text(answer.find("feedback"))
             if feedback is not None:
                 entry["feedback"] = feedback
@@ -198,13 +198,8 @@ def _shorthand(answers: list[D], fractions: list[float], single: bool) -> list[D
               **({"correct": True} if f > 0 else {})} for a, f in zip(answers, fractions,
                                                                     strict=True)]
     if answer_grades(short, single) == [float(f) for f in fractions]:
-        return [_ordered(a) for a in short]
+        return [ordered(a) for a in short]
     return answers
-
-
-def _ordered(answer: D) -> D:
-    order = ("text", "value", "tolerance", "correct", "grade", "feedback")
-    return {k: answer[k] for k in order if k in answer}
 
 
 def _category_path(text: str) -> list[str]:
@@ -227,205 +222,3 @@ def moodle_shown(stored: str) -> str:
 
     shown = html.unescape(stored)
     return shown if moodle_name(shown) == stored else stored
-
-
-def _string(element: Element, path: str) -> str:
-    """An element's text; HTML written into the file as elements (not escaped, not in CDATA)
-    is kept as the HTML it is."""
-    found = element.find(path)
-    if found is None:
-        return ""
-    if len(found) == 0:
-        return str(found.text or "")
-    return (found.text or "") + "".join(etree.tostring(child, encoding="unicode", with_tail=True)
-                                        for child in found)
-
-
-def _number(element: Element, path: str, default: float) -> float:
-    try:
-        return float(_string(element, path) or default)
-    except ValueError:
-        return default
-
-
-def _flag(element: Element, path: str, default: bool) -> bool:
-    value = _string(element, path).strip().lower()
-    return default if not value else value in ("1", "true", "yes")
-
-
-def _fraction(answer: Element) -> float:
-    try:
-        value = float(answer.get("fraction", "0"))
-    except ValueError:
-        value = 0.0
-    found = canonical(value) or value
-    return int(found) if float(found).is_integer() else found
-
-
-def _multichoice(r: _Reader, item: Element) -> D:
-    single = _flag(item, "single", True)
-    q: D = {"single": single} if not single else {}
-    if not _flag(item, "shuffleanswers", True):
-        q["shuffle"] = False
-    numbering = _string(item, "answernumbering") or "abc"
-    if numbering != "abc":
-        q["numbering"] = numbering
-    q["answers"] = r.answers(item, single, lambda a: r.text(a) or "")
-    return {**q, **_combined(r, item),
-            **({"show_instruction": True} if _flag(item, "showstandardinstruction", False)
-               else {})}
-
-
-def _combined(r: _Reader, item: Element, *, shown: bool | None = None) -> D:
-    q: D = {}
-    for tag, key in (("correctfeedback", "correct_feedback"),
-                     ("partiallycorrectfeedback", "partially_correct_feedback"),
-                     ("incorrectfeedback", "incorrect_feedback")):
-        value = r.text(item.find(tag))
-        if value is not None:
-            q[key] = value
-    show = shown if shown is not None else item.find("shownumcorrect") is not None
-    if not show:
-        q["show_num_correct"] = False
-    return q
-
-
-def _truefalse(r: _Reader, item: Element) -> D:
-    q: D = {"correct": True}
-    for answer in item.iterchildren("answer"):
-        which = _string(answer, "text").strip().lower()
-        feedback = r.text(answer.find("feedback"))
-        if which == "true":
-            q["correct"] = _fraction(answer) > 0
-            if feedback is not None:
-                q["feedback_true"] = feedback
-        elif which == "false" and feedback is not None:
-            q["feedback_false"] = feedback
-    return q
-
-
-def _shortanswer(r: _Reader, item: Element) -> D:
-    q: D = {"case_sensitive": True} if _flag(item, "usecase", False) else {}
-    q["answers"] = r.answers(item, True, lambda a: _string(a, "text").strip())
-    return q
-
-
-def _numerical(r: _Reader, item: Element) -> D:
-    answers = []
-    for entry, answer in zip(r.answers(item, True, lambda a: _string(a, "text").strip()),
-                             item.iterchildren("answer"), strict=True):
-        value = entry.pop("text")
-        try:
-            entry["value"] = float(value.replace(",", "."))
-        except ValueError:
-            r.found.note(answer.sourceline, f"question {r.name!r}: its answer {value!r} is not "
-                         "a number (Moodle's '*' takes any other answer), which coursepack's "
-                         "numerical questions cannot hold: not imported", "import-dropped")
-            continue
-        tolerance = _number(answer, "tolerance", 0.0)
-        if tolerance:
-            entry["tolerance"] = tolerance
-        answers.append(entry)
-    if item.find("units/unit") is not None:
-        r.found.note(item.sourceline, f"question {r.name!r}: its units are not imported "
-                     "(coursepack's numerical questions take numbers alone)", "import-dropped")
-    return {"answers": [_ordered(a) for a in answers]}
-
-
-def _matching(r: _Reader, item: Element) -> D:
-    q: D = {} if _flag(item, "shuffleanswers", True) else {"shuffle": False}
-    pairs, distractors = [], []
-    for sub in item.iterchildren("subquestion"):
-        answer = _plain(_string(sub, "answer/text"))
-        question = r.text(sub)
-        if question is None:
-            distractors.append(answer)
-        else:
-            pairs.append({"question": question, "answer": answer})
-    q["pairs"] = pairs
-    if distractors:
-        q["distractors"] = distractors
-    return {**q, **_combined(r, item)}
-
-
-def _plain(text: str) -> str:
-    """A plain text Moodle holds as HTML-escaped text."""
-    import html
-
-    return html.unescape(text).strip()
-
-
-def _essay(r: _Reader, item: Element) -> D:
-    q: D = {}
-    fmt = _string(item, "responseformat") or "editor"
-    if fmt != "editor":
-        q["response_format"] = fmt
-    if not _flag(item, "responserequired", True):
-        q["response_required"] = False
-    for tag, key, default in (("responsefieldlines", "response_lines", 15),
-                              ("minwordlimit", "min_words", 0), ("maxwordlimit", "max_words", 0),
-                              ("attachments", "attachments", 0),
-                              ("attachmentsrequired", "attachments_required", 0)):
-        value = int(_number(item, tag, default))
-        if value != default:
-            q[key] = value
-    for tag, key in (("graderinfo", "grader_info"), ("responsetemplate", "response_template")):
-        value = r.text(item.find(tag))
-        if value is not None:
-            q[key] = value
-    return q
-
-
-def _ordering(r: _Reader, item: Element) -> D:
-    q: D = {}
-    for tag, key, default in (("layouttype", "layout", "vertical"),
-                              ("selecttype", "select", "all"),
-                              ("gradingtype", "grading", "absolute_position")):
-        value = (_string(item, tag) or default).lower()
-        if value != default:
-            q[key] = value
-    numbering = _string(item, "numberingstyle") or "none"
-    if numbering != "none":
-        q["numbering"] = numbering
-    if (_string(item, "showgrading") or "SHOW").upper() == "HIDE":
-        q["show_grading"] = False
-    answers = sorted(item.iterchildren("answer"), key=_fraction)
-    q["items"] = [_plain(re.sub(r"<[^>]+>", "", _string(a, "text"))) for a in answers]
-    count = int(_number(item, "selectcount", len(answers)))
-    if count != len(answers):
-        q["select_count"] = count
-    return {**q, **_combined(r, item, shown=_string(item, "shownumcorrect") != "0")}
-
-
-def _gapselect(r: _Reader, item: Element) -> D:
-    q: D = {} if _flag(item, "shuffleanswers", True) else {"shuffle": False}
-    choices = []
-    for option in item.iterchildren("selectoption"):
-        choice: D = {"text": _plain(_string(option, "text"))}
-        group = int(_number(option, "group", 1))
-        if group != 1:
-            choice["group"] = group
-        choices.append(choice)
-    q["choices"] = choices
-    return {**q, **_combined(r, item)}
-
-
-def _cloze(r: _Reader, item: Element) -> D:
-    found: list[D] = []
-
-    def marked(raw: str) -> str:
-        text, gaps = cloze.gaps(raw, lambda fb: source_text(cleaned(fb)[0]) if fb.strip()
-                                else None)
-        found.extend(gaps)
-        return text.replace("&#123;", "{")  # a brace written so that Moodle takes no gap
-
-    text = r.text(item.find("questiontext"), marked)
-    return {"text": text, "gaps": found}
-
-
-_TYPES: dict[str, Callable[[_Reader, Element], D]] = {
-    "multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer,
-    "numerical": _numerical, "matching": _matching, "match": _matching, "essay": _essay,
-    "ordering": _ordering, "cloze": _cloze,
-    "gapselect": _gapselect,
-}

@@ -1,0 +1,226 @@
+"""The question types of a Moodle XML file, each read as Moodle's importer reads it, and the
+field readers they share with the file's reader (moodlexml.py)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from ..grades import canonical
+from . import D, cloze
+from .text import cleaned, source_text
+
+if TYPE_CHECKING:
+    from .moodlexml import _Reader
+
+Element = Any  # lxml's _Element
+
+
+def string(element: Element, path: str) -> str:
+    """An element's text; HTML written into the file as elements (not escaped, not in CDATA)
+    is kept as the HTML it is."""
+    found = element.find(path)
+    if found is None:
+        return ""
+    if len(found) == 0:
+        return str(found.text or "")
+    return (found.text or "") + "".join(etree.tostring(child, encoding="unicode", with_tail=True)
+                                        for child in found)
+
+
+def number(element: Element, path: str, default: float) -> float:
+    try:
+        return float(string(element, path) or default)
+    except ValueError:
+        return default
+
+
+def flag(element: Element, path: str, default: bool) -> bool:
+    value = string(element, path).strip().lower()
+    return default if not value else value in ("1", "true", "yes")
+
+
+def fraction(answer: Element) -> float:
+    try:
+        value = float(answer.get("fraction", "0"))
+    except ValueError:
+        value = 0.0
+    found = canonical(value) or value
+    return int(found) if float(found).is_integer() else found
+
+
+def ordered(answer: D) -> D:
+    order = ("text", "value", "tolerance", "correct", "grade", "feedback")
+    return {k: answer[k] for k in order if k in answer}
+
+
+
+def _multichoice(r: _Reader, item: Element) -> D:
+    single = flag(item, "single", True)
+    q: D = {"single": single} if not single else {}
+    if not flag(item, "shuffleanswers", True):
+        q["shuffle"] = False
+    numbering = string(item, "answernumbering") or "abc"
+    if numbering != "abc":
+        q["numbering"] = numbering
+    q["answers"] = r.answers(item, single, lambda a: r.text(a) or "")
+    return {**q, **_combined(r, item),
+            **({"show_instruction": True} if flag(item, "showstandardinstruction", False)
+               else {})}
+
+
+def _combined(r: _Reader, item: Element, *, shown: bool | None = None) -> D:
+    q: D = {}
+    for tag, key in (("correctfeedback", "correct_feedback"),
+                     ("partiallycorrectfeedback", "partially_correct_feedback"),
+                     ("incorrectfeedback", "incorrect_feedback")):
+        value = r.text(item.find(tag))
+        if value is not None:
+            q[key] = value
+    show = shown if shown is not None else item.find("shownumcorrect") is not None
+    if not show:
+        q["show_num_correct"] = False
+    return q
+
+
+def _truefalse(r: _Reader, item: Element) -> D:
+    q: D = {"correct": True}
+    for answer in item.iterchildren("answer"):
+        which = string(answer, "text").strip().lower()
+        feedback = r.text(answer.find("feedback"))
+        if which == "true":
+            q["correct"] = fraction(answer) > 0
+            if feedback is not None:
+                q["feedback_true"] = feedback
+        elif which == "false" and feedback is not None:
+            q["feedback_false"] = feedback
+    return q
+
+
+def _shortanswer(r: _Reader, item: Element) -> D:
+    q: D = {"case_sensitive": True} if flag(item, "usecase", False) else {}
+    q["answers"] = r.answers(item, True, lambda a: string(a, "text").strip())
+    return q
+
+
+def _numerical(r: _Reader, item: Element) -> D:
+    answers = []
+    for entry, answer in zip(r.answers(item, True, lambda a: string(a, "text").strip()),
+                             item.iterchildren("answer"), strict=True):
+        value = entry.pop("text")
+        try:
+            entry["value"] = float(value.replace(",", "."))
+        except ValueError:
+            r.found.note(answer.sourceline, f"question {r.name!r}: its answer {value!r} is not "
+                         "a number (Moodle's '*' takes any other answer), which coursepack's "
+                         "numerical questions cannot hold: not imported", "import-dropped")
+            continue
+        tolerance = number(answer, "tolerance", 0.0)
+        if tolerance:
+            entry["tolerance"] = tolerance
+        answers.append(entry)
+    if item.find("units/unit") is not None:
+        r.found.note(item.sourceline, f"question {r.name!r}: its units are not imported "
+                     "(coursepack's numerical questions take numbers alone)", "import-dropped")
+    return {"answers": [ordered(a) for a in answers]}
+
+
+def _matching(r: _Reader, item: Element) -> D:
+    q: D = {} if flag(item, "shuffleanswers", True) else {"shuffle": False}
+    pairs, distractors = [], []
+    for sub in item.iterchildren("subquestion"):
+        answer = _plain(string(sub, "answer/text"))
+        question = r.text(sub)
+        if question is None:
+            distractors.append(answer)
+        else:
+            pairs.append({"question": question, "answer": answer})
+    q["pairs"] = pairs
+    if distractors:
+        q["distractors"] = distractors
+    return {**q, **_combined(r, item)}
+
+
+def _plain(text: str) -> str:
+    """A plain text Moodle holds as HTML-escaped text."""
+    return html.unescape(text).strip()
+
+
+def _essay(r: _Reader, item: Element) -> D:
+    q: D = {}
+    fmt = string(item, "responseformat") or "editor"
+    if fmt != "editor":
+        q["response_format"] = fmt
+    if not flag(item, "responserequired", True):
+        q["response_required"] = False
+    for tag, key, default in (("responsefieldlines", "response_lines", 15),
+                              ("minwordlimit", "min_words", 0), ("maxwordlimit", "max_words", 0),
+                              ("attachments", "attachments", 0),
+                              ("attachmentsrequired", "attachments_required", 0)):
+        value = int(number(item, tag, default))
+        if value != default:
+            q[key] = value
+    for tag, key in (("graderinfo", "grader_info"), ("responsetemplate", "response_template")):
+        value = r.text(item.find(tag))
+        if value is not None:
+            q[key] = value
+    return q
+
+
+def _ordering(r: _Reader, item: Element) -> D:
+    q: D = {}
+    for tag, key, default in (("layouttype", "layout", "vertical"),
+                              ("selecttype", "select", "all"),
+                              ("gradingtype", "grading", "absolute_position")):
+        value = (string(item, tag) or default).lower()
+        if value != default:
+            q[key] = value
+    numbering = string(item, "numberingstyle") or "none"
+    if numbering != "none":
+        q["numbering"] = numbering
+    if (string(item, "showgrading") or "SHOW").upper() == "HIDE":
+        q["show_grading"] = False
+    answers = sorted(item.iterchildren("answer"), key=fraction)
+    q["items"] = [_plain(re.sub(r"<[^>]+>", "", string(a, "text"))) for a in answers]
+    count = int(number(item, "selectcount", len(answers)))
+    if count != len(answers):
+        q["select_count"] = count
+    return {**q, **_combined(r, item, shown=string(item, "shownumcorrect") != "0")}
+
+
+def _gapselect(r: _Reader, item: Element) -> D:
+    q: D = {} if flag(item, "shuffleanswers", True) else {"shuffle": False}
+    choices = []
+    for option in item.iterchildren("selectoption"):
+        choice: D = {"text": _plain(string(option, "text"))}
+        group = int(number(option, "group", 1))
+        if group != 1:
+            choice["group"] = group
+        choices.append(choice)
+    q["choices"] = choices
+    return {**q, **_combined(r, item)}
+
+
+def _cloze(r: _Reader, item: Element) -> D:
+    found: list[D] = []
+
+    def marked(raw: str) -> str:
+        text, gaps = cloze.gaps(raw, lambda fb: source_text(cleaned(fb)[0]) if fb.strip()
+                                else None)
+        found.extend(gaps)
+        return text.replace("&#123;", "{")  # a brace written so that Moodle takes no gap
+
+    text = r.text(item.find("questiontext"), marked)
+    return {"text": text, "gaps": found}
+
+
+TYPES: dict[str, Callable[[_Reader, Element], D]] = {
+    "multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer,
+    "numerical": _numerical, "matching": _matching, "match": _matching, "essay": _essay,
+    "ordering": _ordering, "cloze": _cloze,
+    "gapselect": _gapselect,
+}
