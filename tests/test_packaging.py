@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -25,8 +26,16 @@ def test_schemas_folder_matches_package_data() -> None:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    # built from a copy: setuptools works in the project's build/, which is coursepack's
+    # output folder (a build there would refuse the files it did not write)
+    project = shutil.copytree(ROOT, tmp_path_factory.mktemp("project") / "coursepack",
+                              ignore=shutil.ignore_patterns(
+                                  ".git", ".venv", "build", "node_modules", "*.egg-info",
+                                  "__pycache__", ".*_cache", ".hypothesis", ".coursepack-cache"))
+    output = sorted((ROOT / "build").rglob("*"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
-                    "--no-build-isolation", "-w", str(out), str(ROOT)], check=True)
+                    "--no-build-isolation", "-w", str(out), str(project)], check=True)
+    assert sorted((ROOT / "build").rglob("*")) == output  # the project's output untouched
     return next(out.glob("coursepack-*.whl"))
 
 
