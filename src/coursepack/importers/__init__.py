@@ -4,6 +4,8 @@ come with them, located in the imported file)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import posixpath
 import re
@@ -13,6 +15,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from ..diagnostics import Diagnostic, Severity
+from ..grades import canonical
 
 D = dict[str, Any]
 
@@ -32,9 +35,10 @@ class Found:
     notes: list[Diagnostic] = field(default_factory=list)
 
     def note(self, line: int, message: str, code: str,
-             severity: Severity = Severity.WARNING) -> None:
-        """Report something about the imported file at `line`."""
-        self.notes.append(Diagnostic(self.display, line or 1, 1, severity, message, code))
+             severity: Severity = Severity.WARNING, col: int = 1) -> None:
+        """Report something about the imported file at `line` (and `col`)."""
+        self.notes.append(Diagnostic(self.display, line or 1, max(col, 1), severity, message,
+                                     code))
 
     def keep_file(self, name: str, data: bytes, under: str = "images") -> str:
         """Keep a file a text names (by its name in Moodle): the path it gets in `folder`,
@@ -63,11 +67,26 @@ class Found:
             return False
 
 
-def relative_url(path: str) -> str:
-    """A kept file's path as an address in a text (%-escaped where it must be)."""
-    return quote(path, safe="/")
+    def keep_encoded(self, url_name: str, contents: dict[str, str], under: str = "images"
+                     ) -> str | None:
+        """The address a text gets for the file its `@@PLUGINFILE@@/<url_name>` names, kept
+        from `contents` (base64 by name; an undecodable one is kept empty); None when
+        `contents` does not hold it."""
+        name = unquote(url_name)
+        if name not in contents:
+            return None
+        try:
+            data = base64.b64decode(contents[name], validate=False)
+        except (binascii.Error, ValueError):
+            data = b""
+        return quote(self.keep_file(name, data, under), safe="/")
 
 
-def plugin_name(url_name: str) -> str:
-    """A file's name as Moodle's `@@PLUGINFILE@@/...` address names it."""
-    return unquote(url_name)
+# A file a Moodle text names: `@@PLUGINFILE@@/<name, %-escaped>`.
+PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'#?<>\s]+)")
+
+
+def written_grade(value: float) -> float:
+    """A grade as a source writes it: Moodle's value for it, a whole number without '.0'."""
+    found = canonical(value) or value
+    return int(found) if float(found).is_integer() else found

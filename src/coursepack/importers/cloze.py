@@ -7,8 +7,7 @@ import html
 import re
 from typing import Any
 
-from ..grades import canonical
-from . import D
+from . import D, written_grade
 
 _TYPES = ("NUMERICAL|NM|MULTICHOICE_VS|MCVS|MULTICHOICE_HS|MCHS|MULTICHOICE_V|MCV|"
           "MULTICHOICE_H|MCH|MULTICHOICE_S|MCS|MULTICHOICE|MC|SHORTANSWER_C|SAC|MWC|"
@@ -92,8 +91,7 @@ def _answer(alt: re.Match[str], kind: str, feedback: Any) -> D:
     if grade == 100:
         answer["correct"] = True
     elif grade:
-        found = canonical(grade) or grade
-        answer["grade"] = int(found) if float(found).is_integer() else found
+        answer["grade"] = written_grade(grade)
     if fb:
         value = feedback(_decoded(fb))
         if value is not None:

@@ -3,23 +3,22 @@ them: categories, names, idnumbers, texts and their files, grades, feedback, hin
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree
 
 from ..diagnostics import Severity
 from ..qchecks import answer_grades
-from . import D, Found, cloze, relative_url
+from ..writers.names import moodle_name
+from . import PLUGINFILE, D, Found, cloze
 from .qtypes import TYPES, fraction, number, ordered, string
 from .text import cleaned, plain_text, source_text
 
 Element = Any  # lxml's _Element
-_PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'#?<>\s]+)")
 # Moodle's question types coursepack has no model for, by the name the file gives them
 UNSUPPORTED = {"calculated": "calculated", "calculatedsimple": "simple calculated",
                "calculatedmulti": "calculated multichoice", "randomsamatch":
@@ -49,7 +48,7 @@ def parsed(data: bytes, found: Found, tag: str, what: str) -> Element | None:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (1, 1)
-        found.notes.append(_error(found.display, line, col, f"not well-formed XML: {exc.msg}"))
+        found.note(line, f"not well-formed XML: {exc.msg}", "import-syntax", Severity.ERROR, col)
         return None
     if root.getroottree().docinfo.internalDTD is not None:
         found.note(2, "the file declares a DOCTYPE (entities); Moodle's own exports have none, "
@@ -60,12 +59,6 @@ def parsed(data: bytes, found: Found, tag: str, what: str) -> Element | None:
                    Severity.ERROR)
         return None
     return root
-
-
-def _error(display: str, line: int, col: int, message: str) -> Any:
-    from ..diagnostics import Diagnostic
-
-    return Diagnostic(display, line, max(col, 1), Severity.ERROR, message, "import-syntax")
 
 
 class _Reader:
@@ -144,8 +137,8 @@ class _Reader:
         raw = string(element, "text")
         if not raw.strip():
             return None
-        names = {f.get("name", ""): f for f in element.iterchildren("file")}
-        raw = _PLUGINFILE.sub(lambda m: self._file(m.group(1), names, element), raw)
+        contents = {f.get("name", ""): f.text or "" for f in element.iterchildren("file")}
+        raw = PLUGINFILE.sub(lambda m: self._file(m.group(1), contents, element), raw)
         if transform is not None:
             raw = transform(raw)
         fmt = element.get("format", "html")
@@ -159,21 +152,14 @@ class _Reader:
                             f"text: {message}", "import-unsafe")
         return source_text(clean)
 
-    def _file(self, url_name: str, names: dict[str, Element], element: Element) -> str:
-        from urllib.parse import unquote
-
-        name = unquote(url_name)
-        file = names.get(name)
-        if file is None:
+    def _file(self, url_name: str, contents: dict[str, str], element: Element) -> str:
+        address = self.found.keep_encoded(url_name, contents)
+        if address is None:
             self.found.note(element.sourceline, f"question {self.name!r} names the file "
-                            f"{name!r}, which the file does not hold: the address is kept",
-                            "import-file-missing")
+                            f"{unquote(url_name)!r}, which the file does not hold: the "
+                            "address is kept", "import-file-missing")
             return "@@PLUGINFILE@@/" + url_name
-        try:
-            data = base64.b64decode(file.text or "", validate=False)
-        except (binascii.Error, ValueError):
-            data = b""
-        return relative_url(self.found.keep_file(name, data))
+        return address
 
     def answers(self, item: Element, single: bool, text: Callable[[Element], Any]) -> list[D]:
         """Each `<answer>`: its text, grade (as `correct: true` where that is its shorthand)
@@ -216,9 +202,5 @@ def _category_path(text: str) -> list[str]:
 def moodle_shown(stored: str) -> str:
     """A name as Moodle shows it: what it stores, entities read where coursepack would write
     them again (writers/names.py)."""
-    import html
-
-    from ..writers.names import moodle_name
-
     shown = html.unescape(stored)
     return shown if moodle_name(shown) == stored else stored

@@ -139,7 +139,7 @@ def _names(listed: str, ids: dict[str, str]) -> list[str] | None:
 def _term_id(name: str, taken: set[str]) -> str:
     from ..writers.qbank import slug
 
-    base = (slug(name)[:60].strip("-.") or "term").lstrip("._-") or "term"
+    base = slug(name)[:60].strip("._-") or "term"
     if not ID.match(base):
         base = "term-" + hashlib.sha256(name.encode()).hexdigest()[:8]
     ident, n = base, 2

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from ..grades import canonical
-from . import D, cloze
+from . import D, cloze, written_grade
 from .text import cleaned, source_text
 
 if TYPE_CHECKING:
@@ -49,8 +48,7 @@ def fraction(answer: Element) -> float:
         value = float(answer.get("fraction", "0"))
     except ValueError:
         value = 0.0
-    found = canonical(value) or value
-    return int(found) if float(found).is_integer() else found
+    return written_grade(value)
 
 
 def ordered(answer: D) -> D:

@@ -83,7 +83,6 @@ class _Markdown(HTMLParser):
         self.lists: list[list[Any]] = []  # [ordered, next number]
         self.link: list[str] = []
         self.failed = False
-        self.headings: list[int] = []
 
     @classmethod
     def convert(cls, text: str) -> tuple[str, str] | None:
@@ -151,14 +150,14 @@ class _Markdown(HTMLParser):
             self.out.append("\n\n")
 
     def handle_data(self, data: str) -> None:
-        if not data.strip() and ("\n" in data or not "".join(self.out[-1:]).strip(" ")
-                                 or "".join(self.out[-1:]).endswith("\n")):
+        last = self.out[-1] if self.out else ""
+        if not data.strip() and ("\n" in data or not last.strip(" ") or last.endswith("\n")):
             return  # white space between blocks: the blocks' own breaks stand for it
         if self.escape:
             data = _SPECIAL.sub(r"\\\1", data)
-            data = _LIST_START.sub(lambda m: m.group(1) + m.group(2).replace(".", "\\.")
-                                   .replace(")", "\\)").replace("-", "\\-").replace(
-                                       "+", "\\+").replace("*", "\\*") + m.group(3), data)
+            # a list marker's last character escaped: "\-", "\+", "1\.", "1\)"
+            data = _LIST_START.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\"
+                                             f"{m.group(2)[-1]}{m.group(3)}", data)
         self.out.append(data)
 
 
