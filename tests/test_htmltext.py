@@ -31,6 +31,9 @@ SAFE = ('<p>A <u>table</u>, <span style="color: #c00">colour</span> and '
     ('<a href="javascript:alert(1)">x</a>', "unsafe-link", "javascript:alert(1)"),
     ('<a href=" JaVaScRiPt:alert(1)">x</a>', "unsafe-link", "JaVaScRiPt"),
     ('<a href="&#106;avascript:alert(1)">x</a>', "unsafe-link", "javascript"),
+    ('<a href="java&#9;script:alert(1)">x</a>', "unsafe-link", "script:alert"),  # tab dropped
+    ('<a href="java&#10;script:alert(1)">x</a>', "unsafe-link", "script:alert"),
+    ('<a href="&#1;javascript:alert(1)">x</a>', "unsafe-link", "javascript"),
     ('<img src="data:image/png;base64,AA" alt="x">', "unsafe-link", "data:"),
     ('<p style="width: expression(alert(1))">x</p>', "unsafe-html", "style="),
     ('<iframe srcdoc="<p>x</p>"></iframe>', "unsafe-html", "srcdoc="),

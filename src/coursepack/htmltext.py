@@ -16,6 +16,7 @@ from functools import cache
 from html.parser import HTMLParser
 from typing import Any
 
+from .markup import safe_link
 from .model import Html
 
 # Elements that run code, load other pages or take input: never in a text.
@@ -24,19 +25,11 @@ UNSAFE_TAGS = frozenset({
     "input", "button", "select", "textarea", "option", "base", "link", "meta", "noscript",
     "template", "svg", "math", "portal", "dialog"})
 # Attributes whose value is an address (checked for its scheme) or that embed a document.
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "background",
-                            "cite", "longdesc", "data", "xlink:href", "srcset"})
+URL_ATTRIBUTES = frozenset({"href", "src", "poster", "background", "cite", "longdesc", "data",
+                            "xlink:href", "srcset"})
 UNSAFE_ATTRIBUTES = frozenset({"srcdoc", "formaction", "action"})
-_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
-_SAFE_SCHEMES = ("http", "https", "mailto")
 _BLOCKS = frozenset({"p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
                      "ol", "table", "blockquote", "pre", "hr", "dt", "dd", "td", "th"})
-
-
-def safe_address(url: str) -> bool:
-    """True for an address with a safe scheme (http, https, mailto) or none (relative)."""
-    found = _SCHEME.match(html.unescape(url).replace("\x00", ""))
-    return found is None or found.group(1).lower() in _SAFE_SCHEMES
 
 
 class _Scan(HTMLParser):
@@ -57,7 +50,8 @@ class _Scan(HTMLParser):
             if name.startswith("on") or name in UNSAFE_ATTRIBUTES:
                 self.problems.append((f"HTML attribute {name}= is not allowed in a text: it "
                                       "could run code in the learner's browser", "unsafe-html"))
-            elif name in URL_ATTRIBUTES and value is not None and not safe_address(value):
+            elif name in URL_ATTRIBUTES and value is not None and \
+                    not safe_link(html.unescape(value).replace("\x00", "")):
                 shown = value if len(value) <= 40 else value[:39] + "…"
                 self.problems.append((f"link to '{shown}': only http, https, mailto and "
                                       "relative addresses are allowed", "unsafe-link"))

@@ -22,9 +22,15 @@ _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _MAY_LINK = re.compile(r"\]\s*\(|\]\s*\[|^\s*\[[^\]]*\]:|<[A-Za-z][A-Za-z0-9+.-]*:", re.M)
 
 
+# What a browser's URL parser drops before it reads a scheme: every ASCII tab and line break,
+# and control characters and spaces in front ("java\tscript:" is a javascript: address).
+_URL_IGNORED = re.compile(r"[\t\n\r]|^[\x00-\x20]+")
+
+
 def safe_link(url: str) -> bool:
-    """True for an address with a safe scheme (http, https, mailto) or none (relative)."""
-    found = _SCHEME.match(url)
+    """True for an address with a safe scheme (http, https, mailto) or none (relative), read as
+    a browser reads it."""
+    found = _SCHEME.match(_URL_IGNORED.sub("", url))
     return found is None or found.group(1).lower() in SAFE_SCHEMES
 
 
