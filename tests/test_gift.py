@@ -73,6 +73,8 @@ def expected(q: m.Question) -> dict[str, Any]:
                 "pairs": pairs + [("", plain_html(d)) for d in q.distractors]}
     elif isinstance(q, m.Essay):
         out |= {"type": "Essay"}
+    elif isinstance(q, m.Description):
+        out |= {"type": "Description"}
     elif isinstance(q, m.Ordering):
         head = (f">{q.select_count} {q.select.upper()} {q.layout.upper()} {q.grading.upper()} "
                 f"{'SHOW' if q.show_grading else 'HIDE'} {q.numbering}")
@@ -154,7 +156,7 @@ def test_left_out_questions_are_named_in_warnings() -> None:
     # carry in the question's name.
     assert found == {("t1-sa-placeholder", "gift-omitted"), ("t1-gap", "gift-omitted"),
                      ("t1-cloze", "gift-omitted"), ("t1-order-special", "gift-omitted"),
-                     ("t1-ac1-essay", "gift-omitted")}
+                     ("t1-ac1-essay", "gift-omitted"), ("t1-ddwtos", "gift-omitted")}
 
 
 @pytest.mark.parametrize(("raw", "escaped"), [

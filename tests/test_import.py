@@ -65,10 +65,14 @@ def test_moodles_own_export_arrives_type_by_type(tmp_path: Path) -> None:
     assert code == 0, output
     data = yaml.safe_load((root / "units" / "ref" / "questions.yaml").read_text("utf-8"))
     types = sorted(q["type"] for q in data["questions"])
-    assert types == ["cloze", "essay", "gapselect", "matching", "multichoice", "multichoice",
-                     "numerical", "ordering", "shortanswer", "truefalse"]
-    for name in ("Drag and drop into text", "Description"):
-        assert f"question '{name}' is of type" in output  # reported, one by one
+    assert types == ["cloze", "ddwtos", "description", "essay", "gapselect", "matching",
+                     "multichoice", "multichoice", "numerical", "ordering", "shortanswer",
+                     "truefalse"]
+    drag = next(q for q in data["questions"] if q["type"] == "ddwtos")
+    assert drag["choices"][3] == {"text": "Italy", "group": 2, "unlimited": True}
+    assert drag["shuffle"] is False and drag["mark"] == 4
+    info = next(q for q in data["questions"] if q["type"] == "description")
+    assert not {"mark", "penalty", "hints"} & set(info)
     assert "'*' is not a number" in output and "its units are not imported" in output
     course = yaml.safe_load((root / "course.yaml").read_text("utf-8"))
     assert course["units"][-1] == "ref"
@@ -76,6 +80,35 @@ def test_moodles_own_export_arrives_type_by_type(tmp_path: Path) -> None:
     assert not [d for d in checked.diagnostics if d.severity.value == "error"]
     tricky = next(q for q in data["questions"] if q["name"].startswith("MC single answer"))
     assert "~ = # { } : \\ [ ] ]]> & < > 💡" in tricky["name"]
+
+
+OTHER_TYPES = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="calculated"><name><text>Area</text></name>
+    <questiontext format="html"><text>{r}</text></questiontext></question>
+  <question type="random"><name><text>Any</text></name>
+    <questiontext format="html"><text>0</text></questiontext></question>
+  <question type="ddimageortext"><name><text>Map</text></name>
+    <questiontext format="html"><text>Drag</text></questiontext></question>
+  <question type="truefalse"><name><text>Kept</text></name>
+    <questiontext format="html"><text>Yes?</text></questiontext>
+    <answer fraction="100"><text>true</text></answer>
+    <answer fraction="0"><text>false</text></answer></question>
+</quiz>
+"""
+
+
+def test_types_coursepack_cannot_hold_are_reported_one_by_one(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "source"))
+    (tmp_path / "bank.xml").write_text(OTHER_TYPES, "utf-8")
+    code, output = run(str(tmp_path / "bank.xml"), "--unit", "other", "--into", str(root))
+    assert code == 0, output
+    for line, name, kind in ((3, "Area", "calculated"), (5, "Any", "random"),
+                             (7, "Map", "drag and drop onto image")):
+        assert f"bank.xml:{line}:1: warning: question '{name}' is of type {kind}, which " \
+            "coursepack cannot hold: not imported [import-unsupported]" in output
+    data = yaml.safe_load((root / "units" / "other" / "questions.yaml").read_text("utf-8"))
+    assert [q["name"] for q in data["questions"]] == ["Kept"]
 
 
 def test_a_file_moodle_would_refuse_writes_nothing(tmp_path: Path) -> None:

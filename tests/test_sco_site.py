@@ -47,11 +47,11 @@ def test_pure_and_self_contained(name: str) -> None:
         for runtime in ("scorm12", "scorm2004", "none"):
             files = learning_object(cat, unit, runtime)
             assert files == learning_object(cat, unit, runtime)
-            assert list(files)[:6] == ["index.html", "style.css", "sco.js", "marking.js",
-                                      "quiz.js", "site.js"]
+            assert list(files)[:7] == ["index.html", "style.css", "sco.js", "marking.js",
+                                      "quiz.js", "dragdrop.js", "site.js"]
             media = {f"media/{f.path}": f for f in (*unit.media, *cat.media)}
-            assert set(list(files)[6:]) <= set(media)  # the media its pages name, nothing else
-            for name in list(files)[6:]:
+            assert set(list(files)[7:]) <= set(media)  # the media its pages name, nothing else
+            for name in list(files)[7:]:
                 assert files[name] == media[name].read()
                 assert f'"{name.replace(" ", "%20")}' in files["index.html"].decode()
             doc = page(files)

@@ -190,6 +190,11 @@ def _numeric(items: list[D]) -> tuple[model.NumericAnswer, ...]:
                  for a, g in zip(items, answer_grades(items, True), strict=True))
 
 
+def _choices(q: D) -> tuple[model.Choice, ...]:
+    return tuple(model.Choice(ch["text"], ch.get("group", 1), ch.get("unlimited", False))
+                 for ch in q["choices"])
+
+
 def _gap(g: D) -> model.Gap:
     answers = _numeric(g["answers"]) if g["type"] == "numerical" else _answers(g["answers"])
     return model.Gap(g["id"], g["type"], answers, g.get("mark", 1), g.get("display", "dropdown"),
@@ -226,8 +231,10 @@ _BUILDERS: dict[str, Callable[[D, D], model.Question]] = {
         grading=q.get("grading", "absolute_position"), show_grading=q.get("show_grading", True),
         numbering=q.get("numbering", "none"), combined=_combined(q)),
     "gapselect": lambda q, c: model.GapSelect(
-        **c, choices=tuple(model.Choice(ch["text"], ch.get("group", 1)) for ch in q["choices"]),
-        shuffle=q.get("shuffle", True), combined=_combined(q)),
+        **c, choices=_choices(q), shuffle=q.get("shuffle", True), combined=_combined(q)),
+    "ddwtos": lambda q, c: model.DragText(
+        **c, choices=_choices(q), shuffle=q.get("shuffle", True), combined=_combined(q)),
+    "description": lambda q, c: model.Description(**{**c, "mark": 0.0, "penalty": 0.0}),
     "cloze": lambda q, c: model.Cloze(**c, gaps=tuple(_gap(g) for g in q["gaps"])),
 }
 

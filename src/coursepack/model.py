@@ -241,6 +241,7 @@ class Choice:
 
     text: str
     group: int = 1
+    unlimited: bool = False  # drag and drop: the choice may fill any number of gaps
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -250,6 +251,17 @@ class GapSelect(Question):
     choices: tuple[Choice, ...]
     shuffle: bool = True
     combined: CombinedFeedback = field(default_factory=CombinedFeedback)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DragText(GapSelect):
+    """Drag and drop into text: `[[n]]` in the text is a gap whose right answer is choice n,
+    dragged from the choices of its group."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Description(Question):
+    """Text shown among the questions, with no answer and no mark."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +287,7 @@ class Cloze(Question):
 QTYPE_OF: dict[type, str] = {
     MultiChoice: "multichoice", TrueFalse: "truefalse", ShortAnswer: "shortanswer",
     Numerical: "numerical", Matching: "matching", Essay: "essay", Ordering: "ordering",
-    GapSelect: "gapselect", Cloze: "cloze",
+    GapSelect: "gapselect", Cloze: "cloze", DragText: "ddwtos", Description: "description",
 }
 
 
@@ -375,7 +387,9 @@ class Unit:
         derived = tuple(q for q in self.derived if not q.manual)
         quiz = tuple(q for q in authored if not q.practice)
         practice = tuple(q for q in authored if q.practice)
-        return (quiz, practice + derived) if quiz else (derived, practice)
+        if any(not isinstance(q, Description) for q in quiz):
+            return quiz, practice + derived
+        return quiz + derived, practice  # descriptions alone carry no mark: derived ones join
 
     @property
     def assessed(self) -> tuple[Question, ...]:

@@ -117,6 +117,22 @@ def _gapselect(q: dict[str, Any]) -> Iterator[Problem]:
     yield from _distinct([c["text"] for c in q["choices"]], ("choices",), "choice")
 
 
+def _ddwtos(q: dict[str, Any]) -> Iterator[Problem]:
+    yield from _gapselect(q)
+    used = [int(n) for n in GAPSELECT_MARK.findall(_text(q["text"]))]
+    for n in sorted({n for n in used if used.count(n) > 1 and 1 <= n <= len(q["choices"])}):
+        if not q["choices"][n - 1].get("unlimited"):
+            yield ("choices", n - 1), f"choice {n} is the right answer of {used.count(n)} gaps, " \
+                "but can be dragged into one only: set 'unlimited: true'", "limited-choice"
+
+
+def _description(q: dict[str, Any]) -> Iterator[Problem]:
+    for key in ("mark", "penalty", "hints"):
+        if key in q:
+            yield (key,), f"a description carries no mark and takes no answer, so no '{key}'", \
+                "description-key"
+
+
 def _cloze(q: dict[str, Any]) -> Iterator[Problem]:
     used = CLOZE_MARK.findall(_text(q["text"]))
     ids = [g["id"] for g in q["gaps"]]
@@ -135,7 +151,7 @@ def _cloze(q: dict[str, Any]) -> Iterator[Problem]:
 RULES: dict[str, Callable[[dict[str, Any]], Iterator[Problem]]] = {
     "multichoice": _multichoice, "shortanswer": lambda q: _grade_rules(q["answers"], ("answers",)),
     "numerical": _numerical, "matching": _matching, "essay": _essay, "ordering": _ordering,
-    "gapselect": _gapselect, "cloze": _cloze,
+    "gapselect": _gapselect, "cloze": _cloze, "ddwtos": _ddwtos, "description": _description,
 }
 
 

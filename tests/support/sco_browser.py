@@ -111,6 +111,10 @@ def answer(frame: Any, q: m.Question, n: int) -> None:
         options = match_options(q)
         for i, pair in enumerate(q.pairs):
             box.locator(f"#q{n}-{i}").select_option(str(options.index(pair.answer)))
+    elif isinstance(q, m.DragText):  # as with a keyboard: a word, then its gap
+        for k, right in enumerate(GAP.findall(q.text)):
+            box.locator(f'.drag[data-choice="{int(right) - 1}"]').click()
+            box.locator(f"#q{n}-{k}").click()
     elif isinstance(q, m.GapSelect):
         for k, right in enumerate(GAP.findall(q.text)):
             box.locator(f"#q{n}-{k}").select_option(str(int(right) - 1))
@@ -135,11 +139,12 @@ def answer_all(frame: Any, unit: m.Unit, which: set[int] | None = None) -> None:
 
 
 # A snapshot of every quiz control, to compare a resumed module with the one left.
-FORM_STATE = """() => [...document.querySelectorAll('article.question')].map(q => ({
+FORM_STATE = """() => [...document.querySelectorAll('article.question[data-qi]')].map(q => ({
   checked: [...q.querySelectorAll('input:checked')].map(i => i.id),
   typed: [...q.querySelectorAll('input[type=text]')].map(i => i.value),
   selected: [...q.querySelectorAll('select')].map(s => s.value),
   order: [...q.querySelectorAll('.order-list li')].map(li => li.dataset.item),
+  placed: [...q.querySelectorAll('.drop')].map(d => d.textContent),
   feedback: q.querySelector('.q-feedback').textContent,
 }))"""
 

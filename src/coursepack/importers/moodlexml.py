@@ -23,8 +23,7 @@ Element = Any  # lxml's _Element
 UNSUPPORTED = {"calculated": "calculated", "calculatedsimple": "simple calculated",
                "calculatedmulti": "calculated multichoice", "randomsamatch":
                "random short-answer matching", "ddimageortext": "drag and drop onto image",
-               "ddmarker": "drag and drop markers", "random": "random", "description":
-               "description", "ddwtos": "drag and drop into text",
+               "ddmarker": "drag and drop markers", "random": "random",
                "multianswer": "embedded answers (cloze)"}
 _NAMES = {"match": "matching"}  # Moodle's name of a type, where coursepack's differs
 
@@ -104,6 +103,8 @@ class _Reader:
         feedback = self.text(item.find("generalfeedback"))
         if feedback is not None:
             q["general_feedback"] = feedback
+        if item.get("type") == "description":  # no mark, no penalty, no hints
+            return {**q, **self.tags(item)}
         mark = number(item, "defaultgrade", 1.0)
         if mark != 1.0 and item.get("type") != "cloze":  # a cloze's mark is its gaps' marks
             q["mark"] = mark
@@ -113,10 +114,12 @@ class _Reader:
         hints = [self.hint(h, item.get("type") == "ordering") for h in item.iterchildren("hint")]
         if hints:
             q["hints"] = hints
+        return {**q, **self.tags(item)}
+
+    @staticmethod
+    def tags(item: Element) -> D:
         tags = [t for t in (string(tag, "text") for tag in item.iterfind("tags/tag")) if t]
-        if tags:
-            q["tags"] = tags
-        return q
+        return {"tags": tags} if tags else {}
 
     def hint(self, element: Element, ordering: bool) -> D:
         hint: D = {"text": self.text(element) or ""}

@@ -203,6 +203,26 @@ def _gapselect(r: _Reader, item: Element) -> D:
     return {**q, **_combined(r, item)}
 
 
+def _ddwtos(r: _Reader, item: Element) -> D:
+    q: D = {} if flag(item, "shuffleanswers", True) else {"shuffle": False}
+    choices = []
+    for box in item.iterchildren("dragbox"):
+        raw = string(box, "text")
+        if re.search(r"<[a-zA-Z/]", raw):
+            r.found.note(box.sourceline, f"question {r.name!r}: the formatting of its choice "
+                         f"{raw!r} is not imported (choices are plain text)", "import-dropped")
+            raw = re.sub(r"<[^>]*>", "", raw)
+        choice: D = {"text": _plain(raw)}
+        group = int(number(box, "group", 1))
+        if group != 1:
+            choice["group"] = group
+        if box.find("infinite") is not None:
+            choice["unlimited"] = True
+        choices.append(choice)
+    q["choices"] = choices
+    return {**q, **_combined(r, item)}
+
+
 def _cloze(r: _Reader, item: Element) -> D:
     found: list[D] = []
 
@@ -220,5 +240,5 @@ TYPES: dict[str, Callable[[_Reader, Element], D]] = {
     "multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer,
     "numerical": _numerical, "matching": _matching, "match": _matching, "essay": _essay,
     "ordering": _ordering, "cloze": _cloze,
-    "gapselect": _gapselect,
+    "gapselect": _gapselect, "ddwtos": _ddwtos, "description": lambda r, item: {},
 }

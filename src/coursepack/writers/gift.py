@@ -105,6 +105,7 @@ def _ordering(q: m.Ordering) -> list[str]:
 _BODY: dict[type, Callable[..., list[str]]] = {
     m.MultiChoice: _multichoice, m.TrueFalse: _truefalse, m.ShortAnswer: _shortanswer,
     m.Numerical: _numerical, m.Matching: _matching, m.Essay: _essay, m.Ordering: _ordering,
+    m.Description: lambda q: [""],  # text and no answers: Moodle's GIFT reader's description
 }
 
 
@@ -123,6 +124,8 @@ def problems(q: m.Question) -> list[str]:
         return [f"GIFT has no syntax for {q.qtype} questions"]
     found = [f"{quote(text)} holds '{run}', which Moodle's GIFT reader turns into another character"
              for text in _plain_fields(q) for run in _PLACEHOLDER.findall(text)]
+    if isinstance(q, m.Description) and q.general_feedback:
+        found.append("GIFT cannot carry a description's general feedback")
     if isinstance(q, m.ShortAnswer) and q.case_sensitive:
         found.append("GIFT cannot mark a short answer as case-sensitive")
     if isinstance(q, m.Ordering):

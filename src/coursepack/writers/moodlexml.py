@@ -186,12 +186,22 @@ def _gapselect(q: m.GapSelect, a: Areas) -> Lines:
     return lines
 
 
+def _ddwtos(q: m.DragText, a: Areas) -> Lines:
+    lines = [_flag("shuffleanswers", "1" if q.shuffle else "0"), *_combined(q.combined, a)]
+    for choice in q.choices:
+        lines += ["    <dragbox>", f"      <text>{escape(plain_html(choice.text))}</text>",
+                  f"      <group>{choice.group}</group>",
+                  *(["      <infinite/>"] if choice.unlimited else []), "    </dragbox>"]
+    return lines
+
+
 _BODY: dict[type, tuple[str, Callable[..., Lines]]] = {
     m.MultiChoice: ("multichoice", _multichoice), m.TrueFalse: ("truefalse", _truefalse),
     m.ShortAnswer: ("shortanswer", _shortanswer), m.Numerical: ("numerical", _numerical),
     m.Matching: ("matching", _matching), m.Essay: ("essay", _essay),
     m.Ordering: ("ordering", _ordering), m.GapSelect: ("gapselect", _gapselect),
-    m.Cloze: ("cloze", lambda q, a: []),
+    m.Cloze: ("cloze", lambda q, a: []), m.DragText: ("ddwtos", _ddwtos),
+    m.Description: ("description", lambda q, a: []),
 }
 
 

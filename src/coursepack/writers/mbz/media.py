@@ -23,7 +23,7 @@ QUESTION_AREAS = {
     ("match", "questiontext"): ("qtype_match", "subquestion", "own"),
     ("essay", "graderinfo"): ("qtype_essay", "graderinfo", "question"),
     **{(options, feedback): ("question", feedback, "question")
-       for options in ("multichoice", "matchoptions", "ordering", "gapselect")
+       for options in ("multichoice", "matchoptions", "ordering", "gapselect", "ddwtos")
        for feedback in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")},
 }
 

@@ -141,11 +141,25 @@ def gapselect(q: m.GapSelect, ids: Ids) -> list[E]:
                         id=ids.take("question_gapselect"))]
 
 
+def ddwtos(q: m.DragText, ids: Ids) -> list[E]:
+    """Choices as answers (feedback = the group and whether the choice is unlimited, as PHP
+    serialises them), then the options."""
+    block, _ = answers(ids, [(plain_html(c.text), HTML, 0.0, _drag_options(c))
+                             for c in q.choices], AUTO)
+    return [block, node("ddwtos", [E("shuffleanswers", flag(q.shuffle)), *combined(q.combined)],
+                        id=ids.take("question_ddwtos"))]
+
+
+def _drag_options(c: m.Choice) -> str:
+    return (f'O:8:"stdClass":2:{{s:9:"draggroup";i:{c.group};s:8:"infinite";'
+            f'b:{int(c.unlimited)};}}')
+
+
 Body = Callable[..., list[E]]
 BODIES: dict[type, Body] = {
     m.MultiChoice: multichoice, m.TrueFalse: truefalse, m.ShortAnswer: shortanswer,
     m.Numerical: numerical, m.Matching: matching, m.Essay: essay, m.Ordering: ordering,
-    m.GapSelect: gapselect,
+    m.GapSelect: gapselect, m.DragText: ddwtos, m.Description: lambda q, ids: [],
 }
 
 

@@ -88,12 +88,13 @@ def _question(row: Row, owner: Owner, body: list[E], tail: list[E]) -> E:
     head = fields(parent=row.parent, name=moodle_name(row.name), questiontext=row.text,
                   questiontextformat=HTML, generalfeedback=row.feedback,
                   generalfeedbackformat=HTML, defaultmark=dec(row.mark, 7))
+    info = row.qtype == "description"  # no answer: no length, no plugin's own records
     return node("question", [
-        *head, *fields(penalty=dec(row.penalty, 7), qtype=row.qtype, length=1,
+        *head, *fields(penalty=dec(row.penalty, 7), qtype=row.qtype, length=0 if info else 1,
                        stamp=stamp("question", row.key), timecreated=owner.epoch,
                        timemodified=owner.epoch, createdby=owner.userid,
                        modifiedby=owner.userid),
-        plugin(row.qtype, body),
+        *([] if info else [plugin(row.qtype, body)]),
         node("plugin_qbank_comment_question", [node("comments", [])]),
         node("plugin_qbank_customfields_question", [node("customfields", [])]),
         *tail], id=row.qid)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ...model import Question, Unit
+from ...model import Description, Question, Unit
 from .files import Ids
 from .parts import Completion, Grading, Owner, Part, new_ids
 from .questions import Bank
@@ -74,12 +74,14 @@ def quiz(unit: Unit, title: str, questions: list[Question], bank: Bank, categori
     slots = [_slot(n, bank.entries[q.id], bank.marks[q.id], instance, ctx, ids)
              for n, q in enumerate(questions, start=1)]
     sumgrades = sum(bank.marks[q.id] for q in questions)
+    count = sum(1 for q in questions if not isinstance(q, Description))  # the marked ones
+    many = f"{count} question{'' if count == 1 else 's'}"
     topic = escape(unit.title, quote=False)
     weight = "they count towards your course grade" if counted else "they carry no marks"
-    intro = (f"<p>{len(questions)} questions a teacher marks, on <em>{topic}</em>. Write your "
+    intro = (f"<p>{many} a teacher marks, on <em>{topic}</em>. Write your "
              f"answers here; {weight}, and your progress does not wait for them.</p>"
              if written else
-             f"<p>{len(questions)} questions on <em>{topic}</em>, all marked as you answer. "
+             f"<p>{many} on <em>{topic}</em>, all marked as you answer. "
              f"Pass mark: {unit.mastery_score}%; {ATTEMPTS} attempts, your highest grade "
              "counts.</p>")
     section = node("section", fields(firstslot=1, heading="", shufflequestions=0),

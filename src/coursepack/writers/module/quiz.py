@@ -43,6 +43,12 @@ def quiz_questions(unit: m.Unit) -> list[m.Question]:
     return [q for q in unit.practice if isinstance(q, MARKABLE) and _parts(q) <= len(IDS)]
 
 
+def _items(unit: m.Unit) -> list[m.Question]:
+    """What the self-check shows, in order: its questions and the descriptions among them."""
+    marked = set(map(id, quiz_questions(unit)))
+    return [q for q in unit.practice if id(q) in marked or isinstance(q, m.Description)]
+
+
 def answer_budget(q: m.Question) -> int:
     """The longest encoding of one question's answer in suspend_data."""
     if isinstance(q, m.ShortAnswer):
@@ -147,7 +153,7 @@ def _choice(q: m.Question, n: int, kind: str, value: str, label: str, number: st
 
 
 def _fieldset(q: m.Question, n: int, legend: str, rows: str, cls: str = "choices") -> str:
-    described = "" if cls == "gapselect" else f' aria-describedby="q-{q.id}-t"'
+    described = "" if cls.startswith("gapselect") else f' aria-describedby="q-{q.id}-t"'
     return (f'<fieldset class="{cls}"{described}>'
             f'<legend><span class="sr-only">Question {n}: </span>{legend}</legend>\n{rows}'
             '</fieldset>\n')
@@ -252,7 +258,9 @@ def _ordering(q: m.Ordering, n: int) -> tuple[str, Key]:
     return html, key
 
 
-def _gapselect(q: m.GapSelect, n: int) -> tuple[str, Key]:
+def _gapped(q: m.GapSelect, gap: Callable[[int, int], str]) -> tuple[str, str, list[int]]:
+    """The question's HTML with `gap(k, right choice)` in each gap, the same with each gap's
+    right choice in bold, and each gap's right choice (from 0)."""
     texts = [c.text for c in q.choices]
     answers = [int(g) - 1 for g in GAP.findall(q.text)]
     source = q.text
@@ -260,15 +268,56 @@ def _gapselect(q: m.GapSelect, n: int) -> tuple[str, Key]:
         source = GAP.sub(f"CPGAPSLOT{k}X", source, count=1)
     body, filled = to_html(source), to_html(source)
     for k, right in enumerate(answers):
+        body = body.replace(f"CPGAPSLOT{k}X", gap(k, right), 1)
+        filled = filled.replace(f"CPGAPSLOT{k}X", f"<strong>{escape(texts[right])}</strong>", 1)
+    return body, filled, answers
+
+
+def _gapselect(q: m.GapSelect, n: int) -> tuple[str, Key]:
+    texts = [c.text for c in q.choices]
+    count = len(GAP.findall(q.text))
+
+    def select(k: int, right: int) -> str:
         group = [i for i, c in enumerate(q.choices) if c.group == q.choices[right].group]
         order = sorted(group, key=lambda i: (texts[i].casefold(), i)) if q.shuffle else group
-        select = (f'<span class="gap"><label class="sr-only" for="q{n}-{k}">Gap {k + 1} of '
-                  f'{len(answers)}</label>{_select(n, k, _option_list(texts, order))}</span>')
-        body = body.replace(f"CPGAPSLOT{k}X", select, 1)
-        filled = filled.replace(f"CPGAPSLOT{k}X", f"<strong>{escape(texts[right])}</strong>", 1)
-    rows = _text(q, body)
+        return (f'<span class="gap"><label class="sr-only" for="q{n}-{k}">Gap {k + 1} of '
+                f'{count}</label>{_select(n, k, _option_list(texts, order))}</span>')
+
+    body, filled, answers = _gapped(q, select)
     key = {"c": answers, "right": filled, **_combined(q.combined)}
-    return _fieldset(q, n, "Choose the missing words", rows, "gapselect"), key
+    return _fieldset(q, n, "Choose the missing words", _text(q, body), "gapselect"), key
+
+
+def _ddwtos(q: m.DragText, n: int) -> tuple[str, Key]:
+    count = len(GAP.findall(q.text))
+
+    def drop(k: int, right: int) -> str:
+        group = q.choices[right].group
+        return (f'<span class="gap"><button type="button" class="drop group-{group % 8}" '
+                f'id="q{n}-{k}" data-part="{k}" data-group="{group}" aria-label="Gap {k + 1} of '
+                f'{count}: empty"></button><span class="mark" data-mark="p{k}"></span></span>')
+
+    body, filled, answers = _gapped(q, drop)
+    texts = [c.text for c in q.choices]
+    order = _mixed(q.id, texts) if q.shuffle else list(range(len(texts)))
+    unlimited = ' data-unlimited="1"'
+    tray = "".join(
+        f'<button type="button" class="drag group-{q.choices[i].group % 8}" draggable="true" '
+        f'data-choice="{i}" data-group="{q.choices[i].group}"'
+        f'{unlimited if q.choices[i].unlimited else ""} aria-pressed="false">'
+        f"{escape(texts[i])}</button>" for i in order)
+    rows = (_text(q, body) + f'<div class="drag-tray" role="group" aria-label="Words to place, '
+            f'question {n}">{tray}</div>\n<p class="sr-only" aria-live="polite" data-placed></p>\n')
+    key = {"c": answers, "right": filled, **_combined(q.combined)}
+    legend = "Drag each word into its gap, or choose a word and then a gap"
+    return _fieldset(q, n, legend, rows, "gapselect ddwtos"), key
+
+
+def _description(q: m.Description) -> str:
+    """A description: text among the questions, neither numbered nor marked."""
+    return (f'<article class="question q-info" id="q-{q.id}" aria-label="Information">\n'
+            f'<p class="q-meta"><span class="q-kind">Information</span></p>\n{_text(q)}'
+            "</article>\n")
 
 
 _TYPES: dict[type, tuple[str, str, Callable[..., tuple[str, Key]]]] = {
@@ -276,6 +325,7 @@ _TYPES: dict[type, tuple[str, str, Callable[..., tuple[str, Key]]]] = {
     m.ShortAnswer: ("sa", "Short answer", _shortanswer),
     m.Numerical: ("num", "Number", _numerical), m.Matching: ("match", "Matching", _matching),
     m.Ordering: ("ord", "Ordering", _ordering), m.GapSelect: ("gap", "Missing words", _gapselect),
+    m.DragText: ("drag", "Drag and drop", _ddwtos),
 }
 
 
@@ -301,8 +351,13 @@ def quiz(unit: m.Unit, mastery: int) -> tuple[str, list[Key]]:
     questions = quiz_questions(unit)
     ids = list(zip(_cmi12_ids(questions), [f"urn:coursepack:{q.id}" for q in questions],
                    strict=True))
-    parts, key = [], []
-    for n, q in enumerate(questions, start=1):
+    parts: list[str] = []
+    key: list[Key] = []
+    for q in _items(unit):
+        if isinstance(q, m.Description):
+            parts.append(_description(q))
+            continue
+        n = len(key) + 1
         html, entry = question(q, n, len(questions), ids[n - 1])
         parts.append(html)
         key.append(entry)

@@ -18,7 +18,8 @@ from .quiz import answer_budget, fingerprint, quiz, quiz_questions
 
 SUSPEND_LIMIT_12 = 4096
 RUNTIMES = ("scorm12", "scorm2004", "none")
-STATIC = ("style.css", "sco.js", "marking.js", "quiz.js", "site.js")  # scripts in load order
+# the module's files, the scripts in load order
+STATIC = ("style.css", "sco.js", "marking.js", "quiz.js", "dragdrop.js", "site.js")
 # suspend_data (written by static/site.js) is "1|fp|p|seen|score|s|a~a~...": version 1; fp, four
 # hex characters of the pages' and questions' shape (a changed module starts afresh); p, the
 # current page's index as one character; seen, one 0/1 per page; score, hundredths of a percent in

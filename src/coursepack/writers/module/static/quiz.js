@@ -163,7 +163,7 @@
   function blank(q) {
     if (q.t === "mc") return [];
     if (q.t === "tf") return null;
-    if (q.t === "match" || q.t === "gap") return q.c.map(function () { return null; });
+    if (q.t === "match" || q.t === "gap" || q.t === "drag") return q.c.map(function () { return null; });
     if (q.t === "ord") return { order: q.init.slice(), touched: false };
     return "";
   }

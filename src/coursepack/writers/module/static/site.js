@@ -186,7 +186,7 @@
 
   function lock(on) {
     questions.forEach(function (q, qi) {
-      $$("input, select, .order-moves button", box(qi)).forEach(function (el) { el.disabled = on; });
+      $$("input, select, .order-moves button, .drag, .drop", box(qi)).forEach(function (el) { el.disabled = on; });
       $(".q-actions", box(qi)).hidden = on;
       if (!on) orderButtons($(".order-list", box(qi)));
     });
