@@ -191,11 +191,11 @@ def _write(checked: Checked, formats: list[str] | None, output: Path, jobs: int 
               "the source has none of this id); glossary files need none.")
 @click.option("--into", "into", type=click.Path(path_type=Path), default="source",
               show_default=True, help="The source folder.")
-@click.option("--format", "fmt", type=click.Choice(["xml", "glossary"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(["xml", "gift", "glossary"]), default=None,
               help="The files' format; default: told from their content.")
 def import_(files: tuple[Path, ...], unit: str | None, into: Path, fmt: str | None) -> None:
-    """Bring Moodle XML question files into a unit of the source, and Moodle glossary exports
-    into its glossary, as YAML."""
+    """Bring Moodle XML and GIFT question files into a unit of the source, and Moodle glossary
+    exports into its glossary, as YAML."""
     from .importers.place import ID
     from .importers.run import import_files
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..diagnostics import Diagnostic, Severity, has_errors
-from . import D, Found, glossary, moodlexml, place, yamlout
+from . import D, Found, gift, glossary, moodlexml, place, yamlout
 
 MAX_BYTES = 256 * 2**20  # a file to import, its files' base64 included
 SCHEMA = "../../../schemas/questions.schema.json"
@@ -61,6 +61,8 @@ def read(path: Path, display: str, fmt: str | None, folder: Path | None = None,
     kind = fmt or detect(data)
     if kind == "glossary":
         return glossary.read(data, display, root)
+    if kind == "gift":
+        return gift.read(data, display, folder)
     if kind != "xml":
         found.note(1, f"importing {kind} files is not available yet: export the questions as "
                    "Moodle XML", "import-format", Severity.ERROR)
