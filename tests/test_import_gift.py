@@ -25,7 +25,6 @@ SEED = ROOT / "source"
 MINIMAL = ROOT / "tests" / "data" / "minimal" / "source"
 REFERENCE = ROOT.parent / "shared" / "moodle" / "reference" / "questions-all-types.gift"
 ESCAPES = ROOT / "tests" / "data" / "import" / "escapes.gift"
-UNITS = sorted(p.name for p in (SEED / "units").iterdir())
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -290,17 +289,22 @@ def built(root: Path) -> dict[str, bytes]:
     return plan(catalogue, ["gift"])
 
 
-def test_the_seeds_gift_files_come_back_as_source_that_builds_them(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("source", [SEED, *(ROOT / "tests" / "data" / name / "source"
+                                             for name in ("tricky", "hostile"))],
+                         ids=["seed", "tricky", "hostile"])
+def test_coursepacks_own_gift_files_come_back_as_source_that_builds_them(
+        source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each unit's GIFT file, imported into the unit in place of its questions, builds the same
-    GIFT bytes. Only the GIFT files compare: what GIFT cannot hold (cloze, gapselect and
-    drag-and-drop questions, questions naming files, marks, penalties, hints, combined
-    feedback, outcomes) is not in them to come back, and the unit's derived questions are
-    recognised by their category (named as coursepack names the unit's) and made again."""
+    GIFT bytes (escapes, HTML, non-English and hostile text included). Only the GIFT files
+    compare: what GIFT cannot hold (cloze, gapselect and drag-and-drop questions, questions
+    naming files, marks, penalties, hints, combined feedback, outcomes) is not in them to come
+    back, and the unit's derived questions are recognised by their category (named as
+    coursepack names the unit's) and made again."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    before = built(SEED)
-    root = Path(shutil.copytree(SEED, tmp_path / "source"))
-    for unit in UNITS:
+    before = built(source)
+    root = Path(shutil.copytree(source, tmp_path / "source"))
+    units = sorted(p.name for p in (source / "units").iterdir())
+    for unit in units:
         exported = tmp_path / f"{unit}.gift.txt"
         exported.write_bytes(before[f"{unit}/questions.gift.txt"])
         (root / "units" / unit / "questions.yaml").unlink()
@@ -308,5 +312,5 @@ def test_the_seeds_gift_files_come_back_as_source_that_builds_them(
         assert code == 0, output
         assert "[import-derived]" in output and "[import-category]" not in output
     after = built(root)
-    for name in ("questions.gift.txt", *(f"{u}/questions.gift.txt" for u in UNITS)):
+    for name in ("questions.gift.txt", *(f"{u}/questions.gift.txt" for u in units)):
         assert after[name] == before[name], name
