@@ -156,7 +156,8 @@ def test_left_out_questions_are_named_in_warnings() -> None:
     # carry in the question's name.
     assert found == {("t1-sa-placeholder", "gift-omitted"), ("t1-gap", "gift-omitted"),
                      ("t1-cloze", "gift-omitted"), ("t1-order-special", "gift-omitted"),
-                     ("t1-ac1-essay", "gift-omitted"), ("t1-ddwtos", "gift-omitted")}
+                     ("t1-ac1-essay", "gift-omitted"), ("t1-ddwtos", "gift-omitted"),
+                     ("t1-num-units", "gift-omitted"), ("t1-num-optional", "gift-omitted")}
 
 
 @pytest.mark.parametrize(("raw", "escaped"), [

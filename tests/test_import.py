@@ -73,7 +73,10 @@ def test_moodles_own_export_arrives_type_by_type(tmp_path: Path) -> None:
     assert drag["shuffle"] is False and drag["mark"] == 4
     info = next(q for q in data["questions"] if q["type"] == "description")
     assert not {"mark", "penalty", "hints"} & set(info)
-    assert "'*' is not a number" in output and "its units are not imported" in output
+    num = next(q for q in data["questions"] if q["type"] == "numerical")
+    assert num["units"] == [{"unit": "kg"}, {"unit": "g", "multiplier": 1000}]
+    assert num["unit_graded"] is True and num["answers"][-1] == {"value": "*",
+                                                                 "feedback": "Wrong value."}
     course = yaml.safe_load((root / "course.yaml").read_text("utf-8"))
     assert course["units"][-1] == "ref"
     checked = check_source(root)

@@ -410,6 +410,9 @@ GRADINGS = {  # response C, A, B, D or B, A, C, D of items A B C D: the fraction
 }
 
 
+KG = (m.NumUnit("kg"), m.NumUnit("g", 1000))
+
+
 def _marking_unit(unit: m.Unit) -> m.Unit:
     """A unit whose quiz exercises each marking rule."""
     a = m.Answer
@@ -429,6 +432,13 @@ def _marking_unit(unit: m.Unit) -> m.Unit:
                     choices=(m.Choice("x", 1), m.Choice("y", 2), m.Choice("z", 1))),
         *(m.Ordering(id=f"x-ord-{g}", name=g, text=g, items=("A", "B", "C", "D"), grading=g)
           for g in GRADINGS),
+        m.Numerical(id="x-kg", name="kg", text="Weight?", units=KG, unit_graded=True,
+                    answers=(m.NumericAnswer(1.5, 0.05, 100, "Right weight."),)),
+        m.Numerical(id="x-kg-pick", name="kg2", text="Weight?", units=KG, unit_graded=True,
+                    unit_display="select", unit_penalty=0.25, unit_penalty_of="question",
+                    answers=(m.NumericAnswer(1.5, 0.05, 100), m.NumericAnswer(1.5, 1, 50))),
+        m.Numerical(id="x-kg-optional", name="kg3", text="Weight?", units=KG,
+                    answers=(m.NumericAnswer(1.5, 0.05, 100),)),
     ]
     return dataclasses.replace(unit, id="x", derived=(), questions=tuple(
         dataclasses.replace(q, practice=True) for q in questions))
@@ -460,9 +470,26 @@ def test_marking_rules(browser: Any, tmp_path: Path,
     assert [typed(2, t) for t in ("  Colour ", "COLOR", "colo*r", "colr")] == ["1", "1", "1", "0"]
     assert "Any other answer" in page.locator("#q-x-sa-fb").inner_text()
     assert [typed(3, t) for t in ("NPS", "nps", "Nps")] == ["1", "0.5", "0"]
-    assert [typed(4, t) for t in ("75.4", "78", "1,075", "75 %", "abc")] == [
-        "1", "0.5", "0", "1", "0"]
-    assert "Please type a number" in page.locator("#q-x-num-fb").inner_text()
+    assert [typed(4, t) for t in ("75.4", "78", "7.54x10^1", "abc")] == ["1", "0.5", "1", "0"]
+    assert "You must enter a valid number." in page.locator("#q-x-num-fb").inner_text()
+    assert typed(4, "1,075") == "0"  # Moodle's reasons, as its own page gives them
+    assert "without using the thousand separator" in page.locator("#q-x-num-fb").inner_text()
+    assert typed(4, "75 %") == "0"
+    assert "Do not include a unit" in page.locator("#q-x-num-fb").inner_text()
+    units = 7 + len(GRADINGS)  # typed and marked: a wrong or missing unit loses 10% of the grade
+    assert [typed(units, t) for t in ("1.5 kg", "1500g", "1.5", "1.5 lb", "3 kg")] == [
+        "1", "1", "0.9", "0.9", "0"]
+    assert typed(units, "1.5kg") == "1" and "Right weight." in page.locator(
+        "#q-x-kg-fb").inner_text()
+    page.locator(f"#q{units + 1}-in").fill("1500")  # picked from a list: 0.25 of the mark lost
+    assert mark(units + 1) == "0"
+    assert "Please select a unit." in page.locator("#q-x-kg-pick-fb").inner_text()
+    for unit, value, got in (("1", "1500", "1"), ("0", "1500", "0"), ("1", "1.5", "0.75"),
+                             ("0", "1.9", "0.5")):
+        page.locator(f"#q{units + 1}-unit").select_option(unit)
+        page.locator(f"#q{units + 1}-in").fill(value)
+        assert mark(units + 1) == got, (unit, value)
+    assert [typed(units + 2, t) for t in ("1.5", "1500 g", "1.5 lb")] == ["1", "1", "1"]
     for i, value in enumerate(("0", "1", "3")):
         page.locator(f"#q5-{i}").select_option(value)
     assert mark(5) == "0.67"

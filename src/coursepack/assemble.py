@@ -185,7 +185,8 @@ def _answers(items: list[D], single: bool = True) -> tuple[model.Answer, ...]:
 
 
 def _numeric(items: list[D]) -> tuple[model.NumericAnswer, ...]:
-    return tuple(model.NumericAnswer(float(a["value"]), float(a.get("tolerance", 0)), _grade(g),
+    return tuple(model.NumericAnswer(None if a["value"] == "*" else float(a["value"]),
+                                     float(a.get("tolerance", 0)), _grade(g),
                                      _t(a.get("feedback")))
                  for a, g in zip(items, answer_grades(items, True), strict=True))
 
@@ -212,7 +213,12 @@ _BUILDERS: dict[str, Callable[[D, D], model.Question]] = {
         feedback_false=_t(q.get("feedback_false"))),
     "shortanswer": lambda q, c: model.ShortAnswer(
         **c, answers=_answers(q["answers"]), case_sensitive=q.get("case_sensitive", False)),
-    "numerical": lambda q, c: model.Numerical(**c, answers=_numeric(q["answers"])),
+    "numerical": lambda q, c: model.Numerical(
+        **c, answers=_numeric(q["answers"]), units=tuple(
+            model.NumUnit(u["unit"], float(u.get("multiplier", 1))) for u in q.get("units", ())),
+        unit_graded=q.get("unit_graded", False), unit_penalty=float(q.get("unit_penalty", 0.1)),
+        unit_penalty_of=q.get("unit_penalty_of", "response"),
+        unit_display=q.get("unit_display", "text"), unit_left=q.get("unit_left", False)),
     "matching": lambda q, c: model.Matching(
         **c, pairs=tuple(model.MatchPair(_t(p["question"]), p["answer"]) for p in q["pairs"]),
         distractors=tuple(q.get("distractors", ())), shuffle=q.get("shuffle", True),

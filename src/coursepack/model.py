@@ -115,9 +115,10 @@ class Answer:
 
 @dataclass(frozen=True, slots=True)
 class NumericAnswer:
-    """A numerical answer: value ± tolerance, with its grade in percent."""
+    """A numerical answer: value ± tolerance (value None: Moodle's '*', any other answer),
+    with its grade in percent."""
 
-    value: float
+    value: float | None
     tolerance: float
     grade: float
     feedback: Markdown | None = None
@@ -181,11 +182,25 @@ class ShortAnswer(Question):
     case_sensitive: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class NumUnit:
+    """A unit a numerical answer may carry, and how many of it make one of the first unit."""
+
+    name: str
+    multiplier: float = 1.0
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Numerical(Question):
-    """A typed number compared with values and tolerances."""
+    """A typed number compared with values and tolerances, with units if it has any."""
 
     answers: tuple[NumericAnswer, ...]
+    units: tuple[NumUnit, ...] = ()
+    unit_graded: bool = False  # a wrong or missing unit loses unit_penalty
+    unit_penalty: float = 0.1
+    unit_penalty_of: str = "response"  # response | question
+    unit_display: str = "text"  # text | radio | select
+    unit_left: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from .markup import ENTITY_LIKE, TAG_LIKE
 Problem = tuple[tuple[str | int, ...], str, str]
 GAPSELECT_MARK = re.compile(r"\[\[(\d+)\]\]")
 CLOZE_MARK = re.compile(r"\{\{\s*([^{}\s]*)\s*\}\}")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")  # what PHP's is_numeric takes
 
 
 def _text(value: Any) -> str:
@@ -77,6 +78,43 @@ def _distinct(texts: list[str], base: tuple[str | int, ...], what: str) -> Itera
 
 def _numerical(q: dict[str, Any]) -> Iterator[Problem]:
     yield from _grade_rules(q["answers"], ("answers",))
+    anything = [i for i, a in enumerate(q["answers"]) if a["value"] == "*"]
+    if len(anything) == len(q["answers"]):
+        yield ("answers",), "every answer is '*': give the right number", "no-correct-answer"
+    elif anything and anything[0] < len(q["answers"]) - 1:
+        yield ("answers", anything[0] + 1), "Moodle marks a number with the first answer that " \
+            "takes it, and '*' takes any: the answers after it are never reached", \
+            "unreachable-answer"
+    units = q.get("units", [])
+    needs = ("unit_graded", "unit_left") if not units else ()
+    graded = ("unit_penalty", "unit_penalty_of", "unit_display") if not q.get("unit_graded") \
+        else ()
+    for key in (*needs, *graded):
+        if key in q:
+            yield (key,), f"'{key}' needs {'units' if key in needs else 'unit_graded: true'}", \
+                "unit-option"
+    picked = bool(q.get("unit_graded")) and q.get("unit_display") in ("radio", "select")
+    yield from _units(units, picked)
+
+
+def _units(units: list[dict[str, Any]], picked: bool) -> Iterator[Problem]:
+    """Moodle's own rules for units: distinct, not numbers, the first with multiplier 1, and
+    (when a learner types them: Moodle removes every space from a typed answer) no spaces."""
+    seen: set[str] = set()
+    for i, unit in enumerate(units):
+        name = unit["unit"]
+        if name in seen:
+            yield ("units", i, "unit"), f"unit {quote(name)} is listed twice", "duplicate-unit"
+        seen.add(name)
+        if NUMBER.fullmatch(name.strip()):
+            yield ("units", i, "unit"), f"unit {quote(name)} is a number", "bad-unit"
+        elif not picked and any(ch.isspace() for ch in name):
+            yield ("units", i, "unit"), f"unit {quote(name)} holds a space, which Moodle " \
+                "removes from a typed answer, so it could never match: write it without, or " \
+                "let learners pick the unit (unit_display: select)", "bad-unit"
+    if units and float(units[0].get("multiplier", 1)) != 1:
+        yield ("units", 0, "multiplier"), "the first unit is the one the answers are in: its " \
+            "multiplier is 1", "bad-unit"
 
 
 def _matching(q: dict[str, Any]) -> Iterator[Problem]:
@@ -145,6 +183,10 @@ def _cloze(q: dict[str, Any]) -> Iterator[Problem]:
         elif used.count(g["id"]) > 1:
             yield ("gaps", i, "id"), f"gap '{g['id']}' is used more than once", "duplicate-gap"
         yield from _grade_rules(g["answers"], ("gaps", i, "answers"))
+        for k, answer in enumerate(g["answers"]):
+            if answer.get("value") == "*":
+                yield ("gaps", i, "answers", k, "value"), "Moodle's embedded answers cannot " \
+                    "store '*' (any other number) in a numerical gap", "cloze-any-number"
     yield from _distinct(ids, ("gaps",), "gap id")
 
 

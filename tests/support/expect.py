@@ -69,8 +69,18 @@ def _answers(answers: tuple[m.Answer, ...], html_text: bool) -> list[dict[str, A
 
 
 def _numeric(answers: tuple[m.NumericAnswer, ...]) -> list[dict[str, Any]]:
-    return [{"answer": f"{a.value:g}", "tolerance": a.tolerance, "fraction": a.grade / 100,
-             "feedback": h(a.feedback)} for a in answers]
+    return [{"answer": "*" if a.value is None else a.value, "tolerance": a.tolerance,
+             "fraction": a.grade / 100, "feedback": h(a.feedback)} for a in answers]
+
+
+def _unit_options(q: m.Numerical) -> tuple[int, int]:
+    """unitgradingtype and showunits, as Moodle's edit form saves each documented setting."""
+    if not q.units:
+        return 0, 3  # units not used
+    if not q.unit_graded:
+        return 0, 0  # only the number is graded; a unit may be typed
+    return {"response": 1, "question": 2}[q.unit_penalty_of], \
+        {"text": 0, "radio": 1, "select": 2}[q.unit_display]
 
 
 def options(q: m.Question, *, gift: bool = False) -> dict[str, Any]:
@@ -89,7 +99,11 @@ def options(q: m.Question, *, gift: bool = False) -> dict[str, Any]:
     if isinstance(q, m.ShortAnswer):
         return {"answers": _answers(q.answers, False), "usecase": str(int(q.case_sensitive))}
     if isinstance(q, m.Numerical):
-        return {"answers": _numeric(q.answers)}
+        grading, show = _unit_options(q)
+        units = {"units": [{"multiplier": u.multiplier, "unit": u.name} for u in q.units],
+                 "unitgradingtype": grading, "showunits": show, "unitsleft": int(q.unit_left),
+                 "unitpenalty": q.unit_penalty}
+        return {"answers": _numeric(q.answers), **({} if gift else units)}
     if isinstance(q, m.Matching):
         subs = [{"questiontext": h(p.question), "answertext": plain_html(p.answer)}
                 for p in q.pairs]

@@ -81,7 +81,9 @@ def _answer(alt: re.Match[str], kind: str, feedback: Any) -> D:
     grade = 100.0 if fraction == "=" else float(percent.replace(",", ".")) if percent else 0.0
     answer: D = {}
     number = _NUMBER.match(raw) if kind == "numerical" else None
-    if number is not None:
+    if kind == "numerical" and raw.strip() == "*":  # any other number
+        answer["value"] = "*"
+    elif number is not None:
         answer["value"] = float(number.group(1).replace(",", "."))
         if number.group(2) and float(number.group(2).replace(",", ".")):
             answer["tolerance"] = float(number.group(2).replace(",", "."))

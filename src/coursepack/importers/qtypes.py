@@ -51,6 +51,11 @@ def fraction(answer: Element) -> float:
     return written_grade(value)
 
 
+def whole(value: float) -> float | int:
+    """A number as an author writes it: 1000, not 1000.0."""
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
 def ordered(answer: D) -> D:
     order = ("text", "value", "tolerance", "correct", "grade", "feedback")
     return {k: answer[k] for k in order if k in answer}
@@ -111,20 +116,48 @@ def _numerical(r: _Reader, item: Element) -> D:
                              item.iterchildren("answer"), strict=True):
         value = entry.pop("text")
         try:
-            entry["value"] = float(value.replace(",", "."))
+            entry["value"] = "*" if value == "*" else whole(float(value.replace(",", ".")))
         except ValueError:
             r.found.note(answer.sourceline, f"question {r.name!r}: its answer {value!r} is not "
-                         "a number (Moodle's '*' takes any other answer), which coursepack's "
-                         "numerical questions cannot hold: not imported", "import-dropped")
+                         "a number, which Moodle's numerical questions cannot hold: not "
+                         "imported", "import-dropped")
             continue
         tolerance = number(answer, "tolerance", 0.0)
         if tolerance:
             entry["tolerance"] = tolerance
         answers.append(entry)
-    if item.find("units/unit") is not None:
-        r.found.note(item.sourceline, f"question {r.name!r}: its units are not imported "
-                     "(coursepack's numerical questions take numbers alone)", "import-dropped")
-    return {"answers": [ordered(a) for a in answers]}
+    return {"answers": [ordered(a) for a in answers], **_units(r, item)}
+
+
+_DISPLAY = {0: "text", 1: "radio", 2: "select"}
+
+
+def _units(r: _Reader, item: Element) -> D:
+    """A numerical question's units and how Moodle marks them."""
+    units = [{"unit": string(u, "unit_name").strip(),
+              **({} if number(u, "multiplier", 1.0) == 1 else
+                 {"multiplier": whole(number(u, "multiplier", 1.0))})}
+             for u in item.iterfind("units/unit")]
+    show = int(number(item, "showunits", 0 if units else 3))
+    grading = int(number(item, "unitgradingtype", 0))
+    if not units or show == 3:
+        if units:
+            r.found.note(item.sourceline, f"question {r.name!r}: its units are not used "
+                         "(units: not used at all), so they are not imported", "import-dropped")
+        return {}
+    q: D = {"units": units}
+    if grading in (1, 2):
+        q["unit_graded"] = True
+        penalty = number(item, "unitpenalty", 0.1)
+        if abs(penalty - 0.1) > 1e-7:
+            q["unit_penalty"] = penalty
+        if grading == 2:
+            q["unit_penalty_of"] = "question"
+        if show in (1, 2):
+            q["unit_display"] = _DISPLAY[show]
+    if flag(item, "unitsleft", False):
+        q["unit_left"] = True
+    return q
 
 
 def _matching(r: _Reader, item: Element) -> D:

@@ -8,6 +8,7 @@ from .. import model as m
 from ..grades import fraction_text
 from ..markup import plain_html, to_html
 from ..qchecks import CLOZE_MARK
+from .qbank import answer_value, decimal
 
 _KIND = {("shortanswer", False): "SHORTANSWER", ("shortanswer", True): "SHORTANSWER_C",
          ("numerical", False): "NUMERICAL", ("numerical", True): "NUMERICAL"}
@@ -46,7 +47,8 @@ def gap_syntax(gap: m.Gap) -> str:
         # as Moodle's own export writes it: '=' for full marks, nothing for none
         weight = "=" if a.grade == 100 else "" if a.grade == 0 else f"%{fraction_text(a.grade)}%"
         if isinstance(a, m.NumericAnswer):
-            body = f"{a.value:g}:{a.tolerance:g}"
+            body = answer_value(a) if a.value is None else \
+                f"{answer_value(a)}:{decimal(a.tolerance)}"
         elif gap.kind == "multichoice":  # Moodle shows choices as HTML
             body = _entities(plain_html(a.text))
         else:  # typed answers are compared with what the learner types, as text

@@ -15,7 +15,7 @@ from ..media.refs import refs
 from . import every_file
 from .embed import Areas
 from .names import moodle_name
-from .qbank import Category, LineBank, bank, html
+from .qbank import Category, LineBank, answer_value, bank, decimal, html
 
 # Moodle's GIFT reader turns these placeholder runs into characters whatever surrounds them.
 _PLACEHOLDER = re.compile(r"&&0(?:58;|35;|61;|123;|125;|126;|10)")
@@ -79,8 +79,9 @@ def _shortanswer(q: m.ShortAnswer) -> list[str]:
 
 
 def _numerical(q: m.Numerical) -> list[str]:
-    lines = [f"\t={_weight(a.grade)}{a.value:g}:{a.tolerance:g}{_feedback(a.feedback)}"
-             for a in q.answers]
+    lines = [f"\t~{_feedback(a.feedback) or '#'}" if a.value is None else
+             f"\t={_weight(a.grade)}{answer_value(a)}:{decimal(a.tolerance)}"
+             f"{_feedback(a.feedback)}" for a in q.answers]
     return ["{#", *lines, *_general(q), "}"]
 
 
@@ -124,6 +125,11 @@ def problems(q: m.Question) -> list[str]:
         return [f"GIFT has no syntax for {q.qtype} questions"]
     found = [f"{quote(text)} holds '{run}', which Moodle's GIFT reader turns into another character"
              for text in _plain_fields(q) for run in _PLACEHOLDER.findall(text)]
+    if isinstance(q, m.Numerical) and any(a.value is None and (a.grade or a is not q.answers[-1])
+                                          for a in q.answers):
+        found.append("GIFT's '*' answer (any other number) comes last and carries no grade")
+    if isinstance(q, m.Numerical) and q.units:
+        found.append("GIFT has no syntax for a numerical question's units")
     if isinstance(q, m.Description) and q.general_feedback:
         found.append("GIFT cannot carry a description's general feedback")
     if isinstance(q, m.ShortAnswer) and q.case_sensitive:

@@ -13,7 +13,7 @@ from . import every_file
 from .cloze import cloze_text
 from .embed import NONE, Areas, Named
 from .names import moodle_name
-from .qbank import Category, LineBank, html
+from .qbank import Category, LineBank, answer_value, decimal, html, unit_options
 
 Lines = list[str]
 
@@ -133,11 +133,17 @@ def _shortanswer(q: m.ShortAnswer, a: Areas) -> Lines:
 def _numerical(q: m.Numerical, a: Areas) -> Lines:
     lines: Lines = []
     for answer in q.answers:
-        tolerance = f"      <tolerance>{answer.tolerance:g}</tolerance>"
-        lines += _answer(answer.grade, f"{answer.value:g}", "moodle_auto_format",
+        tolerance = f"      <tolerance>{decimal(answer.tolerance)}</tolerance>"
+        lines += _answer(answer.grade, answer_value(answer), "moodle_auto_format",
                          answer.feedback, a, (tolerance,))
-    return [*lines, _flag("unitgradingtype", "0"), _flag("unitpenalty", "0.1000000"),
-            _flag("showunits", "3"), _flag("unitsleft", "0")]
+    if q.units:  # unindented, as Moodle's exporter writes them
+        lines += ["<units>", *(line for u in q.units for line in (
+            "  <unit>", f"    <multiplier>{decimal(u.multiplier)}</multiplier>",
+            f"    <unit_name>{escape(u.name)}</unit_name>", "  </unit>")), "</units>"]
+    grading, show = unit_options(q)
+    return [*lines, _flag("unitgradingtype", str(grading)),
+            _flag("unitpenalty", _number(q.unit_penalty)), _flag("showunits", str(show)),
+            _flag("unitsleft", "1" if q.unit_left else "0")]
 
 
 def _matching(q: m.Matching, a: Areas) -> Lines:

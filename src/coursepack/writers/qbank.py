@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..derive import DERIVED_CATEGORY
 from ..markup import to_html
-from ..model import Catalogue, Question, Unit
+from ..model import Catalogue, Numerical, NumericAnswer, Question, Unit
 from . import Parts
 from .embed import NONE, Areas
 from .names import moodle_name, per_unit, unit_labels
@@ -92,6 +93,32 @@ def html(markdown: str | None) -> str:
 
 
 Render = Callable[[list[Category], Areas], list[str]]  # the lines of categories, with media
+
+
+# Moodle's numerical unit options: showunits for each display, unitgradingtype for each penalty
+SHOW_UNITS = {"text": 0, "radio": 1, "select": 2}
+UNIT_GRADING = {"response": 1, "question": 2}
+
+
+def unit_options(q: Numerical) -> tuple[int, int]:
+    """A numerical question's unitgradingtype and showunits as Moodle stores them: units not
+    used (0, 3), the number alone marked with a unit optional (0, 0), or the unit marked."""
+    if not q.units:
+        return 0, 3
+    if not q.unit_graded:
+        return 0, 0
+    return UNIT_GRADING[q.unit_penalty_of], SHOW_UNITS[q.unit_display]
+
+
+def decimal(value: float) -> str:
+    """A number as a plain decimal string (no exponent), exact."""
+    text = format(Decimal(repr(value)).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def answer_value(answer: NumericAnswer) -> str:
+    """A numerical answer's value as Moodle stores it: the number, exact, or '*'."""
+    return "*" if answer.value is None else decimal(answer.value)
 
 
 @per_unit

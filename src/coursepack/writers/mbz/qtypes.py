@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from ... import model as m
 from ...markup import plain_html
-from ..qbank import html
+from ..qbank import answer_value, decimal, html, unit_options
 from .files import Ids
 from .xml import E, dec, fields, flag, node
 
@@ -75,22 +75,27 @@ def shortanswer(q: m.ShortAnswer, ids: Ids) -> list[E]:
                         id=ids.take("qtype_shortanswer_options"))]
 
 
-def numeric(ids: Ids, items: tuple[m.NumericAnswer, ...], unitpenalty: float) -> list[E]:
-    """Numerical answers with their tolerances, no units."""
-    block, taken = answers(ids, [(f"{a.value:g}", AUTO, a.grade / 100, html(a.feedback))
+def numeric(ids: Ids, items: tuple[m.NumericAnswer, ...], unitpenalty: float,
+            q: m.Numerical | None = None) -> list[E]:
+    """Numerical answers with their tolerances, and the question's units (a cloze gap has
+    none)."""
+    block, taken = answers(ids, [(answer_value(a), AUTO, a.grade / 100, html(a.feedback))
                                  for a in items])
+    grading, show = unit_options(q) if q else (0, 3)
     option = node("numerical_option", fields(
-        showunits=3, unitsleft=0, unitgradingtype=0, unitpenalty=dec(unitpenalty, 7)),
-        id=ids.take("question_numerical_options"))
-    records = [node("numerical_record", fields(answer=aid, tolerance=f"{a.tolerance:g}"),
+        showunits=show, unitsleft=flag(bool(q and q.unit_left)), unitgradingtype=grading,
+        unitpenalty=dec(unitpenalty, 7)), id=ids.take("question_numerical_options"))
+    units = [node("numerical_unit", fields(multiplier=decimal(u.multiplier), unit=u.name),
+                  id=ids.take("question_numerical_units")) for u in (q.units if q else ())]
+    records = [node("numerical_record", fields(answer=aid, tolerance=decimal(a.tolerance)),
                     id=ids.take("question_numerical")) for aid, a in zip(taken, items, strict=True)]
-    return [block, node("numerical_units", []), node("numerical_options", [option]),
+    return [block, node("numerical_units", units), node("numerical_options", [option]),
             node("numerical_records", records)]
 
 
 def numerical(q: m.Numerical, ids: Ids) -> list[E]:
-    """A numerical question's answers and options."""
-    return numeric(ids, q.answers, 0.1)
+    """A numerical question's answers, units and options."""
+    return numeric(ids, q.answers, q.unit_penalty, q)
 
 
 def matching(q: m.Matching, ids: Ids) -> list[E]:

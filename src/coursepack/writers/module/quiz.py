@@ -12,6 +12,7 @@ from typing import Any
 from ... import model as m
 from ...markup import to_html, to_inline_html
 from ...qchecks import GAPSELECT_MARK
+from ..qbank import decimal, unit_options
 
 SHORT_MAXLENGTH = 80  # characters a learner may type for a short answer
 NUMBER_MAXLENGTH = 24  # ... and for a number
@@ -33,6 +34,8 @@ def _parts(q: m.Question) -> int:
         return len(q.items)
     if isinstance(q, m.GapSelect):
         return max(len(GAP.findall(q.text)), len(q.choices))
+    if isinstance(q, m.Numerical):
+        return len(q.units)
     return 0
 
 
@@ -54,7 +57,7 @@ def answer_budget(q: m.Question) -> int:
     if isinstance(q, m.ShortAnswer):
         return ESCAPED * SHORT_MAXLENGTH
     if isinstance(q, m.Numerical):
-        return ESCAPED * NUMBER_MAXLENGTH
+        return ESCAPED * number_length(q) + (1 if unit_options(q)[1] in (1, 2) else 0)
     if isinstance(q, m.MultiChoice) and not q.single:
         return len(q.answers)
     if isinstance(q, m.Matching):
@@ -111,12 +114,6 @@ def _cmi12_ids(questions: Sequence[m.Question]) -> list[str]:
             ident, n = f"{base}-{n}", n + 1
         found.append(ident)
     return found
-
-
-def _decimal(value: float) -> str:
-    """A number as a plain decimal string (no exponent), exact."""
-    text = format(Decimal(repr(value)).normalize(), "f")
-    return "0" if text in ("-0", "") else text
 
 
 def _combined(c: m.CombinedFeedback) -> Key:
@@ -199,16 +196,40 @@ def _shortanswer(q: m.ShortAnswer, n: int) -> tuple[str, Key]:
 
 
 def _numerical(q: m.Numerical, n: int) -> tuple[str, Key]:
-    best = max(q.answers, key=lambda a: a.grade)
+    best = max((a for a in q.answers if a.value is not None), key=lambda a: a.grade)
+    assert best.value is not None
     value, tol = Decimal(repr(best.value)), Decimal(repr(best.tolerance))
-    key = {"ans": [{"v": a.value, "tol": a.tolerance, "g": a.grade, "fb": _html(a.feedback)}
-                   for a in q.answers],
-           "cr": {"v": _decimal(best.value), "lo": _decimal(float(value - tol)),
-                  "hi": _decimal(float(value + tol))},
-           "right": escape(_decimal(best.value) + (f" (± {_decimal(best.tolerance)})"
+    key: Key = {"ans": [{"v": a.value, "tol": a.tolerance, "g": a.grade,
+                         "fb": _html(a.feedback)} for a in q.answers],
+           "cr": {"v": decimal(best.value), "lo": decimal(float(value - tol)),
+                  "hi": decimal(float(value + tol))},
+           "right": escape(decimal(best.value) + (f" (± {decimal(best.tolerance)})"
                                                   if best.tolerance else ""))}
+    grading, show = unit_options(q)
+    if not q.units:
+        html = _typed(q, n, "Your answer (a number)", NUMBER_MAXLENGTH, ' inputmode="decimal"')
+        return html, {**key, "sep": False, "typed": False}
+    first = q.units[0].name
+    shown = f"{first} {decimal(best.value)}" if q.unit_left else f"{decimal(best.value)} {first}"
+    key |= {"units": [[u.name, u.multiplier] for u in q.units], "ug": grading,
+            "up": q.unit_penalty, "ul": q.unit_left, "sep": show in (1, 2), "typed": show == 0,
+            "right": escape(shown + (f" (± {decimal(best.tolerance)})" if best.tolerance else ""))}
+    if show == 0:
+        label = "Your answer (a number and its unit)" if q.unit_graded else \
+            "Your answer (a number; its unit if you like)"
+        return _typed(q, n, label, number_length(q), ""), key
+    options = "".join(f'<option value="{i}">{escape(u.name)}</option>'
+                      for i, u in enumerate(q.units))
     html = _typed(q, n, "Your answer (a number)", NUMBER_MAXLENGTH, ' inputmode="decimal"')
-    return html, key
+    unit = (f'<div class="typed"><label for="q{n}-unit">Unit</label><select id="q{n}-unit" '
+            f'name="q{n}-unit"><option value="">Choose…</option>{options}</select></div>\n')
+    return html + unit, {**key, "t": "numu"}
+
+
+def number_length(q: m.Numerical) -> int:
+    """The characters a learner may type for a number, and its unit if typed with it."""
+    typed = q.units and unit_options(q)[1] == 0
+    return NUMBER_MAXLENGTH + (1 + max(len(u.name) for u in q.units) if typed else 0)
 
 
 def _select(n: int, part: int, options: str) -> str:

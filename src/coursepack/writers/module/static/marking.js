@@ -25,6 +25,47 @@
     return found;
   }
 
+  /* ---- Moodle's numerical answers (qtype_numerical): the number and unit a learner gave, read
+   * as Moodle reads them (spaces and thousands separators dropped, 1.5x10^3 as 1.5e3, the unit
+   * after the number or, with unit_left, before it), checked as Moodle checks them, and the
+   * first answer whose tolerance holds the value in the first unit, or the value as typed. */
+  var NUMBER = "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:e[-+]?\\d+)?";
+  var INVALID = {
+    empty: "Please enter an answer.", number: "You must enter a valid number.",
+    unit: "You must enter a valid number. Do not include a unit in your response.",
+    pick: "Please select a unit.",
+    comma: "Please enter your answer without using the thousand separator (,)."
+  };
+  function readNumber(s, q, picked) {
+    var raw = String(s), units = q.units || [];
+    if (raw.trim() === "") return { error: INVALID.empty };
+    var t = raw.replace(/ /g, "").replace(/(?:e|E|(?:x|\*|×)10(?:\^|\*\*))([+-]?\d+)/g, "e$1");
+    t = t.replace(/,/g, ""); /* a thousands separator, or (in English) a decimal comma */
+    var m = new RegExp(q.ul ? "(" + NUMBER + ")$" : "^(" + NUMBER + ")").exec(t);
+    if (!m) return { error: INVALID.number };
+    var unit = q.ul ? t.slice(0, t.length - m[1].length) : t.slice(m[1].length);
+    if (unit !== "" && !q.typed) return { error: INVALID.unit };
+    if (q.sep && (picked === null || picked === undefined)) return { error: INVALID.pick };
+    if (raw.indexOf(",") >= 0) return { error: INVALID.comma };
+    if (q.sep) unit = units[picked][0];
+    var known = units.filter(function (u) { return u[0] === unit; })[0];
+    return { x: parseFloat(m[1]), m: known ? 1 / known[1] : null };
+  }
+  function within(a, x) {  /* a.v null: Moodle's '*', any number */
+    return a.v === null || Math.abs(x - a.v) <= a.tol + 1e-9 * Math.max(1, Math.abs(a.v));
+  }
+  function markNumber(s, q, picked) {
+    var r = readNumber(s, q, picked);
+    if (r.error) return { f: 0, error: r.error, answer: null, value: null };
+    var scaled = r.m === null ? r.x : r.x * r.m, answer = null;
+    q.ans.some(function (a) { if (within(a, scaled) || within(a, r.x)) answer = a; return answer !== null; });
+    if (!answer) return { f: 0, answer: null, value: scaled };
+    var f = Math.max(0, answer.g / 100), unitRight = r.m !== null && within(answer, r.m * r.x);
+    if (!unitRight && q.ug === 1) f -= q.up * f;
+    else if (!unitRight && q.ug === 2) f -= q.up;
+    return { f: Math.max(f, 0), answer: answer, value: scaled };
+  }
+
   /* Matching and gap-select: one choice per part, each part an equal share. */
   function markParts(v, q) {
     var marks = {}, right = 0;
@@ -119,6 +160,7 @@
 
   ns.marking = {
     FULL: FULL, normalise: normalise, wildcard: wildcard, parseNumber: parseNumber, best: best,
+    markNumber: markNumber,
     markParts: markParts, orderingFraction: orderingFraction
   };
 })(window.Coursepack = window.Coursepack || {});

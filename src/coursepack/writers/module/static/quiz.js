@@ -111,17 +111,26 @@
       }
     }),
     num: Object.assign({}, typed, {
-      mark: function (v, q) {
-        var x = M.parseNumber(v);
-        var a = x === null ? null : M.best(q.ans, function (y) {
-          return Math.abs(x - y.v) <= y.tol + 1e-9 * Math.max(1, Math.abs(y.v));
-        });
-        var f = a ? Math.max(0, a.g / 100) : 0;
-        var fb = a ? a.fb : typed.answered(v) && x === null ? "<p>Please type a number, for example 12.5.</p>" : "";
-        return { f: f, marks: typed.answered(v) ? { "in": f } : {}, fb: fb };
-      },
-      interaction: function (v, q) { return { type: "numeric", response: M.parseNumber(v), correct: q.cr }; }
+      mark: function (v, q) { return numberMark(M.markNumber(v, q, null), typed.answered(v)); },
+      interaction: function (v, q) { return { type: "numeric", response: M.markNumber(v, q, null).value, correct: q.cr }; }
     }),
+    /* A number with its unit picked from a list: "<unit character or ->" then the typed text. */
+    numu: {
+      read: function (b) {
+        var s = $("select", b);
+        return { t: typed.read(b), u: s.value === "" ? null : Number(s.value) };
+      },
+      write: function (b, v) { typed.write(b, v.t); $("select", b).value = v.u === null ? "" : String(v.u); },
+      encode: function (v) { return (v.u === null ? "-" : id(v.u)) + esc(v.t); },
+      decode: function (s, q) {
+        if (s === "") return { t: "", u: null };
+        var u = s.charAt(0) === "-" ? null : index(s.charAt(0), q.units.length);
+        return u === null && s.charAt(0) !== "-" ? BAD : { t: unesc(s.slice(1)), u: u };
+      },
+      answered: function (v) { return typed.answered(v.t) || v.u !== null; },
+      mark: function (v, q) { return numberMark(M.markNumber(v.t, q, v.u), typed.answered(v.t) || v.u !== null); },
+      interaction: function (v, q) { return { type: "numeric", response: M.markNumber(v.t, q, v.u).value, correct: q.cr }; }
+    },
     match: Object.assign({}, parts),
     gap: Object.assign({}, parts),
     ord: {
@@ -159,12 +168,19 @@
     }
   };
 
+  /* A numerical mark as the page shows it: Moodle's reason when the answer cannot be marked. */
+  function numberMark(r, answered) {
+    var fb = r.answer ? r.answer.fb : answered && r.error ? "<p>" + r.error + "</p>" : "";
+    return { f: r.f, marks: answered ? { "in": r.f } : {}, fb: fb };
+  }
+
   /* The answer of a question nobody has touched. */
   function blank(q) {
     if (q.t === "mc") return [];
     if (q.t === "tf") return null;
     if (q.t === "match" || q.t === "gap" || q.t === "drag") return q.c.map(function () { return null; });
     if (q.t === "ord") return { order: q.init.slice(), touched: false };
+    if (q.t === "numu") return { t: "", u: null };
     return "";
   }
 
