@@ -66,7 +66,8 @@ def expected(q: m.Question) -> dict[str, Any]:
         out |= {"type": "Short", "choices": [(a.text, a.grade, h(a.feedback)) for a in q.answers]}
     elif isinstance(q, m.Numerical):
         out |= {"type": "Numerical",
-                "choices": [(a.value, a.tolerance, a.grade, h(a.feedback)) for a in q.answers]}
+                "choices": [("*" if a.value is None else a.value, a.tolerance, a.grade,
+                             h(a.feedback)) for a in q.answers]}
     elif isinstance(q, m.Matching):
         pairs = [(to_html(p.question), plain_html(p.answer)) for p in q.pairs]
         out |= {"type": "Matching",
@@ -111,8 +112,10 @@ def observed(p: dict[str, Any]) -> dict[str, Any]:
         out["choices"] = [(c["text"]["text"], c["weight"], _text(c["feedback"]))
                           for c in p["choices"]]
     elif kind == "Numerical":
-        out["choices"] = [(c["text"]["number"], c["text"]["range"], c["weight"],
-                           _text(c["feedback"])) for c in p["choices"]]
+        out["choices"] = [(c["text"]["number"], c["text"]["range"], c["weight"],  # '*': '~'
+                           _text(c["feedback"])) if "number" in c["text"] else
+                          (c["text"]["text"], 0, c["weight"] or 0, _text(c["feedback"]))
+                          for c in p["choices"]]
     elif kind == "Matching":
         out["pairs"] = [(s["subquestion"]["text"], _placeholders(s["subanswer"]))
                         for s in p["matchPairs"]]

@@ -68,8 +68,10 @@ def _answers(answers: tuple[m.Answer, ...], html_text: bool) -> list[dict[str, A
              "feedback": h(a.feedback)} for a in answers]
 
 
-def _numeric(answers: tuple[m.NumericAnswer, ...]) -> list[dict[str, Any]]:
-    return [{"answer": "*" if a.value is None else a.value, "tolerance": a.tolerance,
+def _numeric(answers: tuple[m.NumericAnswer, ...], gift: bool = False) -> list[dict[str, Any]]:
+    """Each answer as Moodle stores it (GIFT's '*' has no tolerance at all)."""
+    return [{"answer": "*" if a.value is None else a.value,
+             "tolerance": "" if gift and a.value is None else a.tolerance,
              "fraction": a.grade / 100, "feedback": h(a.feedback)} for a in answers]
 
 
@@ -103,7 +105,7 @@ def options(q: m.Question, *, gift: bool = False) -> dict[str, Any]:
         units = {"units": [{"multiplier": u.multiplier, "unit": u.name} for u in q.units],
                  "unitgradingtype": grading, "showunits": show, "unitsleft": int(q.unit_left),
                  "unitpenalty": q.unit_penalty}
-        return {"answers": _numeric(q.answers), **({} if gift else units)}
+        return {"answers": _numeric(q.answers, gift), **({} if gift else units)}
     if isinstance(q, m.Matching):
         subs = [{"questiontext": h(p.question), "answertext": plain_html(p.answer)}
                 for p in q.pairs]
