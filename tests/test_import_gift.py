@@ -50,10 +50,11 @@ def test_moodles_own_gift_export_arrives_type_by_type(tmp_path: Path) -> None:
     # refuses the missing file
     assert "question 'Description' names the file 'lightbulb.png'" in output
     assert f"{REFERENCE}:15:1: warning: question 'Description' is not imported" in output
-    assert f"{REFERENCE}:68:2: warning: question 'Numerical with unit': its answer '*'" in output
     assert by_id["ref-num"]["answers"] == [
         {"value": 1.5, "tolerance": 0.05, "grade": 100, "feedback": "Correct."},
-        {"value": 1.5, "tolerance": 0.5, "grade": 50, "feedback": "Close, within 0.5 kg."}]
+        {"value": 1.5, "tolerance": 0.5, "grade": 50, "feedback": "Close, within 0.5 kg."},
+        {"value": "*", "feedback": "Wrong value."}]  # '~' in GIFT: Moodle's '*'
+    assert "[import-number]" not in output
     assert by_id["ref-ordering"]["items"] == ["Mercury", "Venus", "Earth", "Mars"]
     assert by_id["ref-ordering"]["select_count"] == 2
     assert by_id["ref-tf"]["feedback_false"] == "Wrong: it does orbit the Sun."
@@ -61,7 +62,7 @@ def test_moodles_own_gift_export_arrives_type_by_type(tmp_path: Path) -> None:
     assert by_id["ref-match"]["pairs"][0] == {"question": "France", "answer": "Paris"}
     assert by_id["ref-essay"]["general_feedback"] == (
         "Rayleigh scattering: shorter wavelengths scatter more.")
-    assert all(q["category"] == "Reference / Unit 1" for q in data["questions"])
+    assert all(q["category"] == ["Reference", "Unit 1"] for q in data["questions"])
     tricky = by_id["ref-mc-single"]
     assert tricky["name"].startswith("MC single answer — tricky ~ = # { } : \\ [ ] ]]> & < > 💡")
     assert tricky["answers"][1]["text"] == (
@@ -105,7 +106,8 @@ ESCAPED = {
         "text": "Give a number between 1 and 2 (français: « nombre »).",
         "general_feedback": "Ranges become a value and a tolerance.",
         "answers": [{"value": 1.5, "tolerance": 0.5, "grade": 100, "feedback": "In the range."},
-                    {"value": 1.5, "tolerance": 0.75, "grade": 50, "feedback": "Within 0.75."}]},
+                    {"value": 1.5, "tolerance": 0.75, "grade": 50, "feedback": "Within 0.75."},
+                    {"value": "*", "feedback": "Any other number."}]},
     "esc-match": {
         "type": "matching", "name": "Table, lists and matching",
         "text": {"html": "<table><thead><tr><th>Term</th><th>Meaning</th></tr></thead><tbody>"
@@ -246,6 +248,14 @@ def test_a_file_moodle_cannot_read_is_refused(data: bytes, place: tuple[int, int
         (place, "error", "import-syntax")]
     assert message in found.notes[0].message
     assert found.questions == []
+
+
+def test_a_numerical_answer_that_is_not_a_number_is_moodles_star() -> None:
+    found = gift.read(b"::N::How many?{#=%50%abc =3 =1..2}", "n.gift")
+    assert found.questions[0]["answers"] == [{"value": "*", "grade": 50},
+                                             {"value": 3, "grade": 100},
+                                             {"value": 1.5, "tolerance": 0.5, "grade": 100}]
+    assert [(n.line, n.col, n.code) for n in found.notes] == [(1, 18, "import-number")]
 
 
 def test_windows_and_old_mac_line_ends_and_a_byte_order_mark_are_read() -> None:

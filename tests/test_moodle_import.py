@@ -170,18 +170,17 @@ GIFT_LEFT_OUT = {"ref-description"}
 # What GIFT leaves unset (NULL) or at its reader's default and coursepack writes as Moodle's own
 # form does, none of it in use: an essay's word limits and file types, a numerical question's
 # unit penalty (it has no units), a description's penalty (0.3333333; a description is not
-# marked); categories below the unit's (nested names joined), and the '*' answer, reported.
+# marked); and categories below the unit's (nested names joined), reported.
 GIFT_KNOWN = ("/category_name", "/options/minwordlimit", "/options/maxwordlimit",
-              "/options/filetypeslist", "/options/unitpenalty", "ref-num/options/answers",
-              "esc-desc/penalty")
+              "/options/filetypeslist", "/options/unitpenalty", "esc-desc/penalty")
 
 
 def shown(value: Any) -> Any:
     """A question Moodle stored as it shows it: each text as the HTML its format gives (an
     auto-format text's line breaks as <br>, a plain text escaped, Markdown rendered; Moodle
     renders Markdown with Markdown Extra, coursepack's renderer stands in for it here), a lone
-    paragraph unwrapped, and a matching answer's entities read (Moodle shows it through
-    format_string)."""
+    paragraph unwrapped, a matching answer's entities read (Moodle shows it through
+    format_string), and no tolerance for the '*' answer."""
     if isinstance(value, list):
         return [shown(v) for v in value]
     if not isinstance(value, dict):
@@ -193,6 +192,8 @@ def shown(value: Any) -> Any:
             found[key], found[f"{key}format"] = _as_html(text, fmt), "1"
     if isinstance(found.get("answertext"), str):
         found["answertext"] = html.unescape(found["answertext"])
+    if found.get("answer") == "*" and "tolerance" in found:  # GIFT's '~' leaves it '', unused
+        found["tolerance"] = "(any other answer)"
     return found
 
 

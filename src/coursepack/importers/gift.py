@@ -19,7 +19,7 @@ from .giftparse import HTML, MARKDOWN, PLAIN, Parsed, Refused, Text, read_questi
 from .giftsrc import blocks, file_lines
 from .moodlexml import _shorthand, moodle_shown
 from .phptext import param_text, text_to_html, trim
-from .qtypes import ordered
+from .qtypes import ordered, whole
 from .text import cleaned, plain_text, source_text
 
 _TYPES = {"match": "matching"}  # Moodle's name of a type, where coursepack's differs
@@ -176,12 +176,12 @@ def _shortanswer(r: _Reader, q: Parsed) -> D:
 def _numerical(r: _Reader, q: Parsed) -> D:
     kept = []
     for a in q.answers:
-        if a.value is None:
-            r.note(a.at, f"question {r.name!r}: its answer {a.text.text!r} is not a number "
-                   "(Moodle's '*' takes any other answer), which coursepack's numerical "
-                   "questions cannot hold: not imported", "import-dropped")
-            continue
-        body: D = {"value": a.value, **({"tolerance": a.tolerance} if a.tolerance else {})}
+        if a.value is None and a.text.text != "*":
+            r.note(a.at, f"question {r.name!r}: its answer {a.text.text!r} is not a number, "
+                   "which Moodle's GIFT reader takes for '*' (any other answer): imported as "
+                   "'*'", "import-number")
+        body: D = {"value": "*"} if a.value is None else {
+            "value": whole(a.value), **({"tolerance": whole(a.tolerance)} if a.tolerance else {})}
         kept.append((body, a.fraction, a.feedback))
     return {"answers": r.answers(q, True, kept)}
 

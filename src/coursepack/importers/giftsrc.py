@@ -34,8 +34,9 @@ class Src:
     def pos(self, index: int = 0) -> int:
         """The file offset of the character at `index` (the end: just after the last)."""
         index = max(0, min(index, len(self.text)))
-        start, offset, runs = self.marks[max(bisect_right(self.marks, index,
-                                                          key=lambda m: m[0]) - 1, 0)]
+        mark = self.marks[0] if len(self.marks) == 1 else \
+            self.marks[max(bisect_right(self.marks, index, key=_index) - 1, 0)]
+        start, offset, runs = mark
         return offset + (index - start) if runs else offset
 
     def cut(self, start: int, end: int | None = None) -> Src:
@@ -45,13 +46,16 @@ class Src:
         end = size if end is None else max(start, min(end, size))
         if start == end:
             return Src.fixed("", self.pos(start))
-        first = max(bisect_right(self.marks, start, key=lambda m: m[0]) - 1, 0)
+        if len(self.marks) == 1:  # one run or one place: no search
+            _, offset, runs = self.marks[0]
+            return Src(self.text[start:end], ((0, offset + start if runs else offset, runs),))
+        index = max(bisect_right(self.marks, start, key=_index) - 1, 0)
         marks: list[Mark] = []
-        for at, offset, runs in self.marks[first:]:
-            if at >= end:
-                break
+        while index < len(self.marks) and self.marks[index][0] < end:
+            at, offset, runs = self.marks[index]
             begin = max(at, start)
             marks.append((begin - start, offset + (begin - at) if runs else offset, runs))
+            index += 1
         return Src(self.text[start:end], marks)
 
     def find(self, sub: str, start: int = 0) -> int:
@@ -66,12 +70,17 @@ class Src:
         """PHP's str_replace() of one string: the new text stands where the old began."""
         if old not in self.text:
             return self
-        pieces: list[Src] = []
+        marks: list[Mark] = []
+        walk = _Walk(self.marks, marks)
         at = 0
         while (found := self.text.find(old, at)) >= 0:
-            pieces += [self.cut(at, found), Src.fixed(new, self.pos(found))]
+            walk.copy(at, found)
+            if new:
+                marks.append((found + walk.shift, walk.pos(found), False))
+            walk.shift += len(new) - len(old)
             at = found + len(old)
-        return joined([*pieces, self.cut(at)])
+        walk.copy(at, len(self.text))
+        return Src(self.text.replace(old, new), marks or [(0, self.pos(0), False)])
 
     def split(self, sep: str, limit: int = -1) -> list[Src]:
         """PHP's explode()."""
@@ -81,6 +90,39 @@ class Src:
             parts.append(self.cut(at, found))
             at = found + len(sep)
         return [*parts, self.cut(at)]
+
+
+class _Walk:
+    """The marks of a text copied in order into `out`, moved by `shift`: each mark is looked at
+    a bounded number of times, however many pieces are copied."""
+
+    def __init__(self, marks: tuple[Mark, ...], out: list[Mark]) -> None:
+        self.marks, self.out, self.at, self.shift = marks, out, 0, 0
+
+    def _seek(self, index: int) -> None:
+        while self.at + 1 < len(self.marks) and self.marks[self.at + 1][0] <= index:
+            self.at += 1
+
+    def pos(self, index: int) -> int:
+        self._seek(index)
+        start, offset, runs = self.marks[self.at]
+        return offset + (index - start) if runs else offset
+
+    def copy(self, start: int, end: int) -> None:
+        """The marks of the characters from `start` to `end`."""
+        if start >= end:
+            return
+        self._seek(start)
+        n = self.at
+        while n < len(self.marks) and self.marks[n][0] < end:
+            at, offset, runs = self.marks[n]
+            begin = max(at, start)
+            self.out.append((begin + self.shift, offset + (begin - at) if runs else offset, runs))
+            n += 1
+
+
+def _index(mark: Mark) -> int:
+    return mark[0]
 
 
 def joined(parts: Sequence[Src], sep: str = "") -> Src:
