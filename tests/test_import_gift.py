@@ -250,6 +250,19 @@ def test_a_file_moodle_cannot_read_is_refused(data: bytes, place: tuple[int, int
     assert found.questions == []
 
 
+def test_a_gift_file_starting_with_html_is_told_from_xml(tmp_path: Path) -> None:
+    from coursepack.importers.run import detect
+
+    assert detect(b"<p>Is <b>this</b> GIFT?</p>{T}") == "gift"
+    assert detect(b"<?xml version='1.0'?><quiz/>") == detect(b"<quiz></quiz>") == "xml"
+    assert detect(b"<GLOSSARY><INFO/></GLOSSARY>") == "glossary"
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "source"))
+    bank = tmp_path / "bank.txt"
+    bank.write_text("<p>Is the sky <b>blue</b>?</p>{T}\n", encoding="utf-8")
+    code, output = run(str(bank), "--unit", "u1", "--into", str(root))
+    assert code == 0 and "imported 1 questions into unit u1" in output, output
+
+
 def test_a_numerical_answer_that_is_not_a_number_is_moodles_star() -> None:
     found = gift.read(b"::N::How many?{#=%50%abc =3 =1..2}", "n.gift")
     assert found.questions[0]["answers"] == [{"value": "*", "grade": 50},

@@ -36,11 +36,16 @@ class Outcome:
 
 
 def detect(data: bytes) -> str:
-    """A file's format from its content: Moodle XML questions, a glossary export, or GIFT."""
+    """A file's format from its content: Moodle XML questions, a glossary export, or GIFT (which
+    may start with a question text's HTML)."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<"):
+    if head.startswith(b"<") and not _HTML.match(head):
         return "glossary" if re.search(rb"<GLOSSARY\b", head) else "xml"
     return "gift"
+
+
+_HTML = re.compile(rb"<(?:p|div|span|b|i|u|s|em|strong|sub|sup|code|pre|br|hr|img|a|font|table|"
+                   rb"ul|ol|li|h[1-6]|blockquote|center|small|big)[\s/>]", re.I)
 
 
 def read(path: Path, display: str, fmt: str | None, folder: Path | None = None,
