@@ -159,12 +159,19 @@ def _outcome(o: D) -> model.Outcome:
 def _common(q: D, origin: str) -> D:
     return dict(origin=origin,
         id=q["id"], name=q.get("name") or default_name(_t(q["text"])), text=_t(q["text"]),
-        category=q.get("category"), outcome=q.get("outcome"), mark=float(q.get("mark", 1)),
+        category=_path(q.get("category")), outcome=q.get("outcome"), mark=float(q.get("mark", 1)),
         penalty=float(q.get("penalty", 0.3333333)), general_feedback=_t(q.get("general_feedback")),
         practice=q.get("practice", False),
         hints=tuple(model.Hint(_t(h["text"]), h.get("show_num_correct", False),
                                h.get("clear_wrong", False)) for h in q.get("hints", ())),
         tags=tuple(q.get("tags", ())))
+
+
+def _path(category: str | list[str] | None) -> tuple[str, ...]:
+    """A question's category path: one name, or a list of names nested one in the next."""
+    if category is None:
+        return ()
+    return (category,) if isinstance(category, str) else tuple(category)
 
 
 def _combined(q: D) -> model.CombinedFeedback:

@@ -88,7 +88,7 @@ def _misconceptions(unit: Unit) -> list[Question]:
         id=f"{unit.id}-misconception-{_digest(m.claim)}",
         name=f"Misconception: {default_name(m.claim)}",
         text=f"True or false? {m.claim}",
-        category=DERIVED_CATEGORY, correct=False,
+        category=(DERIVED_CATEGORY,), correct=False,
         feedback_true=f"Not so. {m.correction}", feedback_false=f"Right. {m.correction}",
         general_feedback=m.correction, penalty=1.0,
         tags=(DERIVED_TAG, "misconception"), derived=True) for m in unit.misconceptions
@@ -118,7 +118,7 @@ def _key_terms(unit: Unit, lookup: Mapping[str, Term]) -> list[Question]:
         questions.append(Matching(
             id=f"{unit.id}-terms-{_digest(*ids)}", name=f"Key terms{label}",
             text="Match each definition with its key term.",
-            category=DERIVED_CATEGORY, mark=float(len(terms)),
+            category=(DERIVED_CATEGORY,), mark=float(len(terms)),
             pairs=tuple(MatchPair(prompt(t), t.term) for t in terms),
             general_feedback="\n".join(_feedback_line(t) for t in terms),
             hints=(Hint("Start with the terms you are sure of; the rest narrow down.",
@@ -184,7 +184,7 @@ def _criteria(unit: Unit) -> list[Question]:
                 name=f"Criterion {n}.{k}: {default_name(criterion.text, 60)}",
                 text=(f"**Learning outcome:** {outcome.statement}\n\n{criterion.text}\n\n"
                       "Use a real or realistic example from your own work to support your answer."),
-                outcome=outcome.id, category=DERIVED_CATEGORY, mark=10.0, penalty=0.0,
+                outcome=outcome.id, category=(DERIVED_CATEGORY,), mark=10.0, penalty=0.0,
                 grader_info=(f"Marking points for criterion {criterion.id}:\n\n{points}"
                              if points else f"Credit answers that meet: {criterion.text}"),
                 response_template="Situation:\n\nWhat I did:\n\nWhy I did it:\n\nOutcome:",

@@ -131,7 +131,7 @@ class Question:
     id: str
     name: str
     text: Markdown
-    category: str | None = None
+    category: tuple[str, ...] = ()  # the path of its category below the unit's
     outcome: str | None = None
     mark: float = 1.0
     penalty: float = 0.3333333

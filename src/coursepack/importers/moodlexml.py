@@ -199,7 +199,7 @@ def _category_path(text: str) -> list[str]:
         parts = parts[1:]
     if parts and parts[0] == "top":
         parts = parts[1:]
-    return [p for p in parts if p]
+    return [moodle_shown(p) for p in parts if p]  # a name as Moodle shows it, as for questions
 
 
 def moodle_shown(stored: str) -> str:

@@ -67,11 +67,8 @@ def _placed(found: Found, q: D, unit: str, inside: list[str], taken: set[str]) -
     taken.add(ident)
     found.lines[ident] = q["_line"]
     out: D = {**{k: v for k, v in q.items() if not k.startswith("_")}, "id": ident}
-    if inside:
-        if len(inside) > 1:
-            found.note(q["_line"], f"question {q['name']!r}: categories nest one level below "
-                       f"a unit's; {'/'.join(inside)!r} becomes one name", "import-category")
-        out["category"] = " / ".join(inside)
+    if inside:  # one name, or the names of nested categories
+        out["category"] = inside[0] if len(inside) == 1 else list(inside)
     return {k: out[k] for k in ORDER if k in out}
 
 

@@ -49,7 +49,7 @@ def _category_field(cat: Category) -> str:
         return "course/category"
     if len(cat.path) == 2:
         return f"unit/{cat.idnumber}/title"
-    return f"question/{cat.questions[0].id}/category" if cat.questions else ""
+    return f"question/{cat.named_by}/category" if cat.named_by else ""
 
 
 def _question_names(q: Question) -> Iterator[Stored]:

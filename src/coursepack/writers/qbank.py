@@ -23,6 +23,7 @@ class Category:
     info: str
     idnumber: str
     questions: tuple[Question, ...] = ()
+    named_by: str = ""  # the first question whose category names it (below a unit's)
 
     def moodle_path(self) -> str:
         """The path as Moodle writes it, with the course context and '/' inside names doubled."""
@@ -42,23 +43,25 @@ def course_category(catalogue: Catalogue) -> Category:
 
 
 def unit_categories(catalogue: Catalogue, unit: Unit) -> list[Category]:
-    """The unit's category, then one per sub-category its questions use, in order of first use."""
+    """The unit's category, then one per category below it that its questions use (and each
+    one's parents), parents first, in order of first use."""
     base = (course_label(catalogue), unit_labels(catalogue)[unit.id])
-    questions = (*unit.questions, *unit.derived)
-    subs: dict[str | None, list[Question]] = {None: []}
-    for q in questions:
+    subs: dict[tuple[str, ...], list[Question]] = {(): []}
+    named: dict[tuple[str, ...], str] = {}
+    for q in (*unit.questions, *unit.derived):
+        for depth in range(1, len(q.category)):
+            subs.setdefault(q.category[:depth], [])
+            named.setdefault(q.category[:depth], q.id)
         subs.setdefault(q.category, []).append(q)
-    found = []
+        named.setdefault(q.category, q.id)
+    # a category's description has no file area: its images show as their alt text
+    found = [Category(base, Areas.of(unit).strip(html(unit.synopsis)), unit.id, tuple(subs[()]))]
     for sub, members in subs.items():
-        if sub is None:
-            # a category's description has no file area: its images show as their alt text
-            found.append(Category(base, Areas.of(unit).strip(html(unit.synopsis)), unit.id,
-                                  tuple(members)))
-        else:
+        if sub:
             info = ("Questions generated from the unit's misconceptions, key terms and "
-                    "assessment criteria." if sub == DERIVED_CATEGORY else sub)
-            found.append(Category((*base, sub), html(info), category_idnumber(unit.id, sub),
-                                  tuple(members)))
+                    "assessment criteria." if sub == (DERIVED_CATEGORY,) else sub[-1])
+            found.append(Category((*base, *sub), html(info), category_idnumber(unit.id, sub),
+                                  tuple(members), named[sub]))
     return found
 
 
@@ -72,12 +75,13 @@ def bank(catalogue: Catalogue, units: tuple[Unit, ...]) -> Iterator[Category]:
 IDNUMBER_LIMIT = 100  # question_categories.idnumber
 
 
-def category_idnumber(unit_id: str, sub: str) -> str:
-    """`<unit>.<slug of the sub-category>`, shortened with a digest to fit Moodle's 100."""
-    whole = f"{unit_id}.{slug(sub)}"
+def category_idnumber(unit_id: str, sub: tuple[str, ...]) -> str:
+    """`<unit>.<slug of each name in the path below the unit's category>`, shortened with a
+    digest to fit Moodle's 100."""
+    whole = ".".join((unit_id, *map(slug, sub)))
     if len(whole) <= IDNUMBER_LIMIT:
         return whole
-    digest = hashlib.sha1(sub.encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha1("\x00".join(sub).encode("utf-8")).hexdigest()[:10]
     return f"{whole[: IDNUMBER_LIMIT - 11].rstrip('-')}-{digest}"
 
 
