@@ -313,5 +313,9 @@ def test_moodles_glossary_export_arrives_entry_by_entry(tmp_path: Path) -> None:
     assert [t["term"] for t in terms][-6:] == ["Algorithm", "API", "Photosynthesis", "Osmosis",
                                               "Q&A", "Café"]
     assert (root / "media" / "lightbulb.png").exists()
-    assert "its categories ('Computing', 'Biology') are not imported" in output
+    by_term = {t["term"]: t for t in terms}
+    assert [t.get("categories") for t in terms][-6:] == [
+        ["Computing"], ["Computing"], ["Biology"], ["Biology"], None, ["Computing", "Biology"]]
+    assert by_term["Algorithm"]["tags"] == ["computing", "basics"]
+    assert "its category 'Biology' is not auto-linked" in output
     assert not [d for d in check_source(root).diagnostics if d.severity.value == "error"]

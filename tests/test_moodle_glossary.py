@@ -37,6 +37,7 @@ def want(catalogue: m.Catalogue, entries: list[tuple[m.Term, list[str]]]) -> dic
                         "fullmatch": int(term.full_match), "approved": 1,
                         "aliases": [moodle_name(a) for a in term.aliases],
                         "categories": sorted(moodle_name(c) for c in categories),
+                        "tags": list(term.tags),
                         "files": sorted(["entry", "/", name, hashlib.sha1(file.read()).hexdigest()]
                                         for name, file in embedded[term.id][1])}
             for term, categories in entries}

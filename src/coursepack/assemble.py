@@ -65,7 +65,8 @@ def _term(t: D) -> model.Term:
     return model.Term(id=t["id"], term=t["term"], definition=_t(t["definition"]),
                       aliases=tuple(t.get("aliases", ())), related=tuple(t.get("related", ())),
                       case_sensitive=t.get("case_sensitive", False),
-                      autolink=t.get("autolink", True), full_match=t.get("full_match", True))
+                      autolink=t.get("autolink", True), full_match=t.get("full_match", True),
+                      categories=tuple(t.get("categories", ())), tags=tuple(t.get("tags", ())))
 
 
 def _take_unit(src: Source, unit_id: str, pass_mark: int, terms: dict[str, model.Term],

@@ -208,17 +208,28 @@ def _unique_ids(src: Source) -> Iterator[Diagnostic]:
 
 
 def _tag_spellings(src: Source) -> Iterator[Diagnostic]:
-    """Moodle tags ignore case: one tag spelt two ways would come back with one spelling."""
+    """Moodle tags ignore case (questions and glossary entries share them): one tag spelt two
+    ways would come back with one spelling."""
     seen: dict[str, tuple[str, Document, Path_]] = {}
+    for doc, path, tag in _tags(src):
+        first = seen.setdefault(tag.casefold(), (tag, doc, path))
+        if first[0] != tag:
+            mark = first[1].mark(first[2])
+            yield doc.diag(path, f"tag {quote(tag)} differs only in case from "
+                           f"{quote(first[0])} at {first[1].display}:{mark.line}:"
+                           f"{mark.col}; Moodle treats tags case-insensitively and "
+                           "would keep one spelling", "tag-case")
+
+
+def _tags(src: Source) -> Iterator[tuple[Document, Path_, str]]:
+    """Every tag of the source, where it is: the questions', then the glossary entries'."""
     for doc in src.questions.values():
         for path, tag in sites(src, "questions", doc).tags:
-            first = seen.setdefault(tag.casefold(), (tag, doc, path))
-            if first[0] != tag:
-                mark = first[1].mark(first[2])
-                yield doc.diag(path, f"tag {quote(tag)} differs only in case from "
-                               f"{quote(first[0])} at {first[1].display}:{mark.line}:"
-                               f"{mark.col}; Moodle treats tags case-insensitively and "
-                               "would keep one spelling", "tag-case")
+            yield doc, path, tag
+    if src.glossary:
+        for i, term in src.items(src.glossary, "terms"):
+            for k, tag in enumerate(term.get("tags", ())):
+                yield src.glossary, ("terms", i, "tags", k), tag
 
 
 def _term_ids(src: Source) -> set[str]:

@@ -83,6 +83,8 @@ class Term:
     case_sensitive: bool = False
     autolink: bool = True
     full_match: bool = True
+    categories: tuple[str, ...] = ()  # glossary categories besides its units'
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

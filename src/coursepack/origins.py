@@ -115,8 +115,9 @@ def _glossary_origins(_: str, doc: Document, found: Found) -> None:
     found["glossary/title"] = _at(doc, ("title",))
     for i, t in enumerate(doc.data["terms"]):
         found[f"term/{t['id']}/term"] = _at(doc, ("terms", i, "term"))
-        for k, _ in enumerate(t.get("aliases", ())):
-            found[f"term/{t['id']}/aliases/{k}"] = _at(doc, ("terms", i, "aliases", k))
+        for key in ("aliases", "categories"):
+            for k, _ in enumerate(t.get(key, ())):
+                found[f"term/{t['id']}/{key}/{k}"] = _at(doc, ("terms", i, key, k))
 
 
 def _unit_origins(unit_id: str, doc: Document, found: Found) -> None:

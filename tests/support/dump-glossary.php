@@ -37,6 +37,8 @@ foreach ($DB->get_records('glossary', ['course' => $courseid], 'id') as $glossar
             'approved' => (int)$entry->approved,
             'aliases' => array_values($aliases),
             'categories' => array_values($categories),
+            'tags' => array_values(core_tag_tag::get_item_tags_array('mod_glossary', 'glossary_entries',
+                $entry->id)),
             'files' => entry_files($glossary, $entry),
         ];
     }

@@ -89,7 +89,7 @@ def glossary(catalogue: m.Catalogue, unit: m.Unit) -> list[dict[str, Any]]:
                     "fullmatch": str(int(term.full_match)), "approved": "1",
                     "teacherentry": "1", "author": "coursepack-author",
                     "aliases": [moodle_name(a) for a in term.aliases],
-                    "categories": [label]})
+                    "categories": sorted({label, *map(moodle_name, term.categories)})})
     return out
 
 

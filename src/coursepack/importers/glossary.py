@@ -1,6 +1,6 @@
 """Moodle glossary exports (mod/glossary/export.php: GLOSSARY/INFO/ENTRIES/ENTRY) as glossary
-terms: concept, definition and its files, aliases, case sensitivity, full match, auto-linking,
-and the related terms of coursepack's own 'See also' line."""
+terms: concept, definition and its files, aliases, categories, case sensitivity, full match,
+auto-linking, and the related terms of coursepack's own 'See also' line."""
 
 from __future__ import annotations
 
@@ -44,11 +44,21 @@ def _entry(found: Found, entry: Element) -> D:
         value = string(entry, tag).strip()
         if value and (value == "1") != default:
             term[key] = value == "1"
-    categories = [string(c, "NAME") for c in entry.iterfind("CATEGORIES/CATEGORY")]
-    if categories:
-        found.note(entry.sourceline, f"entry {concept!r}: its categories "
-                   f"({', '.join(repr(c) for c in categories)}) are not imported: coursepack "
-                   "files a term under each unit that lists it as a key term", "import-dropped")
+    categories = [moodle_shown(string(c, "NAME")).strip()
+                  for c in entry.iterfind("CATEGORIES/CATEGORY")]
+    for c in entry.iterfind("CATEGORIES/CATEGORY"):
+        if string(c, "USEDYNALINK").strip() == "0":
+            found.note(c.sourceline, f"entry {concept!r}: its category "
+                       f"{string(c, 'NAME').strip()!r} is not auto-linked in this glossary; "
+                       "coursepack's glossary categories are", "import-dropped")
+    if any(categories):
+        term["categories"] = list(dict.fromkeys(c for c in categories if c))
+    tags = [t for t in (string(tag, ".").strip() for tag in entry.iterfind("TAGS/TAG")) if t]
+    if tags:
+        term["tags"] = list(dict.fromkeys(tags))
+    for name in entry.iterfind("ATTACHMENTFILES/FILE/FILENAME"):
+        found.note(name.sourceline, f"entry {concept!r}: its attached file {name.text!r} is "
+                   "not imported (coursepack keeps a definition's own files)", "import-dropped")
     return term
 
 

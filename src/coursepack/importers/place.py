@@ -84,8 +84,8 @@ def _stable_id(unit: str, q: D, taken: set[str]) -> str:
 
 
 # The keys of a glossary term in the order the authoring guide writes them.
-TERM_ORDER = ("id", "term", "aliases", "definition", "related", "case_sensitive",
-              "full_match", "autolink")
+TERM_ORDER = ("id", "term", "aliases", "definition", "related", "categories", "tags",
+              "case_sensitive", "full_match", "autolink")
 
 
 def glossary_terms(found: Found, taken: set[str], known: dict[str, str]) -> list[D]:

@@ -64,6 +64,9 @@ def _entry(term: Term, catalogue: Catalogue, categories: list[str],
             lines += ["          <CATEGORY>", _field("NAME", moodle_name(name), 12),
                       _field("USEDYNALINK", 1, 12), "          </CATEGORY>"]
         lines.append("        </CATEGORIES>")
+    if term.tags:  # after the categories, as Moodle's exporter writes them
+        lines += ["        <TAGS>", *(_field("TAG", tag, 10) for tag in term.tags),
+                  "        </TAGS>"]
     return [*lines, *_entry_files(files), "      </ENTRY>"]
 
 
@@ -98,16 +101,24 @@ def glossary_xml(catalogue: Catalogue, name: str, intro: str,
 
 
 def unit_entries(catalogue: Catalogue, unit: Unit) -> list[tuple[Term, list[str]]]:
-    """The unit's key terms, each in the unit's category."""
+    """The unit's key terms, each in the unit's category and its own."""
     label = unit_labels(catalogue)[unit.id]
-    return [(catalogue.term(t), [label]) for t in unit.key_terms]
+    return [(term, _categories([label], term))
+            for term in map(catalogue.term, unit.key_terms)]
 
 
 def course_entries(catalogue: Catalogue) -> list[tuple[Term, list[str]]]:
-    """Every term, in the category of each unit that uses it."""
+    """Every term, in the category of each unit that uses it and in its own."""
     labels = unit_labels(catalogue)
-    return [(term, [labels[u.id] for u in catalogue.units if term.id in u.key_terms])
+    return [(term, _categories([labels[u.id] for u in catalogue.units
+                                if term.id in u.key_terms], term))
             for term in catalogue.terms]
+
+
+def _categories(units: list[str], term: Term) -> list[str]:
+    """The categories of a term's entry: its units', then its own, each once (Moodle keeps
+    one category of a name in a glossary)."""
+    return list(dict.fromkeys([*units, *term.categories]))
 
 
 def unit_files(catalogue: Catalogue, unit: Unit) -> dict[str, bytes]:

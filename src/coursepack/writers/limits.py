@@ -70,6 +70,8 @@ def _glossary(catalogue: Catalogue) -> Iterator[Stored]:
         yield Stored("glossary_entries.concept", term.term, f"term/{term.id}/term")
         for i, alias in enumerate(term.aliases):
             yield Stored("glossary_alias.alias", alias, f"term/{term.id}/aliases/{i}")
+        for i, name in enumerate(term.categories):
+            yield Stored("glossary_categories.name", name, f"term/{term.id}/categories/{i}")
 
 
 def _where(catalogue: Catalogue, stored: Stored, q: Question | None, unit: Unit | None) -> str:

@@ -152,6 +152,10 @@ def glossary(catalogue: Catalogue, unit: Unit, title: str, ids: Ids, owner: Owne
     entries = [_entry(catalogue, term.id, eid, ids, owner, present)
                for eid, (term, _) in zip(entry_ids, terms, strict=True)]
     names = list(dict.fromkeys(name for _, cats in terms for name in cats))
+    spellings: dict[str, int] = {}  # a tag's id in this backup, by its folded name
+    tags = [node("tag", [*fields(itemid=eid, rawname=tag)],
+                 id=spellings.setdefault(tag.casefold(), len(spellings) + 1))
+            for eid, (term, _) in zip(entry_ids, terms, strict=True) for tag in term.tags]
     categories = [node("category", [*fields(name=moodle_name(name), usedynalink=0), node(
         "category_entries", [node("category_entry", [E("entryid", eid)],
                                   id=ids.take("glossary_entries_categories"))
@@ -161,7 +165,7 @@ def glossary(catalogue: Catalogue, unit: Unit, title: str, ids: Ids, owner: Owne
     open_to_learners = catalogue.learners_add_entries
     body = node("glossary", [*_settings(title, unit, owner, open_to_learners),
                              node("entries", entries),
-                             node("entriestags", []), node("categories", categories)],
+                             node("entriestags", tags), node("categories", categories)],
                 id=instance)
     return Part("glossary", cmid, instance, ctx, title, f"{unit.id}-glossary", body,
                 users=[owner.userid],
