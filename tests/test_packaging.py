@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -55,3 +56,19 @@ def test_installed_package_loads_its_schemas(wheel: Path, tmp_path: Path) -> Non
                          text=True, env={"PYTHONPATH": str(site)}, cwd=tmp_path).stdout.splitlines()
     assert out[0].startswith(str(site))
     assert len(ast.literal_eval(out[1])) == len(KINDS)
+
+
+def test_installed_package_starts_a_repository(wheel: Path, tmp_path: Path) -> None:
+    """`coursepack init` from the wheel alone: its starter files (dotfiles among them) are
+    package data, and the repository it writes validates."""
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(site), str(wheel)], check=True)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    for args in (["init", "repo"], ["validate", "repo/source", "--strict", "--no-cache"]):
+        done = subprocess.run([sys.executable, "-c", "from coursepack.cli import main; main()",
+                               *args], env=env,
+                              cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "repo" / ".github" / "workflows" / "coursepack.yml").is_file()
+    assert (tmp_path / "repo" / ".coursepack" / "schemas" / "unit.schema.json").is_file()

@@ -19,6 +19,7 @@ from .yamlload import Document, Path_
 
 JUMP_WORDS = ("next", "this", "previous", "end")
 UNKNOWN_JUMP = "unknown-jump"  # the one finding of a lesson's own checks that gives a hint
+PLACEHOLDER = "[fill in"  # how a skeleton's placeholders start (starter/skeletons.py)
 
 
 @dataclass
@@ -180,6 +181,11 @@ def _text_rules(doc: Document, path: Path_, text: str) -> Iterator[Diagnostic]:
         yield doc.diag(path, f"link to {quote(url, 40)}: only http, https, mailto and "
                        "relative addresses are allowed", "unsafe-link")
     yield from _marker(doc, path, text)
+    if PLACEHOLDER in text:
+        start = text.index(PLACEHOLDER)
+        shown = text[start:text.find("]", start) + 1 or len(text)]
+        yield doc.diag(path, f"placeholder {quote(shown)} is left: write the real text",
+                       "placeholder")
     if "\n" not in text and text.strip() and text != text.strip():
         yield doc.diag(path, "leading or trailing spaces: Moodle trims them on import",
                        "trimmed-space", severity=Severity.WARNING)

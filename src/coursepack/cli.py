@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from .runs import Checked, RunKey
 
 FORMATS = click.Choice(["text", "json", "github"])
+QUESTION_TYPES = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "essay",
+                  "ordering", "gapselect", "ddwtos", "cloze", "description")
 
 
 def _source_root(path: Path) -> tuple[Path, Path | None]:
@@ -210,6 +212,80 @@ def import_(files: tuple[Path, ...], unit: str | None, into: Path, fmt: str | No
     _report(outcome.diagnostics, "text", "imported " + " and ".join(w for w in what if w)
             if outcome.written else "nothing imported")
     sys.exit(1 if has_errors(outcome.diagnostics) else 0)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path), default=".")
+def init(folder: Path) -> None:
+    """Start a content repository in FOLDER (default: here; it must be empty): an example
+    unit, CI for GitHub and GitLab, a pre-commit hook, VS Code settings and the schemas."""
+    from .starter import init as start
+
+    try:
+        written = start(folder)
+    except BuildError as exc:
+        _fail(exc)
+    for path in written:
+        click.echo(f"wrote {os.path.relpath(path)}")
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    click.echo(f"started a content repository: {where}coursepack validate")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              default=Path(".coursepack") / "schemas", show_default=True,
+              help="The folder to write them in.")
+def schemas(output: Path) -> None:
+    """Write the JSON Schemas of the source files, for editors (refresh them after upgrading)."""
+    from .starter import write_schemas
+
+    try:
+        written = write_schemas(output)
+    except BuildError as exc:
+        _fail(exc)
+    for path in written:
+        click.echo(f"wrote {os.path.relpath(path)}")
+
+
+@main.group()
+def new() -> None:
+    """Add a unit or a question to fill in; `validate` reports its placeholders until then."""
+
+
+@new.command("unit")
+@click.argument("unit_id", metavar="ID")
+@click.option("--into", "into", type=click.Path(path_type=Path), default="source",
+              show_default=True, help="The source folder.")
+def new_unit(unit_id: str, into: Path) -> None:
+    """A unit ID: units/ID/unit.yaml, and ID added to course.yaml."""
+    from .importers.place import ID
+    from .starter.skeletons import new_unit as make
+
+    if not ID.match(unit_id):
+        raise click.BadParameter("lower-case letters, digits, '.', '_' and '-'",
+                                 param_hint="ID")
+    try:
+        written = make(into, unit_id)
+    except BuildError as exc:
+        _fail(exc)
+    for path in written:
+        click.echo(f"wrote {os.path.relpath(path)}")
+
+
+@new.command("question")
+@click.argument("qtype", metavar="TYPE", type=click.Choice(QUESTION_TYPES))
+@click.option("--unit", "unit", required=True, help="The unit to add it to.")
+@click.option("--into", "into", type=click.Path(path_type=Path), default="source",
+              show_default=True, help="The source folder.")
+def new_question(qtype: str, unit: str, into: Path) -> None:
+    """A question of TYPE at the end of the unit's questions.yaml."""
+    from .starter.skeletons import new_question as make
+
+    try:
+        path, ident = make(into, unit, qtype)
+    except BuildError as exc:
+        _fail(exc)
+    click.echo(f"wrote {os.path.relpath(path)}: question {ident}")
 
 
 def _preflight(root: Path, output: Path | None) -> None:

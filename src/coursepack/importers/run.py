@@ -13,12 +13,10 @@ from pathlib import Path
 import yaml
 
 from ..diagnostics import Diagnostic, Severity, has_errors
+from ..starter import schema_ref
 from . import D, Found, gift, glossary, moodlexml, place, yamlout
 
 MAX_BYTES = 256 * 2**20  # a file to import, its files' base64 included
-SCHEMA = "../../../schemas/questions.schema.json"
-UNIT_SCHEMA = "../../../schemas/unit.schema.json"
-GLOSSARY_SCHEMA = "../schemas/glossary.schema.json"
 
 
 @dataclass
@@ -196,13 +194,16 @@ def _question_changes(root: Path, folder: Path, unit: str, founds: list[Found], 
               for found, q in placed}
     outcome.questions = len(items)
     changes = _files(folder, founds)
-    changes.update(_listed_items(folder / "questions.yaml", "questions", items, SCHEMA,
+    changes.update(_listed_items(folder / "questions.yaml", "questions", items,
+                                 schema_ref(root, folder / "questions.yaml",
+                                            "questions.schema.json"),
                                  {}, origin, outcome))
     if not (folder / "unit.yaml").exists():
         title = founds[0].display.rsplit("/", 1)[-1].rsplit(".", 1)[0] or unit
         changes[folder / "unit.yaml"] = yamlout.document(
-            place.skeleton(unit, title), UNIT_SCHEMA).encode("utf-8")
-        changes[root / "course.yaml"] = _listed(root / "course.yaml", unit)
+            place.skeleton(unit, title),
+            schema_ref(root, folder / "unit.yaml", "unit.schema.json")).encode("utf-8")
+        changes[root / "course.yaml"] = course_with_unit(root / "course.yaml", unit)
     return changes
 
 
@@ -217,7 +218,8 @@ def _glossary_changes(root: Path, founds: list[Found], taken: set[str], outcome:
     outcome.terms = len(items)
     changes = _files(root, founds)
     title = next((f.title for f in founds if f.title), "")
-    changes.update(_listed_items(path, "terms", items, GLOSSARY_SCHEMA,
+    changes.update(_listed_items(path, "terms", items,
+                                 schema_ref(root, path, "glossary.schema.json"),
                                  {"title": title} if title else {}, origin, outcome))
     return changes
 
@@ -305,7 +307,7 @@ def _appended(path: Path, text: str, items: list[D], key: str) -> str:
     return text + ("" if text.endswith("\n") else "\n") + "".join(lines)
 
 
-def _listed(course: Path, unit: str) -> bytes:
+def course_with_unit(course: Path, unit: str) -> bytes:
     """course.yaml with the unit added at the end of its `units` list."""
     text = course.read_text(encoding="utf-8")
     block = re.search(r"^units:[ \t]*\n((?:[ \t]*-[^\n]*\n|[ \t]*#[^\n]*\n)+)", text, re.M)
