@@ -30,7 +30,7 @@ SEED_UNITS = [u.id for u in read_source(SOURCES["seed"]).catalogue.units]  # typ
 # hostile-text and at-the-limits courses and units.
 CASES = [("seed", "course.mbz"), *(("seed", f"{u}/{u}.mbz") for u in SEED_UNITS),
          ("tricky", "course.mbz"), ("hostile", "course.mbz"), ("hostile", "h1/h1.mbz"),
-         ("limits", "course.mbz"), ("limits", "u1/u1.mbz")]
+         ("limits", "course.mbz"), ("limits", "u1/u1.mbz"), ("starter", "course.mbz")]
 CASE_IDS = [f"{source}:{backup}" for source, backup in CASES]
 SITES = [pytest.param(site, id=site.name) for site in harnesses()] or [
     pytest.param(None, id="no-moodle")]

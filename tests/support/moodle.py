@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # Moodle's limit.
 SOURCES = {"seed": ROOT / "source",
            **{name: ROOT / "tests" / "data" / name / "source"
-              for name in ("tricky", "hostile", "limits")}}
+              for name in ("tricky", "hostile", "limits")},
+           "starter": ROOT / "src" / "coursepack" / "starter" / "files" / "source"}  # init's
 
 
 def site_params() -> list[Any]:
