@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 from . import D, written_grade
@@ -40,19 +41,21 @@ class Unsupported(Exception):
     """A gap coursepack's cloze questions cannot hold (several right answers to tick)."""
 
 
-def gaps(text: str, feedback: Any) -> tuple[str, list[D]]:
+def gaps(text: str, feedback: Any,
+         formatted: Callable[[str], None] = lambda choice: None) -> tuple[str, list[D]]:
     """The text with each embedded answer replaced by `{{gN}}`, and the gaps (`feedback`
-    turns a feedback's HTML into a source text)."""
+    turns a feedback's HTML into a source text; `formatted` is told of each choice whose
+    formatting is left out, a choice being plain text)."""
     found: list[D] = []
 
     def gap(match: re.Match[str]) -> str:
-        found.append(_gap(match, len(found) + 1, feedback))
+        found.append(_gap(match, len(found) + 1, feedback, formatted))
         return "{{" + str(found[-1]["id"]) + "}}"
 
     return GAP.sub(gap, text), found
 
 
-def _gap(match: re.Match[str], n: int, feedback: Any) -> D:
+def _gap(match: re.Match[str], n: int, feedback: Any, formatted: Callable[[str], None]) -> D:
     mark, name, body = match.group(1), match.group(2), match.group(3)
     if name not in _KINDS:
         raise Unsupported(name)
@@ -61,7 +64,7 @@ def _gap(match: re.Match[str], n: int, feedback: Any) -> D:
     if mark and int(mark) != 1:
         gap["mark"] = int(mark)
     gap.update(options)
-    gap["answers"] = [_answer(alt, kind, feedback) for alt in _alternatives(body)]
+    gap["answers"] = [_answer(alt, kind, feedback, formatted) for alt in _alternatives(body)]
     return gap
 
 
@@ -76,7 +79,8 @@ def _alternatives(body: str) -> list[re.Match[str]]:
     return found
 
 
-def _answer(alt: re.Match[str], kind: str, feedback: Any) -> D:
+def _answer(alt: re.Match[str], kind: str, feedback: Any,
+            formatted: Callable[[str], None]) -> D:
     fraction, percent, raw, fb = alt.group(1), alt.group(2), alt.group(3), alt.group(5)
     grade = 100.0 if fraction == "=" else float(percent.replace(",", ".")) if percent else 0.0
     answer: D = {}
@@ -87,9 +91,10 @@ def _answer(alt: re.Match[str], kind: str, feedback: Any) -> D:
         answer["value"] = float(number.group(1).replace(",", "."))
         if number.group(2) and float(number.group(2).replace(",", ".")):
             answer["tolerance"] = float(number.group(2).replace(",", "."))
+    elif kind == "multichoice":  # Moodle holds a choice as HTML: its text is what it shows
+        answer["text"] = _shown(_decoded(raw), formatted)
     else:
-        text = _decoded(raw)
-        answer["text"] = html.unescape(text).strip() if kind == "multichoice" else text
+        answer["text"] = _decoded(raw)
     if grade == 100:
         answer["correct"] = True
     elif grade:
@@ -99,6 +104,15 @@ def _answer(alt: re.Match[str], kind: str, feedback: Any) -> D:
         if value is not None:
             answer["feedback"] = value
     return answer
+
+
+def _shown(choice: str, formatted: Callable[[str], None]) -> str:
+    """The text a choice Moodle holds as HTML shows: its tags (formatting a choice of
+    coursepack's cannot hold) left out, and told to `formatted`; its entities read."""
+    if re.search(r"<[a-zA-Z/]", choice):
+        formatted(choice)
+        choice = re.sub(r"<[^>]*>", "", choice)
+    return html.unescape(choice).strip()
 
 
 def _decoded(text: str) -> str:

@@ -136,12 +136,13 @@ _ORDERING = re.compile(
     r"RELATIVE_TO_CORRECT|RELATIVE|RELLONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)?"
     rf"{_SPACE}(SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?{_SPACE}(none|123|abc|ABCD|iii|IIII)?"
     rf"{_SPACE}(.*?){_SPACE}$", re.S)
-_GRADINGS = {"ALL_OR_NOTHING": "all_or_nothing", "ABS": "absolute_position",
-             "ABSOLUTE": "absolute_position", "ABSOLUTE_POSITION": "absolute_position",
-             **{g: g.lower() for g in ("RELATIVE_NEXT_INCLUDE_LAST",
-                                       "RELATIVE_ONE_PREVIOUS_AND_NEXT",
-                                       "RELATIVE_ALL_PREVIOUS_AND_NEXT", "LONGEST_ORDERED_SUBSET",
-                                       "LONGEST_CONTIGUOUS_SUBSET", "RELATIVE_TO_CORRECT")}}
+# qtype_ordering's names of its grading types (set_options_for_import), as coursepack's
+GRADINGS = {"ALL_OR_NOTHING": "all_or_nothing", "ABS": "absolute_position",
+            "ABSOLUTE": "absolute_position", "ABSOLUTE_POSITION": "absolute_position",
+            **{g: g.lower() for g in ("RELATIVE_NEXT_INCLUDE_LAST",
+                                      "RELATIVE_ONE_PREVIOUS_AND_NEXT",
+                                      "RELATIVE_ALL_PREVIOUS_AND_NEXT", "LONGEST_ORDERED_SUBSET",
+                                      "LONGEST_CONTIGUOUS_SUBSET", "RELATIVE_TO_CORRECT")}}
 
 
 def _ordering(q: Parsed, block: Src) -> bool:
@@ -159,7 +160,7 @@ def _ordering(q: Parsed, block: Src) -> bool:
         "select": {"ALL": "all", "EXACT": "all", "CONTIGUOUS": "contiguous",
                    "CONTIG": "contiguous"}.get(select, "random"),
         "layout": "horizontal" if layout in ("HORIZONTAL", "HORI", "H", "1") else "vertical",
-        "grading": _GRADINGS.get(grading, "relative_next_exclude_last"),
+        "grading": GRADINGS.get(grading, "relative_next_exclude_last"),
         "show_grading": 0 if show in ("HIDE", "FALSE", "NO") else 1,
         "numbering": numbering or "none"}
     kept = [trim(line) for line in lines if not empty(trim(line))]

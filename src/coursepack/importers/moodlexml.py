@@ -4,6 +4,7 @@ them: categories, names, idnumbers, texts and their files, grades, feedback, hin
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from ..diagnostics import Severity
 from ..qchecks import answer_grades
 from ..writers.names import moodle_name
 from . import PLUGINFILE, D, Found, cloze
-from .qtypes import TYPES, fraction, number, ordered, string
+from .phptext import param_text, question_name, trim
+from .qtypes import TYPES, fraction, number, ordered, string, whole
 from .text import cleaned, plain_text, source_text
 
 Element = Any  # lxml's _Element
@@ -75,7 +77,8 @@ class _Reader:
                 self.category = _category_path(string(item, "category/text"))
                 self.found.categories[tuple(self.category)] = string(item, "idnumber")
                 continue
-            self.name = moodle_shown(string(item, "name/text")) or "(no name)"
+            # the name Moodle stores (tags stripped, as its importer cleans it), as it shows it
+            self.name = moodle_shown(question_name(string(item, "name/text"))) or "(no name)"
             convert = TYPES.get(kind)
             if convert is None:
                 what = UNSUPPORTED.get(kind, kind or "of no type")
@@ -107,10 +110,10 @@ class _Reader:
             return {**q, **self.tags(item)}
         mark = number(item, "defaultgrade", 1.0)
         if mark != 1.0 and item.get("type") != "cloze":  # a cloze's mark is its gaps' marks
-            q["mark"] = mark
+            q["mark"] = whole(mark)
         penalty = number(item, "penalty", 0.3333333)
         if abs(penalty - 0.3333333) > 1e-7 and item.get("type") != "truefalse":
-            q["penalty"] = penalty
+            q["penalty"] = whole(penalty)
         hints = [self.hint(h, item.get("type") == "ordering") for h in item.iterchildren("hint")]
         if hints:
             q["hints"] = hints
@@ -192,10 +195,10 @@ def _shorthand(answers: list[D], fractions: list[float], single: bool) -> list[D
 
 
 def _category_path(text: str) -> list[str]:
-    """A category's path as Moodle writes it, without its context and `top`: '//' in a name is
-    a '/'."""
-    parts = [p.replace("\x00", "/") for p in text.replace("//", "\x00").split("/")]
-    if parts and parts[0].startswith("$") and parts[0].endswith("$"):
+    """A category's path as Moodle reads it (split_category_path), without its context and
+    `top`: split at each lone '/', '//' in a name a '/', each name cleaned (PARAM_TEXT)."""
+    parts = [param_text(trim(p.replace("//", "/"))) for p in re.split(r"(?<!/)/(?!/)", text)]
+    if parts and re.fullmatch(r"\$[a-z]+\$", parts[0]):
         parts = parts[1:]
     if parts and parts[0] == "top":
         parts = parts[1:]

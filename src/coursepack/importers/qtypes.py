@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from . import D, cloze, written_grade
+from .giftkinds import GRADINGS
 from .text import cleaned, source_text
 
 if TYPE_CHECKING:
@@ -43,6 +44,14 @@ def flag(element: Element, path: str, default: bool) -> bool:
     return default if not value else value in ("1", "true", "yes")
 
 
+def single(element: Element, path: str, default: str) -> bool:
+    """A yes or no as Moodle's trans_single() reads it: 'false', '0' and nothing are no, anything
+    else yes; `default` when the element is absent."""
+    found = element.find(path)
+    value = (string(element, path) if found is not None else default).strip()
+    return value not in ("false", "0", "")
+
+
 def fraction(answer: Element) -> float:
     try:
         value = float(answer.get("fraction", "0"))
@@ -63,17 +72,16 @@ def ordered(answer: D) -> D:
 
 
 def _multichoice(r: _Reader, item: Element) -> D:
-    single = flag(item, "single", True)
-    q: D = {"single": single} if not single else {}
-    if not flag(item, "shuffleanswers", True):
+    one = single(item, "single", "true")
+    q: D = {"single": one} if not one else {}
+    if not single(item, "shuffleanswers", "false"):  # Moodle's default when it is absent
         q["shuffle"] = False
     numbering = string(item, "answernumbering") or "abc"
     if numbering != "abc":
         q["numbering"] = numbering
-    q["answers"] = r.answers(item, single, lambda a: r.text(a) or "")
-    return {**q, **_combined(r, item),
-            **({"show_instruction": True} if flag(item, "showstandardinstruction", False)
-               else {})}
+    q["answers"] = r.answers(item, one, lambda a: r.text(a) or "")
+    shown = int(number(item, "showstandardinstruction", 1)) != 0  # Moodle's default: shown
+    return {**q, **_combined(r, item), **({"show_instruction": True} if shown else {})}
 
 
 def _combined(r: _Reader, item: Element, *, shown: bool | None = None) -> D:
@@ -161,10 +169,10 @@ def _units(r: _Reader, item: Element) -> D:
 
 
 def _matching(r: _Reader, item: Element) -> D:
-    q: D = {} if flag(item, "shuffleanswers", True) else {"shuffle": False}
+    q: D = {} if single(item, "shuffleanswers", "1") else {"shuffle": False}
     pairs, distractors = [], []
     for sub in item.iterchildren("subquestion"):
-        answer = _plain(string(sub, "answer/text"))
+        answer = _choice(r, string(sub, "answer/text"), sub)
         question = r.text(sub)
         if question is None:
             distractors.append(answer)
@@ -179,6 +187,21 @@ def _matching(r: _Reader, item: Element) -> D:
 def _plain(text: str) -> str:
     """A plain text Moodle holds as HTML-escaped text."""
     return html.unescape(text).strip()
+
+
+def _choice(r: _Reader, raw: str, element: Element) -> str:
+    """A choice's text, which coursepack holds as plain text: HTML tags in it (its formatting)
+    are left out, and reported."""
+    if re.search(r"<[a-zA-Z/]", raw):
+        formatted(r, raw, element)
+        raw = re.sub(r"<[^>]*>", "", raw)
+    return _plain(raw)
+
+
+def formatted(r: _Reader, choice: str, element: Element) -> None:
+    """Report a choice whose formatting is left out."""
+    r.found.note(element.sourceline, f"question {r.name!r}: the formatting of its choice "
+                 f"{choice!r} is not imported (choices are plain text)", "import-dropped")
 
 
 def _essay(r: _Reader, item: Element) -> D:
@@ -196,38 +219,68 @@ def _essay(r: _Reader, item: Element) -> D:
         if value != default:
             q[key] = value
     for tag, key in (("graderinfo", "grader_info"), ("responsetemplate", "response_template")):
-        value = r.text(item.find(tag))
-        if value is not None:
-            q[key] = value
+        text = r.text(item.find(tag))
+        if text is not None:
+            q[key] = text
+    for tag, what in (("maxbytes", "largest attachment"), ("filetypeslist", "file types")):
+        limit = string(item, tag).strip()
+        if limit not in ("", "0"):
+            r.found.note(item.sourceline, f"question {r.name!r}: its {what} ({tag} {limit!r}) "
+                         "cannot be held by coursepack, which leaves it to the site's limits: "
+                         "not imported", "import-dropped")
     return q
 
 
 def _ordering(r: _Reader, item: Element) -> D:
+    """qtype_ordering's options read as its importer reads them: the names it takes for each,
+    its defaults for those absent (a random selection, graded relative to the next item)."""
     q: D = {}
-    for tag, key, default in (("layouttype", "layout", "vertical"),
-                              ("selecttype", "select", "all"),
-                              ("gradingtype", "grading", "absolute_position")):
-        value = (string(item, tag) or default).lower()
-        if value != default:
-            q[key] = value
-    numbering = string(item, "numberingstyle") or "none"
-    if numbering != "none":
-        q["numbering"] = numbering
-    if (string(item, "showgrading") or "SHOW").upper() == "HIDE":
-        q["show_grading"] = False
+    found = _ordering_options(*(string(item, tag) if item.find(tag) is not None else None
+                                for tag in ("layouttype", "selecttype", "gradingtype",
+                                            "showgrading", "numberingstyle")))
+    for key, default in (("layout", "vertical"), ("select", "all"),
+                         ("grading", "absolute_position"), ("show_grading", True),
+                         ("numbering", "none")):
+        if found[key] != default:
+            q[key] = found[key]
     answers = sorted(item.iterchildren("answer"), key=fraction)
-    q["items"] = [_plain(re.sub(r"<[^>]+>", "", string(a, "text"))) for a in answers]
-    count = int(number(item, "selectcount", len(answers)))
+    q["items"] = [_choice(r, string(a, "text"), a) for a in answers]
+    count = min(_select_count(item), len(answers))  # more than there are: all of them
     if count != len(answers):
         q["select_count"] = count
     return {**q, **_combined(r, item, shown=string(item, "shownumcorrect") != "0")}
 
 
+def _select_count(item: Element) -> int:
+    """How many items qtype_ordering's importer selects: 6 when not given, at least 2."""
+    raw = string(item, "selectcount") if item.find("selectcount") is not None else "6"
+    try:
+        count = int(float(raw))
+    except (ValueError, OverflowError):
+        return 2
+    return max(count, 2)
+
+
+def _ordering_options(layout: str | None, select: str | None, grading: str | None,
+                      show: str | None, numbering: str | None) -> D:
+    """qtype_ordering's set_options_for_import(): each option from any name it takes (None:
+    the element is absent, and its importer's default applies)."""
+    select = "RANDOM" if select is None else select.upper()
+    return {"layout": "horizontal" if (layout or "").upper() in ("HORIZONTAL", "HORI", "H", "1")
+            else "vertical",
+            "select": {"ALL": "all", "EXACT": "all", "CONTIGUOUS": "contiguous",
+                       "CONTIG": "contiguous"}.get(select, "random"),
+            "grading": GRADINGS.get((grading or "").upper(), "relative_next_exclude_last"),
+            "show_grading": (show or "1").upper() not in ("HIDE", "FALSE", "NO"),
+            "numbering": numbering if numbering in ("none", "123", "abc", "ABCD", "iii", "IIII")
+            else "none"}
+
+
 def _gapselect(r: _Reader, item: Element) -> D:
-    q: D = {} if flag(item, "shuffleanswers", True) else {"shuffle": False}
+    q: D = {} if single(item, "shuffleanswers", "1") else {"shuffle": False}
     choices = []
     for option in item.iterchildren("selectoption"):
-        choice: D = {"text": _plain(string(option, "text"))}
+        choice: D = {"text": _choice(r, string(option, "text"), option)}
         group = int(number(option, "group", 1))
         if group != 1:
             choice["group"] = group
@@ -237,15 +290,10 @@ def _gapselect(r: _Reader, item: Element) -> D:
 
 
 def _ddwtos(r: _Reader, item: Element) -> D:
-    q: D = {} if flag(item, "shuffleanswers", True) else {"shuffle": False}
+    q: D = {} if single(item, "shuffleanswers", "1") else {"shuffle": False}
     choices = []
     for box in item.iterchildren("dragbox"):
-        raw = string(box, "text")
-        if re.search(r"<[a-zA-Z/]", raw):
-            r.found.note(box.sourceline, f"question {r.name!r}: the formatting of its choice "
-                         f"{raw!r} is not imported (choices are plain text)", "import-dropped")
-            raw = re.sub(r"<[^>]*>", "", raw)
-        choice: D = {"text": _plain(raw)}
+        choice: D = {"text": _choice(r, string(box, "text"), box)}
         group = int(number(box, "group", 1))
         if group != 1:
             choice["group"] = group
@@ -261,7 +309,7 @@ def _cloze(r: _Reader, item: Element) -> D:
 
     def marked(raw: str) -> str:
         text, gaps = cloze.gaps(raw, lambda fb: source_text(cleaned(fb)[0]) if fb.strip()
-                                else None)
+                                else None, lambda choice: formatted(r, choice, item))
         found.extend(gaps)
         return text.replace("&#123;", "{")  # a brace written so that Moodle takes no gap
 
