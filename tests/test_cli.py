@@ -25,10 +25,26 @@ def test_clean_source_exits_zero(minimal: Path) -> None:
 def test_validate_reports_what_build_reports(minimal: Path) -> None:
     """validate runs the writers' checks: GIFT's omissions show before anyone builds."""
     validated = run("validate", "source").output.splitlines()[:-1]
-    built = [line for line in run("build", "source").output.splitlines()
+    built = [line for line in run("build", "source", "-v").output.splitlines()
              if not line.startswith("wrote ") and " tasks: " not in line][:-1]
     assert validated == built
     assert [line.rsplit(" ", 1)[-1] for line in validated] == ["[gift-omitted]"] * 2
+
+
+def test_build_prints_a_table_per_format_or_each_file_or_nothing(minimal: Path) -> None:
+    rows = run("build", "source", "--no-cache").output.splitlines()
+    assert rows[0] == "wrote build/:" and rows[1].split() == ["format", "files", "size",
+                                                              "warnings"]
+    table = {row.split()[0]: row.split()[1:] for row in rows[2:9]}
+    assert list(table) == ["moodle-xml", "gift", "glossary", "scorm", "imscp", "mbz", "total"]
+    assert table["gift"][0] == "2" and table["gift"][-1] == "2"  # 2 files; 2 left-out warnings
+    assert table["total"][0] == str(sum(1 for p in Path("build").rglob("*") if p.is_file()) - 1)
+    verbose = run("build", "source", "-v", "--no-cache", "-o", "other").output
+    assert "wrote other/u1/u1.mbz (" in verbose and "format" not in verbose
+    quiet = run("build", "source", "-q", "--no-cache", "-o", "third")
+    assert quiet.exit_code == 0
+    assert [line.rsplit(" ", 1)[-1] for line in quiet.output.splitlines()] == [
+        "[gift-omitted]"] * 2
 
 
 def test_accepted_warnings_are_counted_not_listed(minimal: Path) -> None:

@@ -92,9 +92,9 @@ def test_no_cache_neither_reads_nor_writes(minimal: Path, counted: list[Path]) -
 
 
 def test_an_unchanged_build_does_nothing(minimal: Path, counted: list[Path]) -> None:
-    first = run("build", "source")
+    first = run("build", "source", "-v")
     before = {p: p.stat().st_mtime_ns for p in Path("build").rglob("*")}
-    second = run("build", "source")
+    second = run("build", "source", "-v")
     assert first.exit_code == second.exit_code == 0
     assert second.stdout.splitlines()[0] == ("build/ is up to date: the source has not changed "
                                              "since it was built")

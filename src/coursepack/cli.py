@@ -41,11 +41,13 @@ def _filtered(diagnostics: list[Diagnostic], only: Path | None) -> list[Diagnost
     return [d for d in diagnostics if os.path.normpath(d.file) == target]
 
 
-def _report(diagnostics: list[Diagnostic], fmt: str, tail: str, accepted: int = 0) -> None:
+def _report(diagnostics: list[Diagnostic], fmt: str, tail: str, accepted: int = 0,
+            *, quiet: bool = False) -> None:
+    """Print the diagnostics, then (as text, unless `quiet`) the summary line."""
     text = render(diagnostics, fmt)
     if text:
         click.echo(text)
-    if fmt == "text":
+    if fmt == "text" and not quiet:
         click.echo(f"{tail}: {summary(diagnostics, accepted)}", err=bool(diagnostics))
 
 
@@ -73,9 +75,10 @@ def _cache_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
               help="Diagnostics as text lines, a JSON list, or GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary line.")
 @_jobs_option
 @_cache_options
-def validate(path: Path, fmt: str, strict: bool, jobs: int | None, no_cache: bool,
+def validate(path: Path, fmt: str, strict: bool, quiet: bool, jobs: int | None, no_cache: bool,
              cache_dir: Path) -> None:
     """Check the source in PATH (default: source/) and report every problem."""
     from .cache import Cache
@@ -90,7 +93,7 @@ def validate(path: Path, fmt: str, strict: bool, jobs: int | None, no_cache: boo
         if key:
             remember(cache, key, checked, root, "validate")
     shown = _filtered(checked.diagnostics, only)
-    _report(shown, fmt, checked.counts or one_line(str(root)), checked.hidden)
+    _report(shown, fmt, checked.counts or one_line(str(root)), checked.hidden, quiet=quiet)
     failed = has_errors(checked.diagnostics) or (strict and bool(checked.diagnostics))
     sys.exit(1 if failed else 0)
 
@@ -103,10 +106,12 @@ def validate(path: Path, fmt: str, strict: bool, jobs: int | None, no_cache: boo
 @click.option("--dry-run", is_flag=True, help="Validate and list what would be written.")
 @click.option("--only", "only", multiple=True, type=click.Choice(sorted(WRITERS)),
               help="Write only these formats (repeatable); default: all.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file written.")
+@click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
 @_jobs_option
 @_cache_options
 def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ...],
-          jobs: int | None, no_cache: bool, cache_dir: Path) -> None:
+          verbose: bool, quiet: bool, jobs: int | None, no_cache: bool, cache_dir: Path) -> None:
     """Compile the source in PATH into OUTPUT (default: build/)."""
     from .build import plan
     from .cache import Cache
@@ -121,8 +126,9 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
     key = run_key(root, cache, *context) if cache.folder and not dry_run else None
     done = replay(cache, key, root) if key else None
     if done is not None and output_holds(output, done.files):
-        click.echo(f"{output}/ is up to date: the source has not changed since it was built")
-        _report(done.diagnostics, fmt, done.counts or "", done.hidden)
+        if not quiet:
+            click.echo(f"{output}/ is up to date: the source has not changed since it was built")
+        _report(done.diagnostics, fmt, done.counts or "", done.hidden, quiet=quiet)
         return
     checked = _checked(root, formats, cache, jobs, key)
     if has_errors(checked.diagnostics) or checked.catalogue is None:
@@ -133,10 +139,10 @@ def build(path: Path, output: Path, fmt: str, dry_run: bool, only: tuple[str, ..
         for name in plan(checked.catalogue, formats):
             click.echo(f"would write {output / name}")
     else:
-        sizes = _write(checked, formats, output, jobs, cache)
+        sizes = _write(checked, formats, output, jobs, cache, verbose=verbose, quiet=quiet)
         if key:
             remember_build(cache, key, checked, output, [*sizes, MARKER], root, *context)
-    _report(checked.diagnostics, fmt, checked.counts or "", checked.hidden)
+    _report(checked.diagnostics, fmt, checked.counts or "", checked.hidden, quiet=quiet)
 
 
 def _checked(root: Path, formats: list[str] | None, cache: Cache, jobs: int | None,
@@ -156,10 +162,12 @@ def _checked(root: Path, formats: list[str] | None, cache: Cache, jobs: int | No
 
 
 def _write(checked: Checked, formats: list[str] | None, output: Path, jobs: int | None,
-           cache: Cache) -> dict[str, int]:
-    """Build, print what was written; the size of each file."""
+           cache: Cache, *, verbose: bool, quiet: bool) -> dict[str, int]:
+    """Build and print what was written (a table per format; each file with `verbose`; nothing
+    with `quiet`); the size of each file."""
     from .build import build
     from .progress import Progress
+    from .report import table
     from .tasks import default_jobs
 
     assert checked.catalogue is not None
@@ -177,11 +185,16 @@ def _write(checked: Checked, formats: list[str] | None, output: Path, jobs: int 
         _fail(exc)
     finally:
         bar.close()
+    if quiet:
+        return sizes
     if counts.unchanged:
         click.echo(f"{output}/ is up to date: it holds these {len(sizes)} files already")
-    else:
+    elif verbose:
         for name in sorted(sizes):
             click.echo(f"wrote {output / name} ({sizes[name]:,} bytes)")
+    else:
+        click.echo(f"wrote {output}/:")
+        click.echo(table(sizes, checked.diagnostics))
     click.echo(f"{counts.built + counts.cached} tasks: {counts.built} built, "
                f"{counts.cached} from the cache")
     return sizes

@@ -333,7 +333,7 @@ def _json_rows(checker: Checker, stdout: str) -> list[dict[str, Any]] | None:
 
 def _check_build(checker: Checker, out: Path) -> None:
     outcome = checker.outcome
-    result = checker.run("build", "source", "-o", str(out.name))
+    result = checker.run("build", "source", "-v", "-o", str(out.name))
     if result is None:
         return
     outcome.build_exit = result.exit_code

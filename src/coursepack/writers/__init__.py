@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import import_module
@@ -47,6 +48,8 @@ class Writer:
     description: str
     module: str
     check_name: str | None = None
+    files: str = ""  # a pattern every file of the format's name matches (re.search)
+    codes: tuple[str, ...] = ()  # the diagnostics its check gives
 
     def _module(self) -> Any:
         return import_module(f"{__name__}.{self.module}")
@@ -97,10 +100,18 @@ class Writer:
 
 
 WRITERS: dict[str, Writer] = {
-    "moodle-xml": Writer("Moodle XML question bank", "moodlexml"),
-    "gift": Writer("GIFT question bank", "gift", "unit_warnings"),
-    "glossary": Writer("Moodle glossary of key terms", "glossary"),
-    "scorm": Writer("SCORM 1.2 and SCORM 2004 packages", "scorm", "unit_check"),
-    "imscp": Writer("IMS content packages", "imscp"),
-    "mbz": Writer("Moodle course backups", "mbz"),
+    "moodle-xml": Writer("Moodle XML question bank", "moodlexml", None,
+                         r"(^|/)questions\.xml$"),
+    "gift": Writer("GIFT question bank", "gift", "unit_warnings", r"\.gift\.txt$",
+                   ("gift-omitted",)),
+    "glossary": Writer("Moodle glossary of key terms", "glossary", None, r"(^|/)glossary\.xml$"),
+    "scorm": Writer("SCORM 1.2 and SCORM 2004 packages", "scorm", "unit_check",
+                    r"\.scorm(12|2004)\.zip$", ("suspend-data-budget",)),
+    "imscp": Writer("IMS content packages", "imscp", None, r"\.imscp\.zip$"),
+    "mbz": Writer("Moodle course backups", "mbz", None, r"\.mbz$"),
 }
+
+
+def format_of(name: str) -> str | None:
+    """The format that writes a file of this name in build/ (None for another file)."""
+    return next((key for key, w in WRITERS.items() if re.search(w.files, name)), None)
