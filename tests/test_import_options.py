@@ -37,7 +37,9 @@ def imported(root: Path, path: Path, unit: str = "every") -> tuple[dict[str, D],
 @pytest.fixture
 def every(minimal: Path) -> dict[str, D]:
     questions, output = imported(minimal, EVERY)
-    assert "imported 36 questions into unit every: 0 errors, 0 warnings" in output
+    assert "imported 36 questions into unit every: 0 errors, 6 warnings" in output
+    # the six categories' own idnumbers are reported: coursepack gives each its path's
+    assert output.count("its idnumber 'eo-cat-") == 6 and "[import-dropped]" in output
     code, said = run("validate", str(minimal))
     assert code == 0 and " 0 errors" in said, said
     return questions
@@ -188,7 +190,7 @@ def test_cloze_gaps_of_every_kind(every: dict[str, D]) -> None:
 
 def test_what_moodle_reads_otherwise_arrives_as_it_reads_it(minimal: Path) -> None:
     found, output = imported(minimal, EVERY.with_name("moodle-defaults.xml"), "defaults")
-    assert "0 errors, 0 warnings" in output
+    assert "0 errors, 2 warnings" in output and output.count("its idnumber") == 2
     choice = found["md-mc"]
     assert (choice["name"], choice["category"]) == ("A bold name", "Shop floor")  # tags stripped
     assert choice["shuffle"] is False and choice["show_instruction"] is True  # left out

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from ..derive import DERIVED_CATEGORY
+from ..writers.qbank import category_idnumber
 from . import D, Found
 
 ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -30,6 +31,7 @@ def unit_questions(found: Found, unit: str, taken: set[str]) -> list[D]:
     which grows with the ones given here)."""
     base = _base(found, unit)
     placed = []
+    reported: set[tuple[str, ...]] = set()
     for q in found.questions:
         path = q["_category"]
         inside = path[len(base):] if path[:len(base)] == base else path
@@ -37,8 +39,23 @@ def unit_questions(found: Found, unit: str, taken: set[str]) -> list[D]:
             found.note(q["_line"], f"question {q['name']!r} is one coursepack derives from the "
                        "unit's content: not imported (it is made again)", "import-derived")
             continue
+        _idnumber_note(found, q, unit, path, inside, reported)
         placed.append(_placed(found, q, unit, inside, taken))
     return placed
+
+
+def _idnumber_note(found: Found, q: D, unit: str, path: list[str], inside: list[str],
+                   reported: set[tuple[str, ...]]) -> None:
+    """Report, once, a category idnumber the rebuilt file will not carry (coursepack gives a
+    category the idnumber of its path)."""
+    given = found.categories.get(tuple(path), "")
+    if not given or tuple(path) in reported or given == unit or (
+            inside and given == category_idnumber(unit, tuple(inside))):
+        return
+    reported.add(tuple(path))
+    found.note(q["_line"], f"category {' > '.join(path)!r}: its idnumber {given!r} is not kept "
+               "(coursepack gives a category the idnumber of its path below the unit's)",
+               "import-dropped")
 
 
 def line_of(found: Found, q: D) -> int:
