@@ -407,6 +407,7 @@ GRADINGS = {  # response C, A, B, D or B, A, C, D of items A B C D: the fraction
     "relative_all_previous_and_next": ([1, 0, 2, 3], "0.83"),
     "longest_ordered_subset": ([2, 0, 1, 3], "0.75"),
     "longest_contiguous_subset": ([2, 0, 1, 3], "0.5"),
+    "relative_to_correct": ([1, 0, 2, 3], "0.83"),  # (2 + 2 + 3 + 3) of 4 x 3
 }
 
 

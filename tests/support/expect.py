@@ -19,7 +19,7 @@ SELECT = {"all": "0", "random": "1", "contiguous": "2"}
 GRADING = {"all_or_nothing": "-1", "absolute_position": "0", "relative_next_exclude_last": "1",
            "relative_next_include_last": "2", "relative_one_previous_and_next": "3",
            "relative_all_previous_and_next": "4", "longest_ordered_subset": "5",
-           "longest_contiguous_subset": "6"}
+           "longest_contiguous_subset": "6", "relative_to_correct": "7"}
 CHOICE_LAYOUT = {"dropdown": "0", "vertical": "1", "horizontal": "2"}
 
 

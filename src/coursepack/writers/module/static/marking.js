@@ -140,13 +140,21 @@
     return [longest > 1 ? longest : 0, n];
   }
 
+  /* Each item scores n - 1 less its distance from its correct place (never below 0). */
+  function relativeToCorrect(order) {
+    var n = order.length, count = 0, pos = positions(order), i;
+    for (i = 0; i < n; i++) count += Math.max(0, n - 1 - Math.abs(i - pos[i]));
+    return [count, n * (n - 1)];
+  }
+
   var GRADINGS = {
     relative_next_exclude_last: function (order) { return relativeNext(order, false); },
     relative_next_include_last: function (order) { return relativeNext(order, true); },
     relative_one_previous_and_next: onePreviousAndNext,
     relative_all_previous_and_next: allPreviousAndNext,
     longest_ordered_subset: function (order) { return longestSubset(order, false); },
-    longest_contiguous_subset: function (order) { return longestSubset(order, true); }
+    longest_contiguous_subset: function (order) { return longestSubset(order, true); },
+    relative_to_correct: relativeToCorrect
   };
 
   function orderingFraction(order, grading) {
