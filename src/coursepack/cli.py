@@ -234,12 +234,7 @@ def init(folder: Path) -> None:
     unit, CI for GitHub and GitLab, a pre-commit hook, VS Code settings and the schemas."""
     from .starter import init as start
 
-    try:
-        written = start(folder)
-    except BuildError as exc:
-        _fail(exc)
-    for path in written:
-        click.echo(f"wrote {os.path.relpath(path)}")
+    _wrote(lambda: start(folder))
     where = "" if folder == Path(".") else f"cd {folder} && "
     click.echo(f"started a content repository: {where}coursepack validate")
 
@@ -252,8 +247,13 @@ def schemas(output: Path) -> None:
     """Write the JSON Schemas of the source files, for editors (refresh them after upgrading)."""
     from .starter import write_schemas
 
+    _wrote(lambda: write_schemas(output))
+
+
+def _wrote(write: Callable[[], list[Path]]) -> None:
+    """Run a command that writes files, and list them (or fail with its one-line reason)."""
     try:
-        written = write_schemas(output)
+        written = write()
     except BuildError as exc:
         _fail(exc)
     for path in written:
@@ -277,12 +277,7 @@ def new_unit(unit_id: str, into: Path) -> None:
     if not ID.match(unit_id):
         raise click.BadParameter("lower-case letters, digits, '.', '_' and '-'",
                                  param_hint="ID")
-    try:
-        written = make(into, unit_id)
-    except BuildError as exc:
-        _fail(exc)
-    for path in written:
-        click.echo(f"wrote {os.path.relpath(path)}")
+    _wrote(lambda: make(into, unit_id))
 
 
 @new.command("question")

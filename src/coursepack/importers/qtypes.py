@@ -277,27 +277,24 @@ def _ordering_options(layout: str | None, select: str | None, grading: str | Non
 
 
 def _gapselect(r: _Reader, item: Element) -> D:
-    q: D = {} if single(item, "shuffleanswers", "1") else {"shuffle": False}
-    choices = []
-    for option in item.iterchildren("selectoption"):
-        choice: D = {"text": _choice(r, string(option, "text"), option)}
-        group = int(number(option, "group", 1))
-        if group != 1:
-            choice["group"] = group
-        choices.append(choice)
-    q["choices"] = choices
-    return {**q, **_combined(r, item)}
+    return _choices(r, item, "selectoption")
 
 
 def _ddwtos(r: _Reader, item: Element) -> D:
+    return _choices(r, item, "dragbox")
+
+
+def _choices(r: _Reader, item: Element, tag: str) -> D:
+    """A select-missing-words or drag-and-drop question's choices (`tag`), each with its group
+    and (dragged) whether it is unlimited, then its shuffle and combined feedback."""
     q: D = {} if single(item, "shuffleanswers", "1") else {"shuffle": False}
     choices = []
-    for box in item.iterchildren("dragbox"):
+    for box in item.iterchildren(tag):
         choice: D = {"text": _choice(r, string(box, "text"), box)}
         group = int(number(box, "group", 1))
         if group != 1:
             choice["group"] = group
-        if box.find("infinite") is not None:
+        if tag == "dragbox" and box.find("infinite") is not None:
             choice["unlimited"] = True
         choices.append(choice)
     q["choices"] = choices
