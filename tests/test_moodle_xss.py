@@ -568,7 +568,7 @@ def _admin(tour: Tour, site: Site) -> None:
     course, quiz = site.restored["course"]["id"], site.module("quiz")["cmid"]
     written = site.module("quiz", 1)["cmid"]
     names = [q.name for q in unit.questions]
-    categories = [unit.title, *(q.category for q in unit.questions if q.category),
+    categories = [unit.title, *(name for q in unit.questions for name in q.category),
                   *([c.category] if c.category else [])]
 
     def banks() -> None:
