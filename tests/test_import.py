@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursepack.build import plan
-from coursepack.cli import main
 from coursepack.importers.text import source_text
 from coursepack.markup import to_html
 from coursepack.runs import check_source
+from support.reimport import reimport, run_import
 
 ROOT = Path(__file__).parents[1]
 SEED = ROOT / "source"
@@ -32,10 +31,7 @@ def built(root: Path) -> dict[str, bytes]:
     return plan(catalogue, ["moodle-xml", "gift"])
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["import", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.output
+run = run_import
 
 
 def test_the_seeds_question_files_come_back_as_source_that_builds_them(tmp_path: Path,
@@ -45,12 +41,8 @@ def test_the_seeds_question_files_come_back_as_source_that_builds_them(tmp_path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     before = built(SEED)
     root = Path(shutil.copytree(SEED, tmp_path / "source"))
+    reimport(root, before, UNITS, "questions.xml", tmp_path)
     for unit in UNITS:
-        exported = tmp_path / f"{unit}.xml"
-        exported.write_bytes(before[f"{unit}/questions.xml"])
-        (root / "units" / unit / "questions.yaml").unlink()
-        code, output = run(str(exported), "--unit", unit, "--into", str(root))
-        assert code == 0, output
         written = (root / "units" / unit / "questions.yaml").read_text(encoding="utf-8")
         assert written.startswith("# yaml-language-server: $schema=../../../schemas/")
     after = built(root)

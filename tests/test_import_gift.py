@@ -10,15 +10,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursepack.build import plan
-from coursepack.cli import main
 from coursepack.importers import gift
 from coursepack.importers.place import unit_questions
 from coursepack.runs import check_source
+from support.reimport import reimport, run_import
 
 ROOT = Path(__file__).parents[1]
 SEED = ROOT / "source"
@@ -27,10 +26,7 @@ REFERENCE = ROOT.parent / "shared" / "moodle" / "reference" / "questions-all-typ
 ESCAPES = ROOT / "tests" / "data" / "import" / "escapes.gift"
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["import", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.output
+run = run_import
 
 
 def files(root: Path) -> dict[Path, bytes]:
@@ -327,12 +323,7 @@ def test_coursepacks_own_gift_files_come_back_as_source_that_builds_them(
     before = built(source)
     root = Path(shutil.copytree(source, tmp_path / "source"))
     units = sorted(p.name for p in (source / "units").iterdir())
-    for unit in units:
-        exported = tmp_path / f"{unit}.gift.txt"
-        exported.write_bytes(before[f"{unit}/questions.gift.txt"])
-        (root / "units" / unit / "questions.yaml").unlink()
-        code, output = run(str(exported), "--unit", unit, "--into", str(root))
-        assert code == 0, output
+    for output in reimport(root, before, units, "questions.gift.txt", tmp_path).values():
         assert "[import-derived]" in output and "[import-category]" not in output
     after = built(root)
     for name in ("questions.gift.txt", *(f"{u}/questions.gift.txt" for u in units)):
