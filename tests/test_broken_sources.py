@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,41 +11,9 @@ from click.testing import CliRunner
 from coursepack.cache import Cache
 from coursepack.cli import main
 from coursepack.runs import check_source
+from support.broken import BROKEN, overlay
 
-BROKEN = Path(__file__).parent / "broken"
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
-
-
-CONTROL = ("expected.txt", "DELETE", "ACTIONS")
-
-
-def overlay(case: Path, source: Path) -> None:
-    """Copy the case's files over the source, then carry out its DELETE and ACTIONS files.
-
-    ACTIONS lines: `link PATH TARGET` (a symbolic link), `fifo PATH`, `mkdir PATH`, `rm PATH`.
-    """
-    for path in sorted(case.rglob("*")):
-        rel = path.relative_to(case)
-        if path.is_dir() or rel.name in CONTROL:
-            continue
-        (source / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, source / rel)
-    delete = case / "DELETE"
-    if delete.exists():
-        for line in delete.read_text().split():
-            (source / line).unlink()
-    actions = case / "ACTIONS"
-    for line in actions.read_text().splitlines() if actions.exists() else ():
-        verb, rel, *rest = line.split()
-        target = source / rel
-        if verb == "rm":
-            target.unlink()
-        elif verb == "link":
-            target.symlink_to(rest[0])
-        elif verb == "fifo":
-            os.mkfifo(target)
-        elif verb == "mkdir":
-            target.mkdir(parents=True)
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -5,11 +5,16 @@ wrote is overwritten, and skeletons are refused by validate until their placehol
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from lxml import etree
 
 from coursepack import model
 from coursepack.cli import QUESTION_TYPES, main
@@ -121,3 +126,46 @@ def test_imports_point_at_the_repositorys_schemas(repo: Path) -> None:
     first = (repo / "source/units/ref/questions.yaml").read_text("utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../../../.coursepack/schemas/" \
         "questions.schema.json"
+
+
+def _steps(repo: Path) -> dict[str, list[str]]:
+    """The shell lines each CI file runs, the installing line left out (coursepack is here)."""
+    github = yaml.safe_load((repo / ".github/workflows/coursepack.yml").read_text("utf-8"))
+    gitlab = yaml.safe_load((repo / ".gitlab-ci.yml").read_text("utf-8"))
+    lines = {"github": [s["run"] for s in github["jobs"]["course"]["steps"] if "run" in s],
+             "gitlab": [*gitlab["validate"]["script"], *gitlab["build"]["script"]]}
+    return {ci: [line for line in found if not line.startswith("pip install")]
+            for ci, found in lines.items()}
+
+
+def _run_steps(repo: Path, lines: list[str]) -> tuple[int, str]:
+    """Run the lines as a CI runner does: in the repository, stopping at the first failure."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    out = ""
+    for line in lines:
+        done = subprocess.run(["bash", "-eo", "pipefail", "-c", line], cwd=repo, env=env,
+                              capture_output=True, text=True, timeout=300, check=False)
+        out += done.stdout + done.stderr
+        if done.returncode:
+            return done.returncode, out
+    return 0, out
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_the_ci_files_steps_pass_and_then_catch_a_broken_edit(repo: Path, ci: str) -> None:
+    lines = _steps(repo)[ci]
+    assert any("validate" in line for line in lines) and any("build" in line for line in lines)
+    code, out = _run_steps(repo, lines)
+    assert code == 0, out
+    assert (repo / "build" / "course.mbz").is_file() and "Traceback" not in out
+    questions = repo / "source/units/example/questions.yaml"
+    broken = questions.read_text("utf-8").replace("type: truefalse", "type: truefalse\n"
+                                                  "    grade: -1", 1)
+    questions.write_text(broken, "utf-8")
+    code, out = _run_steps(repo, lines)
+    assert code == 1 and "Traceback" not in out
+    assert re.search(r"questions\.yaml:\d+:\d+: error: .*\[", out) if ci == "gitlab" else \
+        re.search(r"::error file=source/units/example/questions\.yaml,line=\d+", out), out
+    if ci == "gitlab":
+        report = etree.parse(str(repo / "coursepack-validate.xml"))
+        assert report.getroot().get("failures") == "1"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .runs import Checked, RunKey
 
 FORMATS = click.Choice(["text", "json", "github"])
+CHECK_FORMATS = click.Choice(["text", "json", "github", "junit", "sarif"])
 QUESTION_TYPES = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "essay",
                   "ordering", "gapselect", "ddwtos", "cloze", "description")
 
@@ -42,8 +43,14 @@ def _filtered(diagnostics: list[Diagnostic], only: Path | None) -> list[Diagnost
 
 
 def _report(diagnostics: list[Diagnostic], fmt: str, tail: str, accepted: int = 0,
-            *, quiet: bool = False) -> None:
-    """Print the diagnostics, then (as text, unless `quiet`) the summary line."""
+            *, quiet: bool = False, files: Callable[[], list[str]] = list) -> None:
+    """Print the diagnostics, then (as text, unless `quiet`) the summary line; JUnit's test
+    cases are the `files` checked."""
+    if fmt in ("junit", "sarif"):
+        from .cireports import junit, sarif
+
+        click.echo(junit(diagnostics, files()) if fmt == "junit" else sarif(diagnostics))
+        return
     text = render(diagnostics, fmt)
     if text:
         click.echo(text)
@@ -72,8 +79,9 @@ def _cache_options(command: Callable[..., None]) -> Callable[..., None]:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default="source")
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
-              help="Diagnostics as text lines, a JSON list, or GitHub Actions annotations.")
+@click.option("--format", "fmt", type=CHECK_FORMATS, default="text", show_default=True,
+              help="Diagnostics as text lines, a JSON list, GitHub Actions annotations, JUnit "
+              "XML (a test case per file) or SARIF 2.1.0 (code scanning).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary line.")
 @_jobs_option
@@ -83,6 +91,7 @@ def validate(path: Path, fmt: str, strict: bool, quiet: bool, jobs: int | None, 
     """Check the source in PATH (default: source/) and report every problem."""
     from .cache import Cache
     from .runs import remember, replay, run_key
+    from .source import source_files
 
     root, only = _source_root(path)
     cache = Cache(None if no_cache else cache_dir)
@@ -93,7 +102,8 @@ def validate(path: Path, fmt: str, strict: bool, quiet: bool, jobs: int | None, 
         if key:
             remember(cache, key, checked, root, "validate")
     shown = _filtered(checked.diagnostics, only)
-    _report(shown, fmt, checked.counts or one_line(str(root)), checked.hidden, quiet=quiet)
+    _report(shown, fmt, checked.counts or one_line(str(root)), checked.hidden, quiet=quiet,
+            files=lambda: [os.path.relpath(only)] if only else source_files(root))
     failed = has_errors(checked.diagnostics) or (strict and bool(checked.diagnostics))
     sys.exit(1 if failed else 0)
 

@@ -172,6 +172,17 @@ class _Reader:
                 del self.ahead[path]  # reported when the file is read
 
 
+def source_files(root: Path) -> list[str]:
+    """The YAML files a source folder holds where its reader looks (course.yaml, glossary.yaml,
+    each unit's files), as diagnostics name them; for reports that list every file checked."""
+    found = [root / "course.yaml", root / "glossary.yaml"]
+    units = root / "units"
+    if units.is_dir() and not units.is_symlink():
+        for folder in sorted(units.iterdir()):
+            found.extend(folder / name for name, _, _ in UNIT_FILES)
+    return [_relative(path) for path in found if path.is_file() and not path.is_symlink()]
+
+
 def _relative(path: Path) -> str:
     try:
         return os.path.relpath(path)
