@@ -46,7 +46,7 @@ def quiz_questions(unit: m.Unit) -> list[m.Question]:
     return [q for q in unit.practice if isinstance(q, MARKABLE) and _parts(q) <= len(IDS)]
 
 
-def _items(unit: m.Unit) -> list[m.Question]:
+def quiz_items(unit: m.Unit) -> list[m.Question]:
     """What the self-check shows, in order: its questions and the descriptions among them."""
     marked = set(map(id, quiz_questions(unit)))
     return [q for q in unit.practice if id(q) in marked or isinstance(q, m.Description)]
@@ -104,7 +104,7 @@ def _numbering(style: str, n: int) -> str:
     return f"{labels[style]}." if style in labels else ""
 
 
-def _cmi12_ids(questions: Sequence[m.Question]) -> list[str]:
+def cmi12_ids(questions: Sequence[m.Question]) -> list[str]:
     """A SCORM 1.2 CMIIdentifier (letters, digits, '-', '_') per question, distinct."""
     found: list[str] = []
     for q in questions:
@@ -121,16 +121,20 @@ def _combined(c: m.CombinedFeedback) -> Key:
             "num": c.show_num_correct}
 
 
-def _head(q: m.Question, n: int, total: int, kind: str) -> str:
+def head(q: m.Question, n: int, total: int, kind: str, qi: int | None = None) -> str:
+    """A question box's opening and heading: "Question n of total", its kind and mark; `qi`,
+    its place in the answer key (default n - 1), or None for a question the key leaves out."""
     mark = f"{q.mark:g} mark" + ("" if q.mark == 1 else "s")
-    return (f'<article class="question" id="q-{q.id}" data-qi="{n - 1}" '
+    data = f' data-qi="{n - 1 if qi is None else qi}"' if qi != -1 else ""
+    return (f'<article class="question" id="q-{q.id}"{data} '
             f'aria-labelledby="q-{q.id}-h">\n<div class="q-head"><h3 id="q-{q.id}-h">'
             f'Question {n} <span class="q-of">of {total}</span></h3>'
             f'<p class="q-meta"><span class="q-kind">{kind}</span> '
             f'<span class="q-mark">{mark}</span></p></div>\n')
 
 
-def _text(q: m.Question, body: str | None = None) -> str:
+def text_box(q: m.Question, body: str | None = None) -> str:
+    """The question's text (or `body`, its HTML made otherwise)."""
     html = body if body is not None else to_html(q.text)
     return f'<div class="q-text" id="q-{q.id}-t">{html}</div>\n'
 
@@ -306,7 +310,7 @@ def _gapselect(q: m.GapSelect, n: int) -> tuple[str, Key]:
 
     body, filled, answers = _gapped(q, select)
     key = {"c": answers, "right": filled, **_combined(q.combined)}
-    return _fieldset(q, n, "Choose the missing words", _text(q, body), "gapselect"), key
+    return _fieldset(q, n, "Choose the missing words", text_box(q, body), "gapselect"), key
 
 
 def _ddwtos(q: m.DragText, n: int) -> tuple[str, Key]:
@@ -327,18 +331,11 @@ def _ddwtos(q: m.DragText, n: int) -> tuple[str, Key]:
         f'data-choice="{i}" data-group="{q.choices[i].group}"'
         f'{unlimited if q.choices[i].unlimited else ""} aria-pressed="false">'
         f"{escape(texts[i])}</button>" for i in order)
-    rows = (_text(q, body) + f'<div class="drag-tray" role="group" aria-label="Words to place, '
+    rows = (text_box(q, body) + f'<div class="drag-tray" role="group" aria-label="Words to place, '
             f'question {n}">{tray}</div>\n<p class="sr-only" aria-live="polite" data-placed></p>\n')
     key = {"c": answers, "right": filled, **_combined(q.combined)}
     legend = "Drag each word into its gap, or choose a word and then a gap"
     return _fieldset(q, n, legend, rows, "gapselect ddwtos"), key
-
-
-def _description(q: m.Description) -> str:
-    """A description: text among the questions, neither numbered nor marked."""
-    return (f'<article class="question q-info" id="q-{q.id}" aria-label="Information">\n'
-            f'<p class="q-meta"><span class="q-kind">Information</span></p>\n{_text(q)}'
-            "</article>\n")
 
 
 _TYPES: dict[type, tuple[str, str, Callable[..., tuple[str, Key]]]] = {
@@ -356,45 +353,19 @@ def _kind(q: m.Question) -> str:
     return _TYPES[type(q)][1]
 
 
-def question(q: m.Question, n: int, total: int, ids: tuple[str, str]) -> tuple[str, Key]:
-    """One question's HTML (n counts from 1) and its answer-key entry."""
+def question(q: m.Question, n: int, total: int, ids: tuple[str, str],
+             qi: int | None = None) -> tuple[str, Key]:
+    """One question's HTML (n counts from 1; `qi` its place in the key, default n - 1) and its
+    answer-key entry."""
     code, _, build = _TYPES[type(q)]
     body, key = build(q, n)
-    text = "" if isinstance(q, m.GapSelect) else _text(q)
-    html = _head(q, n, total, _kind(q)) + text + body + _tail(q)
+    text = "" if isinstance(q, m.GapSelect) else text_box(q)
+    html = head(q, n, total, _kind(q), qi) + text + body + _tail(q)
     entry = {"id": q.id, "t": code, "mark": q.mark, "i12": ids[0], "i04": ids[1],
              "gen": _html(q.general_feedback), **key}
     return html, entry
 
 
-def quiz(unit: m.Unit, mastery: int) -> tuple[str, list[Key]]:
-    """The quiz section's body and the answer key, one entry per question."""
-    questions = quiz_questions(unit)
-    ids = list(zip(_cmi12_ids(questions), [f"urn:coursepack:{q.id}" for q in questions],
-                   strict=True))
-    parts: list[str] = []
-    key: list[Key] = []
-    for q in _items(unit):
-        if isinstance(q, m.Description):
-            parts.append(_description(q))
-            continue
-        n = len(key) + 1
-        html, entry = question(q, n, len(questions), ids[n - 1])
-        parts.append(html)
-        key.append(entry)
-    intro = (f'<p class="lead">{len(questions)} question{"s" if len(questions) != 1 else ""} to '
-             f"check what you have learnt. Check each answer as you go, then submit the quiz: "
-             f"you pass with {mastery}% or more.</p>\n"
-             '<noscript><p class="note">The quiz needs JavaScript to mark your answers. '
-             "You can still read the questions.</p></noscript>\n")
-    return intro + "".join(parts) + _submit(len(questions)), key
-
-
-def _submit(total: int) -> str:
-    return ('<div class="quiz-end" data-js hidden>\n'
-            f'<p class="quiz-count">Answered <span data-answered>0</span> of {total}</p>\n'
-            '<div class="quiz-buttons"><button type="button" class="btn btn-primary" '
-            'id="quiz-submit">Submit quiz</button>'
-            '<button type="button" class="btn" id="quiz-retry" hidden>Try again</button></div>\n'
-            '<div class="quiz-result" id="quiz-result" role="status" aria-live="polite"></div>\n'
-            "</div>\n")
+def markable(q: m.Question) -> bool:
+    """True when the module's scripts can mark the question."""
+    return isinstance(q, MARKABLE) and _parts(q) <= len(IDS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 from importlib import resources
 from string import Template
@@ -12,9 +12,10 @@ from urllib.parse import quote
 
 from ...markup import to_html
 from ...media.links import point
-from ...model import Catalogue, MediaFile, Unit
+from ...model import Catalogue, MediaFile, Question, Unit
 from ..names import per_unit, route_label
-from .quiz import answer_budget, fingerprint, quiz, quiz_questions
+from .quiz import answer_budget, fingerprint, markable, quiz_questions
+from .section import Other, quiz
 
 SUSPEND_LIMIT_12 = 4096
 RUNTIMES = ("scorm12", "scorm2004", "none")
@@ -196,11 +197,30 @@ def learning_object(catalogue: Catalogue, unit: Unit, runtime: str) -> dict[str,
     if runtime not in RUNTIMES:
         raise ValueError(f"unknown runtime {runtime!r}: expected one of {', '.join(RUNTIMES)}")
     toc, pages, key = _pages(catalogue, unit)
+    state = {"version": "1", "fp": fingerprint([sid for sid, _ in toc], quiz_questions(unit)),
+             "pages": [sid for sid, _ in toc], "budget": state_budget(unit)}
+    return _module(catalogue, unit, runtime, (toc, pages, key), state)
+
+
+def quiz_page(catalogue: Catalogue, unit: Unit, items: Sequence[Question],
+              other: Other) -> dict[str, bytes]:
+    """The module's files with one page: `items` as a quiz to answer, untracked (the module's
+    scripts mark what they can; `other` shows the rest)."""
+    html, key = quiz(unit, unit.mastery_score, items, other)
+    toc = [_QUIZ[:2]]
+    state = {"version": "1", "fp": fingerprint([_QUIZ[0]], [q for q in items if markable(q)]),
+             "pages": [_QUIZ[0]], "budget": 0}
+    return _module(catalogue, unit, "none", (toc, _section(_QUIZ[0], _QUIZ[2], html), key),
+                   state)
+
+
+def _module(catalogue: Catalogue, unit: Unit, runtime: str,
+            made: tuple[list[tuple[str, str]], str, Sequence[object]],
+            state: dict[str, object]) -> dict[str, bytes]:
+    """The module's files: its page (with the pages, contents and key `made`), scripts, media."""
+    toc, pages, key = made
     base, files = f"units/{unit.id}", _files(unit.media)
     pages, key = point(pages, base, files, address)[0], _pointed(key, base, files)
-    ids = [sid for sid, _ in toc]
-    state = {"version": "1", "fp": fingerprint(ids, quiz_questions(unit)), "pages": ids,
-             "budget": state_budget(unit)}
     page = Template((resources.files(__package__ or "") / "templates" / "sco-page.html")
                     .read_text(encoding="utf-8")).substitute(
         lang=escape(catalogue.language), runtime=runtime, mastery=unit.mastery_score,
