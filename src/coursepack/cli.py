@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -304,6 +305,40 @@ def new_question(qtype: str, unit: str, into: Path) -> None:
     except BuildError as exc:
         _fail(exc)
     click.echo(f"wrote {os.path.relpath(path)}: question {ident}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default="source")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to serve on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. The preview is for you: keep the loopback "
+              "address unless others on your network should see it.")
+@_cache_options
+def preview(path: Path, port: int, host: str, no_cache: bool, cache_dir: Path) -> None:
+    """Show the source in PATH as Moodle will: each unit's book, lesson, quizzes, glossary and
+    SCORM package, checked again and reloaded whenever a file is saved."""
+    from .cache import Cache
+    from .preview import Preview, Snapshot
+
+    root, _ = _source_root(path)
+    try:
+        server = Preview(root, Cache(None if no_cache else cache_dir), host, port)
+    except BuildError as exc:
+        _fail(exc)
+
+    def checked(snap: Snapshot) -> None:
+        shown = [d for d in snap.diagnostics if d.severity.value == "error"] or snap.diagnostics
+        _report(shown[:50], "text", f"checked in {snap.took:.2f} s")
+
+    server.start(checked)
+    click.echo(f"serving {server.url} (Ctrl+C to stop)")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.stop()
 
 
 def _preflight(root: Path, output: Path | None) -> None:

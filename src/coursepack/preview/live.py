@@ -1,0 +1,79 @@
+"""The preview's source: checked again whenever one of its files changes, each check a new
+generation that pages wait for."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..cache import Cache
+from ..diagnostics import Diagnostic, Severity, has_errors
+from ..model import Catalogue
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One check of the source: the model when it has no errors, every diagnostic, how long the
+    check took, and when it finished (time.monotonic)."""
+
+    generation: int
+    catalogue: Catalogue | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    took: float = 0.0
+    at: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when the pages can show the content: a model and no errors."""
+        return self.catalogue is not None and not has_errors(self.diagnostics)
+
+
+class Live:
+    """The source folder as the preview last checked it; `watch` keeps it current."""
+
+    def __init__(self, root: Path, cache: Cache) -> None:
+        self.root = root
+        self.cache = cache
+        self._changed = threading.Condition()
+        self._checking = threading.Lock()
+        self.snapshot = Snapshot(0, None)
+        self.listeners: list[Callable[[Snapshot], None]] = []
+
+    def refresh(self) -> Snapshot:
+        """Check the source again (the cache keeps what did not change) and publish it."""
+        from ..runs import check_source
+
+        with self._checking:
+            start = time.monotonic()
+            try:
+                checked = check_source(self.root, None, self.cache, 1)
+                found, catalogue = checked.diagnostics, checked.catalogue
+            except (OSError, RecursionError, MemoryError) as exc:
+                found = [Diagnostic(str(self.root), 1, 1, Severity.ERROR,
+                                    f"the source could not be read: {exc}", "preview-read")]
+                catalogue = None
+            end = time.monotonic()
+            with self._changed:
+                self.snapshot = Snapshot(self.snapshot.generation + 1, catalogue, found,
+                                         end - start, end)
+                self._changed.notify_all()
+        for listener in list(self.listeners):
+            listener(self.snapshot)
+        return self.snapshot
+
+    def wait(self, seen: int, timeout: float) -> Snapshot:
+        """The snapshot after generation `seen`, or the current one after `timeout` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.snapshot.generation != seen, timeout)
+            return self.snapshot
+
+    def watch(self, stop: threading.Event) -> None:
+        """Check the source again after each change to its files, until `stop` is set."""
+        from watchfiles import watch
+
+        for _ in watch(self.root, stop_event=stop, debounce=400, step=30, rust_timeout=500,
+                       yield_on_timeout=False, recursive=True):
+            self.refresh()

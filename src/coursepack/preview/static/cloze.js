@@ -1,0 +1,105 @@
+/* cloze.js: the preview's quiz questions that the revision module does not mark. A cloze is
+ * marked as Moodle's embedded-answers question marks it: each gap as its own short-answer,
+ * numerical or multiple-choice question (the first answer that matches), the question's mark
+ * shared by the gaps' weights. An essay is graded by a teacher: the preview checks only what
+ * Moodle checks on submission (a required answer, the word limits). After "Submit quiz", the
+ * score counts the cloze questions too. Loaded after the module's scripts. */
+(function () {
+  "use strict";
+
+  var FULL = 0.999999;
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  function fmt(n) { return String(Math.round(n * 100) / 100); }
+  function M() { return window.Coursepack.marking; }
+
+  function first(list, match) {
+    for (var i = 0; i < list.length; i++) if (match(list[i])) return list[i];
+    return null;
+  }
+
+  function gapAnswer(box, k, gap) {
+    var el = $('[data-gap="' + k + '"]', box);
+    if (gap.kind !== "multichoice") return el.value;
+    if (el.tagName === "SELECT") return el.value === "" ? null : Number(el.value);
+    var picked = $("input:checked", el);
+    return picked ? Number(picked.value) : null;
+  }
+
+  function markGap(v, gap) {
+    if (gap.kind === "multichoice") {
+      var a = v === null ? null : gap.ans[v];
+      return { f: a ? Math.max(0, a.g / 100) : 0, fb: a ? a.fb : "", answered: v !== null };
+    }
+    if (String(v).trim() === "") return { f: 0, fb: "", answered: false };
+    if (gap.kind === "numerical") {
+      var r = M().markNumber(v, { ans: gap.ans, units: [] }, null);
+      return { f: r.f, fb: r.answer ? r.answer.fb : r.error ? "<p>" + r.error + "</p>" : "", answered: true };
+    }
+    var typed = M().normalise(v);
+    var hit = first(gap.ans, function (a) { return M().wildcard(a.p, gap.cs).test(typed); });
+    return { f: hit ? Math.max(0, hit.g / 100) : 0, fb: hit ? hit.fb : "", answered: true };
+  }
+
+  function markCloze(box) {
+    var key = JSON.parse(box.dataset.key), got = 0, weight = 0, rows = [];
+    key.gaps.forEach(function (gap, k) {
+      var r = markGap(gapAnswer(box, k, gap), gap);
+      got += r.f * gap.mark;
+      weight += gap.mark;
+      var cls = r.f >= FULL ? "right" : r.f > 0 ? "part" : "wrong";
+      var mark = $('[data-gapmark="' + k + '"]', box);
+      mark.className = "mark mark-" + cls;
+      mark.textContent = cls === "right" ? "✓" : cls === "part" ? "◐" : "✗";
+      rows.push("<li><strong>Gap " + (k + 1) + ":</strong> " + (r.answered ? "" : "not answered. ") +
+        (r.fb || "") + (r.f < FULL ? " <span class=\"fb-label\">The correct answer is: " + gap.right + "</span>" : "") + "</li>");
+    });
+    var f = weight ? got / weight : 0;
+    var cls = f >= FULL ? "right" : f > 0 ? "part" : "wrong";
+    var label = { right: "Correct", part: "Partly correct", wrong: "Not quite" }[cls];
+    $(".q-feedback", box).innerHTML = '<p class="fb-status fb-' + cls + '"><strong>' + label +
+      '</strong> <span class="fb-mark">Mark ' + fmt(f * key.mark) + " out of " + fmt(key.mark) +
+      "</span></p><ol class=\"pv-gapfb\">" + rows.join("") + "</ol>" +
+      (key.gen ? '<div class="fb-general">' + key.gen + "</div>" : "");
+    return { got: f * key.mark, max: key.mark };
+  }
+
+  function words(text) { return text.trim() === "" ? 0 : text.trim().split(/\s+/).length; }
+
+  function checkEssay(box) {
+    var area = $(".pv-essay-text", box), holder = $("[data-limits]", box);
+    var limits = JSON.parse(holder.dataset.limits), n = area ? words(area.value) : 0, problem = "";
+    if (area && holder.dataset.required === "1" && n === 0) problem = "Please enter an answer.";
+    else if (area && limits.min && n < limits.min) problem = "This question requires at least " + limits.min + " words and you have entered " + n + " words.";
+    else if (area && limits.max && n > limits.max) problem = "This question accepts a maximum of " + limits.max + " words and you have entered " + n + " words.";
+    $(".q-feedback", box).innerHTML = problem ? '<p class="fb-status fb-wrong">' + problem + "</p>" :
+      '<p class="fb-status fb-none"><strong>Complete</strong> ' + n + " words. A teacher grades this answer in Moodle.</p>";
+  }
+
+  /* The quiz's score with the cloze questions in it, read from what the module shows. */
+  function rescore() {
+    var got = 0, max = 0;
+    $$(".question[data-qi] .fb-mark").forEach(function (el) {
+      var m = /Mark ([\d.]+) out of ([\d.]+)/.exec(el.textContent);
+      if (m) { got += Number(m[1]); max += Number(m[2]); }
+    });
+    $$(".pv-cloze").forEach(function (box) { var r = markCloze(box); got += r.got; max += r.max; });
+    var out = $("#quiz-result"), score = max ? 100 * got / max : 0;
+    var mastery = Number(document.documentElement.dataset.mastery), passed = score >= mastery;
+    if (!out) return;
+    out.className = "quiz-result " + (passed ? "fb-right" : "fb-wrong");
+    out.innerHTML = '<p class="result-score">Your score: <strong>' + fmt(score) + "%</strong></p><p>" +
+      (passed ? "Well done: you passed. The pass mark is " : "Not yet passed: the pass mark is ") + fmt(mastery) + "%.</p>";
+  }
+
+  function start() {
+    $$(".pv-cloze-check").forEach(function (b) { b.addEventListener("click", function () { markCloze(b.closest(".pv-cloze")); }); });
+    $$(".pv-essay-check").forEach(function (b) { b.addEventListener("click", function () { checkEssay(b.closest(".pv-essay")); }); });
+    var submit = $("#quiz-submit");
+    if (submit && $(".pv-cloze")) submit.addEventListener("click", function () { setTimeout(rescore, 0); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

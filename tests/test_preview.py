@@ -1,0 +1,192 @@
+"""`coursepack preview` in headless Chromium, the whole path a new user takes: init, new unit,
+validate, build, then the preview: pages load, a question answered shows Moodle's feedback and
+mark, the lesson follows its jumps, the SCORM runtime shows what the package reports, an edit
+appears after the reload, and a broken edit shows its diagnostic instead of a stale page."""
+
+from __future__ import annotations
+
+import os
+import re
+import selectors
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import expect
+
+from coursepack.cli import main
+from support.sco_browser import missing_browser
+
+REASON = missing_browser()
+pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
+COURSEPACK = Path(sys.executable).parent / "coursepack"
+RELOAD = 15_000  # ms a reload may take, however busy the machine
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository made as a new user makes one: init, then a unit of their own filled in."""
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "course")[0] == 0
+    monkeypatch.chdir(tmp_path / "course")
+    assert run("new", "unit", "u9")[0] == 0
+    code, out = run("validate")
+    assert code == 1 and out.count("[placeholder]") == 5
+    unit = Path("source/units/u9/unit.yaml")
+    unit.write_text(re.sub(r"\[fill in: ([^\]]*)\]", r"Filled: \1", unit.read_text("utf-8")),
+                    "utf-8")
+    code, out = run("validate", "--strict")
+    assert code == 0, out
+    code, out = run("build")
+    assert code == 0 and Path("build/u9/u9.mbz").is_file(), out
+    return tmp_path / "course"
+
+
+@pytest.fixture
+def server(repo: Path) -> Iterator[str]:
+    """`coursepack preview` running in the repository; its address."""
+    proc = subprocess.Popen([str(COURSEPACK), "preview", "source", "--port", "0"], cwd=repo,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stdout is not None
+    url = _serving(proc)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        rest = proc.stdout.read()
+        assert "Traceback" not in rest, rest
+
+
+def _serving(proc: subprocess.Popen[str]) -> str:
+    assert proc.stdout is not None
+    picker = selectors.DefaultSelector()
+    picker.register(proc.stdout, selectors.EVENT_READ)
+    seen = ""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and picker.select(deadline - time.monotonic()):
+        line = proc.stdout.readline()
+        seen += line
+        if found := re.match(r"serving (http://\S+) ", line):
+            return found.group(1)
+        if not line:
+            break
+    raise AssertionError(f"the preview did not start: {seen}")
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context()
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.base = server
+    yield tab
+    context.close()
+    assert errors == []
+
+
+def test_quiz_question_answered_shows_moodle_feedback_and_mark(page: Any) -> None:
+    page.goto(page.base + "units/example/quiz")
+    quiz = page.frame_locator("iframe.pv-quiz")
+    box = quiz.locator("article.question", has_text="Sam is angry")
+    box.get_by_label("Offer a discount").check()
+    box.get_by_role("button", name="Check answer").click()
+    feedback = box.locator(".q-feedback")
+    assert "Too soon: you do not know the whole problem yet." in feedback.inner_text()
+    assert "Mark 0 out of 1" in feedback.inner_text()
+    box.get_by_label("Listen without interrupting").check()
+    box.get_by_role("button", name="Check answer").click()
+    assert "Right: listening comes first." in feedback.inner_text()
+    assert "Mark 1 out of 1" in feedback.inner_text()
+    cloze = quiz.locator("article.pv-cloze")
+    if cloze.count():
+        cloze.first.get_by_role("button", name="Check answer").click()
+        assert "Not quite" in cloze.first.locator(".q-feedback").inner_text()
+
+
+def test_every_page_of_each_unit_loads(page: Any) -> None:
+    page.goto(page.base)
+    units = page.locator(".pv-units a")
+    assert units.count() == 2
+    for name in ("Example: Handling customer complaints", "Filled: the unit's title"):
+        page.goto(page.base)
+        page.get_by_role("link", name=name).click()
+        tabs = page.locator(".pv-tabs a")
+        labels = tabs.all_inner_texts()
+        assert labels[0] == "Unit guide" or labels, labels
+        for label in labels:
+            page.locator(".pv-tabs").get_by_role("link", name=label, exact=True).click()
+            assert page.locator("h1, h2").first.inner_text()
+            assert "Not found" not in page.content()
+
+
+def test_lesson_follows_its_jumps(page: Any) -> None:
+    page.goto(page.base + "units/example/lesson")
+    lesson = page.locator("#lesson")
+    assert "Listen before you act" in lesson.inner_text()
+    lesson.get_by_role("button").first.click()
+    lesson.get_by_label("Offer a refund").check()
+    lesson.get_by_role("button", name="Submit").click()
+    assert "Not yet: you do not know the problem." in lesson.inner_text()
+    lesson.get_by_role("button", name="Continue").click()
+    assert "Listen before you act" in lesson.inner_text()  # the wrong answer's jump
+    lesson.get_by_role("button").first.click()
+    lesson.get_by_label("Listen to the whole complaint").check()
+    lesson.get_by_role("button", name="Submit").click()
+    assert "Right: listening comes first." in lesson.inner_text()
+    lesson.get_by_role("button", name="Continue").click()
+    lesson.get_by_role("button", name="Finish").click()
+    text = lesson.inner_text()
+    assert "Congratulations - end of lesson reached" in text
+    assert "Your score is 1 (out of 1)." in text  # the last attempt counts, as lesson_grade()
+
+
+def test_scorm_runtime_shows_what_the_package_reports(page: Any) -> None:
+    page.goto(page.base + "units/example/scorm")
+    panel = page.locator(".pv-runtime")
+    sco = page.frame_locator("iframe.pv-sco")
+    sco.locator(".toc-list a").last.click()
+    expect(panel.locator('[data-show="status"]')).to_have_text("incomplete")
+    sco.locator("#quiz-submit").click()
+    expect(panel.locator('[data-show="status"]')).to_have_text("failed")
+    assert panel.locator('[data-show="score"]').inner_text().startswith("0 (mastery ")
+    size = panel.locator('[data-show="suspend"]').inner_text()
+    assert re.fullmatch(r"\d+ of 4096 characters", size) and not size.startswith("0 ")
+    assert int(panel.locator('[data-show="interactions"]').inner_text()) >= 1
+    page.reload()
+    assert "LMSGetValue(\"cmi.core.entry\") → \"resume\"" in page.locator(
+        ".pv-calls").text_content()
+
+
+def test_an_edit_appears_and_a_broken_edit_shows_its_diagnostic(page: Any, repo: Path) -> None:
+    page.goto(page.base + "units/example/")
+    assert "An example unit" in page.locator("article").inner_text()
+    unit = repo / "source/units/example/unit.yaml"
+    text = unit.read_text("utf-8")
+    began = time.monotonic()
+    unit.write_text(text.replace("An example unit:", "An edited unit:"), "utf-8")
+    expect(page.locator("article")).to_contain_text("An edited unit:", timeout=RELOAD)
+    edited = time.monotonic() - began
+    unit.write_text(text.replace("assessment_route: vocational", "assessment_route: nope"),
+                    "utf-8")
+    page.wait_for_selector(".pv-problems", timeout=RELOAD)
+    problem = page.locator(".pv-problems li").first.inner_text()
+    assert re.match(r"source/units/example/unit\.yaml:\d+:\d+ error: ", problem), problem
+    assert "[bad-enum]" in problem or "[" in problem
+    unit.write_text(text, "utf-8")
+    page.wait_for_selector("article", timeout=RELOAD)
+    assert "An example unit" in page.locator("article").inner_text()
+    print(f"save to reloaded page: {edited:.2f} s")
