@@ -111,10 +111,39 @@ def test_quiz_question_answered_shows_moodle_feedback_and_mark(page: Any) -> Non
     box.get_by_role("button", name="Check answer").click()
     assert "Right: listening comes first." in feedback.inner_text()
     assert "Mark 1 out of 1" in feedback.inner_text()
-    cloze = quiz.locator("article.pv-cloze")
-    if cloze.count():
-        cloze.first.get_by_role("button", name="Check answer").click()
-        assert "Not quite" in cloze.first.locator(".q-feedback").inner_text()
+
+
+def test_cloze_gaps_are_marked_as_moodle_marks_them(page: Any) -> None:
+    page.goto(page.base + "units/example/quiz")
+    cloze = page.frame_locator("iframe.pv-quiz").locator("article.pv-cloze")
+    feedback = cloze.locator(".q-feedback")
+    cloze.get_by_role("button", name="Check answer").click()
+    assert "Mark 0 out of 1" in feedback.inner_text()
+    cloze.get_by_label("Gap 1").select_option(label="escalation")
+    cloze.get_by_label("Gap 2").fill("3")
+    cloze.get_by_role("button", name="Check answer").click()
+    assert "Partly correct" in feedback.inner_text()
+    assert "Mark 0.5 out of 1" in feedback.inner_text()
+    assert "The correct answer is: 2" in feedback.inner_text()
+    cloze.get_by_label("Gap 2").fill("2.0")
+    cloze.get_by_role("button", name="Check answer").click()
+    assert "Mark 1 out of 1" in feedback.inner_text()
+
+
+def test_an_essay_is_checked_as_moodle_checks_it_on_submission(page: Any) -> None:
+    page.goto(page.base + "units/example/written")
+    essay = page.frame_locator("iframe.pv-quiz").locator("article.pv-essay")
+    feedback = essay.locator(".q-feedback")
+    essay.locator("textarea").fill("I would listen, apologise and then solve it.")
+    essay.get_by_role("button", name="Check answer").click()
+    assert ("This question requires a response of at least 50 words and you are attempting to "
+            "submit 8 words.") in feedback.inner_text()
+    essay.locator("textarea").fill("word " * 301)
+    essay.get_by_role("button", name="Check answer").click()
+    assert "The word limit for this question is 300 words" in feedback.inner_text()
+    essay.locator("textarea").fill("word " * 60)
+    essay.get_by_role("button", name="Check answer").click()
+    assert "60 words. A teacher grades this answer in Moodle." in feedback.inner_text()
 
 
 def test_every_page_of_each_unit_loads(page: Any) -> None:
@@ -126,11 +155,16 @@ def test_every_page_of_each_unit_loads(page: Any) -> None:
         page.get_by_role("link", name=name).click()
         tabs = page.locator(".pv-tabs a")
         labels = tabs.all_inner_texts()
-        assert labels[0] == "Unit guide" or labels, labels
-        for label in labels:
-            page.locator(".pv-tabs").get_by_role("link", name=label, exact=True).click()
-            assert page.locator("h1, h2").first.inner_text()
-            assert "Not found" not in page.content()
+        assert labels[0] == "Unit guide" and "Interactive revision" in labels, labels
+        for link in tabs.all():
+            href = link.get_attribute("href")
+            response = page.goto(page.base.rstrip("/") + href)
+            assert response is not None and response.ok, href
+            assert page.locator("main > *").count() and "Not found" not in page.content()
+            frame = page.locator("main iframe")
+            if frame.count():
+                inner = frame.get_attribute("src")
+                assert page.request.get(page.base.rstrip("/") + inner).ok, inner
 
 
 def test_lesson_follows_its_jumps(page: Any) -> None:

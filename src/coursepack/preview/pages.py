@@ -46,8 +46,8 @@ def frame(snap: Snapshot, title: str, body: str, *, unit: Unit | None = None,
             '<link rel="stylesheet" href="/static/preview.css">'
             '<script src="/static/preview.js" defer></script></head>\n'
             f'<body data-generation="{snap.generation}">\n<header class="pv-head">'
-            f'<a class="pv-home" href="/">{course}</a><span class="pv-badge">Preview: '
-            f'as Moodle will show it</span>{note}<span class="pv-live" role="status" '
+            f'<a class="pv-home" href="/">{course}</a><span class="pv-badge">Preview</span>'
+            f'{note}<span class="pv-live" role="status" '
             f'aria-live="polite"></span></header>\n{tabs}<main class="pv-main" id="main">\n'
             f"{body}</main>\n</body>\n</html>\n")
 

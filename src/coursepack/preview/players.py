@@ -72,7 +72,8 @@ def quiz_files(snap: Snapshot, unit: m.Unit, written: bool) -> dict[str, bytes]:
     essay) shown and marked by the preview's own script."""
     cat = snap.catalogue
     assert cat is not None
-    files = quiz_page(cat, unit, quiz_items(cat, unit, written), _other)
+    title = activity_names(cat, unit)["written" if written else "quiz"]
+    files = quiz_page(cat, unit, quiz_items(cat, unit, written), _other, title)
     page = files["index.html"].decode("utf-8").replace(
         "</head>", '<script src="/static/cloze.js"></script>\n'
         '<link rel="stylesheet" href="/static/inquiz.css">\n</head>', 1)
@@ -148,6 +149,5 @@ def quiz(snap: Snapshot, unit: m.Unit, written: bool) -> str:
     module = "written" if written else "quiz"
     title = activity_names(cat, unit)[module]
     src = f"/units/{quote(unit.id)}/{module}/index.html"
-    body = (f'<h1>{escape(title)}</h1>\n<iframe class="pv-quiz" title="{escape(title)}" '
-            f'src="{src}"></iframe>\n')
+    body = f'<iframe class="pv-quiz" title="{escape(title)}" src="{src}"></iframe>\n'
     return frame(snap, title, body, unit=unit, active=module)

@@ -67,14 +67,16 @@
 
   function words(text) { return text.trim() === "" ? 0 : text.trim().split(/\s+/).length; }
 
+  /* What qtype_essay says when the answer is submitted (check_input_word_count). */
   function checkEssay(box) {
     var area = $(".pv-essay-text", box), holder = $("[data-limits]", box);
     var limits = JSON.parse(holder.dataset.limits), n = area ? words(area.value) : 0, problem = "";
-    if (area && holder.dataset.required === "1" && n === 0) problem = "Please enter an answer.";
-    else if (area && limits.min && n < limits.min) problem = "This question requires at least " + limits.min + " words and you have entered " + n + " words.";
-    else if (area && limits.max && n > limits.max) problem = "This question accepts a maximum of " + limits.max + " words and you have entered " + n + " words.";
+    if (area && holder.dataset.required === "1" && (limits.min || limits.max)) {
+      if (limits.max && n > limits.max) problem = "The word limit for this question is " + limits.max + " words and you are attempting to submit " + n + " words. Please shorten your response and try again.";
+      else if (n < limits.min) problem = "This question requires a response of at least " + limits.min + " words and you are attempting to submit " + n + " words. Please expand your response and try again.";
+    }
     $(".q-feedback", box).innerHTML = problem ? '<p class="fb-status fb-wrong">' + problem + "</p>" :
-      '<p class="fb-status fb-none"><strong>Complete</strong> ' + n + " words. A teacher grades this answer in Moodle.</p>";
+      '<p class="fb-status fb-none"><strong>' + (n ? "Answer saved" : "Not answered") + "</strong> " + n + " words. A teacher grades this answer in Moodle.</p>";
   }
 
   /* The quiz's score with the cloze questions in it, read from what the module shows. */

@@ -24,17 +24,17 @@
     return found < 0 ? pages.length : found;
   }
 
-  function go(i) {
+  function go(i, quiet) {
     current = i;
     if (i >= pages.length) return end();
     var p = pages[i];
-    var html = '<section class="pv-lpage" data-page="' + esc(p.id) + '"><h2>' + esc(p.title) + "</h2>" + p.html;
+    var html = '<section class="pv-lpage" data-page="' + esc(p.id) + '"><p class="pv-muted">Page ' + (i + 1) + " of " + pages.length + "</p><h2>" + esc(p.title) + "</h2>" + p.html;
     html += p.kind === "content" ? buttons(p) : form(p);
     root.innerHTML = html + "</section>";
     wire(p, i);
     var h = root.querySelector("h2");
     h.tabIndex = -1;
-    h.focus();
+    if (!quiet) h.focus();
   }
 
   function buttons(p) {
@@ -150,5 +150,5 @@
     root.querySelector("h2").focus();
   }
 
-  go(0);
+  go(0, true);
 })();

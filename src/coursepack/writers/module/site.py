@@ -202,16 +202,15 @@ def learning_object(catalogue: Catalogue, unit: Unit, runtime: str) -> dict[str,
     return _module(catalogue, unit, runtime, (toc, pages, key), state)
 
 
-def quiz_page(catalogue: Catalogue, unit: Unit, items: Sequence[Question],
-              other: Other) -> dict[str, bytes]:
-    """The module's files with one page: `items` as a quiz to answer, untracked (the module's
-    scripts mark what they can; `other` shows the rest)."""
+def quiz_page(catalogue: Catalogue, unit: Unit, items: Sequence[Question], other: Other,
+              title: str) -> dict[str, bytes]:
+    """The module's files with one page, `title`: `items` as a quiz to answer, untracked (the
+    module's scripts mark what they can; `other` shows the rest)."""
     html, key = quiz(unit, unit.mastery_score, items, other)
-    toc = [_QUIZ[:2]]
+    toc = [(_QUIZ[0], title)]
     state = {"version": "1", "fp": fingerprint([_QUIZ[0]], [q for q in items if markable(q)]),
              "pages": [_QUIZ[0]], "budget": 0}
-    return _module(catalogue, unit, "none", (toc, _section(_QUIZ[0], _QUIZ[2], html), key),
-                   state)
+    return _module(catalogue, unit, "none", (toc, _section(_QUIZ[0], title, html), key), state)
 
 
 def _module(catalogue: Catalogue, unit: Unit, runtime: str,
