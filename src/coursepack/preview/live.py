@@ -45,11 +45,12 @@ class Live:
     def refresh(self) -> Snapshot:
         """Check the source again (the cache keeps what did not change) and publish it."""
         from ..runs import check_source
+        from ..tasks import default_jobs
 
         with self._checking:
             start = time.monotonic()
             try:
-                checked = check_source(self.root, None, self.cache, 1)
+                checked = check_source(self.root, None, self.cache, default_jobs())
                 found, catalogue = checked.diagnostics, checked.catalogue
             except (OSError, RecursionError, MemoryError) as exc:
                 found = [Diagnostic(str(self.root), 1, 1, Severity.ERROR,
