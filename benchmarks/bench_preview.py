@@ -53,8 +53,9 @@ def measure(units: int, edits: int) -> tuple[float, float, float]:
                 for n in range(edits):
                     mark = f"Edited {n} "
                     began = time.monotonic()
-                    path.write_text(re.sub(r"^synopsis: (>-?\n\s*)?", lambda m: m.group(0) + mark,
-                                           text, count=1, flags=re.M), "utf-8")
+                    edited = re.sub(r"^synopsis: (>-?\n\s*)?", lambda m, mark=mark: m.group(0)
+                                    + mark, text, count=1, flags=re.M)
+                    path.write_text(edited, "utf-8")
                     expect(page.locator("article")).to_contain_text(mark, timeout=60_000)
                     times.append(time.monotonic() - began)
                 browser.close()
