@@ -353,3 +353,18 @@ def _preflight(root: Path, output: Path | None) -> None:
 def _fail(exc: BuildError) -> NoReturn:
     click.echo(f"coursepack: error: {one_line(str(exc))} [{exc.code}]", err=True)
     sys.exit(2 if exc.usage else 1)
+
+
+@main.command("inspect")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A summary and diagnostics per file, or a JSON list.")
+def inspect_(files: tuple[Path, ...], fmt: str) -> None:
+    """What each FILE holds (.xml .txt .zip .mbz, made by anything), and what Moodle would
+    refuse in it; writes nothing."""
+    from .inspect import as_json, failed, inspect_files, text
+
+    reports = inspect_files(list(files))
+    click.echo(text(reports) if fmt == "text" else as_json(reports))
+    sys.exit(1 if failed(reports) else 0)

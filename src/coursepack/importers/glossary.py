@@ -22,12 +22,18 @@ _SEE_ALSO = re.compile(r"\n?<p><em>See also:</em> ((?:(?!</p>).)*)</p>$", re.S)
 def read(data: bytes, display: str, folder: Path | None = None) -> Found:
     """The entries of a glossary export as terms (a file Moodle would refuse gives one error),
     their files named for `folder`, the source folder that holds glossary.yaml."""
+    return read_tree(data, display, folder)[0]
+
+
+def read_tree(data: bytes, display: str, folder: Path | None = None
+              ) -> tuple[Found, Element | None]:
+    """`read`, with the file's root element (None when the file could not be read)."""
     found = Found(display, folder=folder)
     root = parsed(data, found, "GLOSSARY", "a Moodle glossary export")
     if root is not None:
         found.title = moodle_shown(string(root, "INFO/NAME")).strip()
         found.terms = [_entry(found, entry) for entry in root.iterfind("INFO/ENTRIES/ENTRY")]
-    return found
+    return found, root
 
 
 def _entry(found: Found, entry: Element) -> D:

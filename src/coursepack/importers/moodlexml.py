@@ -33,16 +33,22 @@ _NAMES = {"match": "matching"}  # Moodle's name of a type, where coursepack's di
 def read(data: bytes, display: str, folder: Path | None = None) -> Found:
     """The questions of a Moodle XML file (a file Moodle would refuse gives one error), its
     files named for the unit folder `folder`."""
+    return read_tree(data, display, folder)[0]
+
+
+def read_tree(data: bytes, display: str, folder: Path | None = None
+              ) -> tuple[Found, Element | None]:
+    """`read`, with the file's root element (None when the file could not be read)."""
     found = Found(display, folder=folder)
     root = parsed(data, found, "quiz", "a Moodle XML question file")
     if root is not None:
         _Reader(found).questions(root)
-    return found
+    return found, root
 
 
-def parsed(data: bytes, found: Found, tag: str, what: str) -> Element | None:
-    """The file's root element, when it is well-formed XML with no DOCTYPE and the root `tag`;
-    else None, with the reason noted."""
+def parsed(data: bytes, found: Found, tag: str | None, what: str) -> Element | None:
+    """The file's root element, when it is well-formed XML with no DOCTYPE and the root `tag`
+    (any root when None); else None, with the reason noted."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_blank_text=False)
     try:
@@ -55,7 +61,7 @@ def parsed(data: bytes, found: Found, tag: str, what: str) -> Element | None:
         found.note(2, "the file declares a DOCTYPE (entities); Moodle's own exports have none, "
                    "and its entities are not read: remove it", "import-syntax", Severity.ERROR)
         return None
-    if root.tag != tag:
+    if tag is not None and root.tag != tag:
         found.note(1, f"not {what}: its root is <{root.tag}>, not <{tag}>", "import-format",
                    Severity.ERROR)
         return None
@@ -74,7 +80,7 @@ class _Reader:
         for item in root.iterchildren("question"):
             kind = item.get("type", "")
             if kind == "category":
-                self.category = _category_path(string(item, "category/text"))
+                self.category = category_path(string(item, "category/text"))
                 self.found.categories[tuple(self.category)] = string(item, "idnumber")
                 continue
             # the name Moodle stores (tags stripped, as its importer cleans it), as it shows it
@@ -194,7 +200,7 @@ def _shorthand(answers: list[D], fractions: list[float], single: bool) -> list[D
     return answers
 
 
-def _category_path(text: str) -> list[str]:
+def category_path(text: str) -> list[str]:
     """A category's path as Moodle reads it (split_category_path), without its context and
     `top`: split at each lone '/', '//' in a name a '/', each name cleaned (PARAM_TEXT)."""
     parts = [param_text(trim(p.replace("//", "/"))) for p in re.split(r"(?<!/)/(?!/)", text)]
