@@ -109,9 +109,11 @@ def test_sarif_is_valid_and_says_what_the_text_says(broken: Path) -> None:
         assert rules[result["ruleIndex"]] == result["ruleId"]
         place = result["locations"][0]["physicalLocation"]
         assert place["artifactLocation"]["uriBaseId"] == "SRCROOT"
-        got.append((unquote(place["artifactLocation"]["uri"]), place["region"]["startLine"],
-                    place["region"]["startColumn"], result["level"], result["message"]["text"]))
-    want = [(m["file"], int(m["line"]), int(m["col"]), m["severity"],
+        region = place.get("region", {})
+        got.append((unquote(place["artifactLocation"]["uri"]), region.get("startLine"),
+                    region.get("startColumn"), result["level"], result["message"]["text"]))
+    want = [(m["file"], *((None, None) if Path(m["file"]).is_dir() else
+                          (int(m["line"]), int(m["col"]))), m["severity"],
              f"{m['message']} [{m['code']}]") for m in _text_lines("source")]
     assert got == want
     assert rules == sorted({m[4].rsplit("[", 1)[1][:-1] for m in want})
@@ -125,3 +127,18 @@ def test_sarif_writes_file_names_as_uris(minimal: Path) -> None:
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in json.loads(out)["runs"][0]["results"]}
     assert "source/units/a%20b%23%25%C3%A9" in uris
+    folder = [r["locations"][0]["physicalLocation"] for r in json.loads(out)["runs"][0]["results"]
+              if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("%A9")]
+    assert folder and all("region" not in place for place in folder)  # a folder has no lines
+
+
+def test_junit_holds_any_file_name(minimal: Path) -> None:
+    """Characters XML cannot hold (here U+FFFF, which diagnostics do not escape) are written
+    as escapes, so the report stays well-formed."""
+    _need(JUNIT_XSD)
+    (minimal / "units" / "bad\uffffname").mkdir()
+    code, out = _validate("--format", "junit", "source")
+    assert code == 0  # an unlisted unit folder is a warning
+    doc = etree.fromstring(out.encode("utf-8"))
+    etree.XMLSchema(etree.parse(str(JUNIT_XSD))).assertValid(doc)
+    assert any("bad\\uffffname" in (c.get("name") or "") for c in doc.iter("testcase"))

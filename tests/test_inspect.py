@@ -500,3 +500,26 @@ def test_any_bytes_give_a_report_never_an_exception(case: tuple[str, bytes]) -> 
     assert not any(d.code == "inspect-failed" for d in report.diagnostics), report.diagnostics
     assert all(d.line >= 1 and d.col >= 1 for d in report.diagnostics)
     json.dumps(report.json())
+
+
+def test_a_zip_whose_directory_is_too_large_is_not_parsed(tmp_path: Path) -> None:
+    """The central directory zipfile would parse (whatever member count the end record gives)
+    is bounded: a zip declaring 1 member in a 100 MB directory is refused before it is read."""
+    path = tmp_path / "big.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("imsmanifest.xml", "<manifest/>")
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 12:end + 16] = (100 * 2**20).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    result = run("inspect", str(path))
+    assert result.exit_code == 1 and "[inspect-too-many]" in result.output
+
+
+def test_json_report_of_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    name = os.fsdecode(b"bad\xffname.xml")
+    (tmp_path / name).write_bytes(b"<quiz></quiz>")
+    result = run("inspect", "--format", "json", str(tmp_path / name))
+    rows = json.loads(result.output)
+    assert rows[0]["path"].endswith("bad\\udcffname.xml")
+    rows[0]["path"].encode("utf-8")  # no lone surrogate left

@@ -309,3 +309,18 @@ def test_see_also_names_only_entries_of_the_same_glossary(
                 assert (name in see_also) == (related in unit.key_terms), (term_id, related)
                 dropped += related not in unit.key_terms
     assert dropped > 0  # the seed relates terms across units: those were left out
+
+
+def test_lesson_numerical_answers_are_exact_numbers() -> None:
+    """A lesson's numerical answer reaches Moodle as the exact number, or the exact range
+    'low:high' (never rounded to six digits or written with an exponent)."""
+    from coursepack.model import LessonAnswer, QuestionPage
+    from coursepack.writers.mbz.lesson import _answer_text
+
+    page = QuestionPage("p", "t", "numerical", "How many?", ())
+    assert _answer_text(page, LessonAnswer("", "next", value=1234567.5))[0] == "1234567.5"
+    assert _answer_text(page, LessonAnswer("", "next", value=1234567.5, tolerance=0.25))[0] == \
+        "1234567.25:1234567.75"
+    assert _answer_text(page, LessonAnswer("", "next", value=0.1, tolerance=0.2))[0] == \
+        "-0.1:0.3"
+    assert _answer_text(page, LessonAnswer("", "next", value=1e-7))[0] == "0.0000001"

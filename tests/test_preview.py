@@ -224,3 +224,126 @@ def test_an_edit_appears_and_a_broken_edit_shows_its_diagnostic(page: Any, repo:
     page.wait_for_selector("article", timeout=RELOAD)
     assert "An example unit" in page.locator("article").inner_text()
     print(f"save to reloaded page: {edited:.2f} s")
+
+
+def test_the_scorm_12_runtime_refuses_what_moodle_refuses(browser: Any, server: str) -> None:
+    """The runtime answers calls as Moodle's scorm_12.js does, error codes included."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.route("**/sco/**", lambda route: route.abort())  # no package: the test calls the API
+    page.goto(server + "units/example/scorm")
+    calls = [("LMSGetValue", ["cmi.core.lesson_status"], "", "301"),
+             ("LMSInitialize", [""], "true", "0"),
+             ("LMSSetValue", ["cmi.core.lesson_status", "not attempted"], "false", "405"),
+             ("LMSSetValue", ["cmi.core.student_id", "x"], "false", "403"),
+             ("LMSSetValue", ["cmi.core._children", "x"], "false", "402"),
+             ("LMSGetValue", ["cmi.core.exit"], "", "404"),
+             ("LMSSetValue", ["cmi.core.score.raw", "101"], "false", "405"),
+             ("LMSSetValue", ["cmi.core.score.raw", "80"], "true", "0"),
+             ("LMSSetValue", ["cmi.interactions.1.id", "q1"], "false", "201"),
+             ("LMSSetValue", ["cmi.interactions.0.id", "q1"], "true", "0"),
+             ("LMSGetValue", ["cmi.interactions._count"], "1", "0"),
+             ("LMSGetValue", ["cmi.nothing"], "", "401"),
+             ("LMSFinish", [""], "true", "0"),
+             ("LMSSetValue", ["cmi.core.lesson_location", "x"], "false", "301")]
+    for name, args, result, code in calls:
+        got = page.evaluate("([n, a]) => [window.API[n](...a), window.API.LMSGetLastError()]",
+                            [name, args])
+        assert got == [result, code], (name, args)
+    assert page.locator('[data-show="status"]').inner_text() == "passed"  # 80 against 80
+    context.close()
+
+
+LESSON = """\
+title: Rules
+max_attempts: 2
+pages:
+  - id: u9-p1
+    type: question
+    qtype: multichoice
+    multiple: true
+    title: Pick both
+    text: Which two?
+    answers:
+      - {text: One, correct: true, jump: u9-p2}
+      - {text: Two, correct: true, jump: u9-p2}
+      - {text: Three, jump: this}
+  - id: u9-p2
+    type: question
+    qtype: numerical
+    title: A number
+    text: How many?
+    answers:
+      - {value: 1234567.5, tolerance: 0.25, correct: true}
+  - id: u9-p3
+    type: question
+    qtype: essay
+    title: Tell us
+    text: Why?
+"""
+
+
+def test_lesson_attempts_numbers_and_essays_as_moodle(page: Any, repo: Path) -> None:
+    (repo / "source/units/u9/lesson.yaml").write_text(LESSON, "utf-8")
+    page.goto(page.base + "units/u9/")
+    expect(page.locator(".pv-tabs")).to_contain_text("Guided lesson", timeout=RELOAD)
+    page.goto(page.base + "units/u9/lesson")
+    lesson = page.locator("#lesson")
+    lesson.get_by_label("One").check()  # right, but not all of the right ones
+    lesson.get_by_role("button", name="Submit").click()
+    assert "That's the wrong answer" in lesson.inner_text()
+    assert "You have 1 attempt(s) remaining" in lesson.inner_text()
+    lesson.get_by_role("button", name="Continue").click()
+    assert "Pick both" in lesson.inner_text()  # no answer taken: the same page
+    lesson.get_by_label("Three").check()
+    lesson.get_by_role("button", name="Submit").click()
+    assert "Maximum number of attempts reached - Moving to next page" in lesson.inner_text()
+    lesson.get_by_role("button", name="Continue").click()
+    lesson.get_by_label("Your answer").fill("1234567,6")  # not a number Moodle's field takes
+    lesson.get_by_role("button", name="Submit").click()
+    assert "no answer given" in lesson.inner_text()
+    lesson.get_by_label("Your answer").fill("1234567.7")
+    lesson.get_by_role("button", name="Submit").click()
+    assert "That's the correct answer" in lesson.inner_text()
+    lesson.get_by_role("button", name="Continue").click()
+    lesson.get_by_label("Your answer").fill("Because.")
+    lesson.get_by_role("button", name="Submit").click()
+    assert "Your essay will be graded by your teacher." in lesson.inner_text()
+    lesson.get_by_role("button", name="Continue").click()
+    text = lesson.inner_text()
+    assert "You earned 1 out of 2 for the automatically graded questions." in text
+    assert "Your 1 essay question(s) will be graded" in text
+    assert "Your current grade is 50.0 out of 100" in text
+
+
+def test_odd_requests_get_answers_not_tracebacks(server: str) -> None:
+    import http.client
+    from urllib.parse import urlsplit
+
+    where = urlsplit(server)
+    for path, status in [("/units/example/?chapter=%C2%B2", 200),
+                         ("/units/example/?chapter=9999", 200), ("/units/nope/", 404),
+                         ("/units/example/sco/scorm12/../../x", 404),
+                         ("/media/%2e%2e/course.yaml", 404),
+                         ("/static/../preview/__init__.py", 404),
+                         ("/units/example/quiz/nothing.js", 404)]:
+        conn = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+        conn.request("GET", path)
+        assert conn.getresponse().status == status, path
+        conn.close()
+    conn = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+    conn.request("GET", "/", headers={"Host": f"attacker.example:{where.port}"})
+    assert conn.getresponse().status == 421  # a page of another site cannot read the preview
+    conn.close()
+    conn = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+    conn.request("GET", "/events?since=%C2%B2")
+    response = conn.getresponse()
+    assert response.status == 200 and response.readline().startswith(b"data: ")
+    conn.close()
+
+
+def test_preview_of_a_missing_folder_is_a_usage_error(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["preview", "nothing-here", "--port", "0"])
+    assert result.exit_code == 2 and "[no-source]" in result.output

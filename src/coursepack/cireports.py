@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Iterable
 from urllib.parse import quote as url_quote
 
@@ -16,12 +18,20 @@ HOME = "https://pypi.org/project/coursepack/"
 SUITE = "coursepack validate"
 
 
+# what XML 1.0 cannot hold and one_line leaves: the two non-characters at the end of the BMP
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub(lambda found: f"\\u{ord(found.group()):04x}", one_line(text))
+
+
 def junit(diagnostics: list[Diagnostic], files: Iterable[str]) -> str:
     """JUnit XML: one test case per file (each file checked, and each file a diagnostic names),
     each diagnostic a failure of its file's case, with its location in the message."""
-    by_file: dict[str, list[Diagnostic]] = {one_line(f): [] for f in files}
+    by_file: dict[str, list[Diagnostic]] = {_xml(f): [] for f in files}
     for diag in sorted(diagnostics):
-        by_file.setdefault(one_line(diag.file), []).append(diag)
+        by_file.setdefault(_xml(diag.file), []).append(diag)
     failed = sum(bool(found) for found in by_file.values())
     counts = {"tests": str(len(by_file)), "failures": str(failed), "errors": "0"}
     suites = etree.Element("testsuites", {"name": SUITE, **counts})
@@ -29,8 +39,9 @@ def junit(diagnostics: list[Diagnostic], files: Iterable[str]) -> str:
     for name in sorted(by_file):
         case = etree.SubElement(suite, "testcase", name=name, classname="coursepack.validate")
         for diag in by_file[name]:
-            failure = etree.SubElement(case, "failure", type=diag.code, message=diag.text())
-            failure.text = diag.text()
+            failure = etree.SubElement(case, "failure", type=_xml(diag.code),
+                                       message=_xml(diag.text()))
+            failure.text = _xml(diag.text())
     body = etree.tostring(suites, encoding="UTF-8", xml_declaration=True, pretty_print=True)
     return body.decode("utf-8").rstrip("\n")
 
@@ -55,9 +66,9 @@ def sarif(diagnostics: list[Diagnostic]) -> str:
 def _result(diag: Diagnostic, rule: int) -> dict[str, object]:
     level = "error" if diag.severity is Severity.ERROR else "warning"
     uri = url_quote(one_line(diag.file).replace("\\", "/"), safe="/")
-    region = {"startLine": max(diag.line, 1), "startColumn": max(diag.col, 1)}
+    place: dict[str, object] = {"artifactLocation": {"uri": uri, "uriBaseId": "SRCROOT"}}
+    if not os.path.isdir(diag.file):  # a folder has no lines: its diagnostic has no region
+        place["region"] = {"startLine": max(diag.line, 1), "startColumn": max(diag.col, 1)}
     return {"ruleId": diag.code, "ruleIndex": rule, "level": level,
             "message": {"text": f"{one_line(diag.message)} [{diag.code}]"},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": uri, "uriBaseId": "SRCROOT"},
-                "region": region}}]}
+            "locations": [{"physicalLocation": place}]}

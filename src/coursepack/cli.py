@@ -331,9 +331,9 @@ def preview(path: Path, port: int, host: str, no_cache: bool, cache_dir: Path) -
         shown = [d for d in snap.diagnostics if d.severity.value == "error"] or snap.diagnostics
         _report(shown[:50], "text", f"checked in {snap.took:.2f} s")
 
-    server.start(checked)
-    click.echo(f"serving {server.url} (Ctrl+C to stop)")
     try:
+        server.start(checked)
+        click.echo(f"serving {server.url} (Ctrl+C to stop)")
         threading.Event().wait()
     except KeyboardInterrupt:
         click.echo("stopped")

@@ -177,10 +177,20 @@ def source_files(root: Path) -> list[str]:
     each unit's files), as diagnostics name them; for reports that list every file checked."""
     found = [root / "course.yaml", root / "glossary.yaml"]
     units = root / "units"
-    if units.is_dir() and not units.is_symlink():
-        for folder in sorted(units.iterdir()):
-            found.extend(folder / name for name, _, _ in UNIT_FILES)
-    return [_relative(path) for path in found if path.is_file() and not path.is_symlink()]
+    try:
+        if units.is_dir() and not units.is_symlink():
+            for folder in sorted(units.iterdir()):
+                found.extend(folder / name for name, _, _ in UNIT_FILES)
+    except OSError:
+        pass  # reported by the check: the files it could list are listed
+    return [_relative(path) for path in found if _plain_file(path)]
+
+
+def _plain_file(path: Path) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink()
+    except OSError:
+        return False
 
 
 def _relative(path: Path) -> str:

@@ -16,6 +16,7 @@ from typing import BinaryIO, Protocol
 from ..diagnostics import Severity
 
 MAX_MEMBERS = 100_000  # members listed at most
+MAX_DIRECTORY = 16 * 2**20  # bytes of a zip's central directory parsed at most
 MEMBER_CAP = 64 * 2**20  # the most read of one member (only XML members are read)
 KEEP_CAP = 256 * 2**20  # the most kept of all members together
 STREAM_CAP = 1024 * 2**20  # the most unpacked of a gzip stream (a tar's every byte)
@@ -141,8 +142,9 @@ def _keep(listing: Listing, member: Member, data: bytes) -> None:
     member.data = data
 
 
-def zip_entries(handle: BinaryIO) -> int | None:
-    """How many members a zip's end record declares; None when it has no end record."""
+def zip_entries(handle: BinaryIO) -> tuple[int, int] | None:
+    """How many members a zip's end record declares, and the size of its central directory
+    (what zipfile reads and parses whatever the count says); None when it has no end record."""
     handle.seek(0, 2)
     size = handle.tell()
     handle.seek(max(0, size - 65_557))
@@ -150,14 +152,15 @@ def zip_entries(handle: BinaryIO) -> int | None:
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
         return None
-    total: int = struct.unpack("<H", tail[at + 10:at + 12])[0]
-    if total == 0xFFFF and at >= 20 and tail[at - 20:at - 16] == b"PK\x06\x07":
+    total, directory = struct.unpack("<HI", tail[at + 10:at + 16])
+    if (total == 0xFFFF or directory == 0xFFFFFFFF) and at >= 20 and \
+            tail[at - 20:at - 16] == b"PK\x06\x07":
         offset = struct.unpack("<Q", tail[at - 12:at - 4])[0]
         handle.seek(min(offset, size))
         record = handle.read(56)
         if len(record) == 56 and record[:4] == b"PK\x06\x06":
-            total = struct.unpack("<Q", record[32:40])[0]
-    return total
+            total, directory = struct.unpack("<QQ", record[32:48])
+    return total, directory
 
 
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
@@ -171,13 +174,14 @@ def read_zip(path: Path, wanted: Wanted) -> Listing:
     listing = Listing()
     try:
         with path.open("rb") as handle:
-            count = zip_entries(handle)
-            if count is None:
+            declared = zip_entries(handle)
+            if declared is None:
                 listing.stop("not a zip archive: it has no end of central directory",
                              "inspect-archive")
-            elif count > MAX_MEMBERS:
-                listing.stop(f"declares {count:,} members, more than the {MAX_MEMBERS:,} "
-                             "inspect lists", "inspect-too-many")
+            elif declared[0] > MAX_MEMBERS or declared[1] > MAX_DIRECTORY:
+                listing.stop(f"declares {declared[0]:,} members in a directory of "
+                             f"{declared[1]:,} bytes, more than the {MAX_MEMBERS:,} members "
+                             f"({MAX_DIRECTORY // 2**20} MiB) inspect lists", "inspect-too-many")
             else:
                 handle.seek(0)
                 with zipfile.ZipFile(handle) as archive:

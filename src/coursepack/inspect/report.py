@@ -50,7 +50,7 @@ class Report:
         rows = [{"file": one_line(d.file), "line": d.line, "col": d.col,
                  "severity": d.severity.value, "message": one_line(d.message), "code": d.code}
                 for d in sorted(self.diagnostics)]
-        return {"path": self.path, "kind": self.kind, "title": self.title,
+        return {"path": one_line(self.path), "kind": self.kind, "title": self.title,
                 "summary": self.facts, "diagnostics": rows}
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..cache import Cache
+from ..diagnostics import quote
 from ..output import BuildError
 from .live import Live, Snapshot
 from .server import PreviewServer
@@ -29,17 +30,21 @@ class Preview:
     """The preview of one source folder: its live source, its server and its watcher."""
 
     def __init__(self, root: Path, cache: Cache, host: str = "127.0.0.1", port: int = 8000) -> None:
+        if not root.is_dir():
+            raise BuildError(f"{quote(root, 200)} is not a folder: give the source folder, which "
+                             "holds course.yaml", "no-source", usage=True)
         self.live = Live(root, cache)
         try:
             self.server = PreviewServer((host, port), self.live, None)
         except OSError as exc:
-            raise BuildError(f"cannot serve on {host}:{port}: {exc.strerror}; choose another "
-                             "port with --port", "preview-port", usage=True) from exc
+            raise BuildError(f"cannot serve on {quote(host)} port {port}: {exc.strerror}; choose "
+                             "another --port or --host", "preview-port", usage=True) from exc
         bound = self.server.server_address[1]
         if _loopback(host):  # a page of another site cannot reach it under another name
             self.server.hosts = {f"{name}:{bound}" for name in (host, "localhost", "127.0.0.1",
                                                                 "[::1]")}
-        self.url = f"http://{'localhost' if _loopback(host) else host}:{bound}/"
+        name = "localhost" if _loopback(host) else f"[{host}]" if ":" in host else host
+        self.url = f"http://{name}:{bound}/"
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -58,7 +63,9 @@ class Preview:
         """Stop watching and serving."""
         self._stop.set()
         self.server.stopping.set()
-        self.server.shutdown()
+        self.live.wake()
+        if self._threads:  # serve_forever runs: shutdown waits for it to return
+            self.server.shutdown()
         self.server.server_close()
         for thread in self._threads:
             thread.join(timeout=5)

@@ -3,6 +3,7 @@ generation that pages wait for."""
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +25,12 @@ class Snapshot:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     took: float = 0.0
     at: float = 0.0
+    token: str = ""  # the process's (see Live.token)
+
+    @property
+    def stamp(self) -> str:
+        """The snapshot's name in pages and change events: its process's token, its number."""
+        return f"{self.token}.{self.generation}"
 
     @property
     def ok(self) -> bool:
@@ -41,6 +48,8 @@ class Live:
         self._checking = threading.Lock()
         self.snapshot = Snapshot(0, None)
         self.listeners: list[Callable[[Snapshot], None]] = []
+        self.token = secrets.token_hex(4)  # this process's: a page from an earlier one reloads
+        self.jobs = 0  # processes for the next check; 0: every core (the first check only)
 
     def refresh(self) -> Snapshot:
         """Check the source again (the cache keeps what did not change) and publish it."""
@@ -50,20 +59,30 @@ class Live:
         with self._checking:
             start = time.monotonic()
             try:
-                checked = check_source(self.root, None, self.cache, default_jobs())
+                # a later check runs beside the server's threads: it must not fork
+                checked = check_source(self.root, None, self.cache, self.jobs or default_jobs())
                 found, catalogue = checked.diagnostics, checked.catalogue
             except (OSError, RecursionError, MemoryError) as exc:
                 found = [Diagnostic(str(self.root), 1, 1, Severity.ERROR,
                                     f"the source could not be read: {exc}", "preview-read")]
                 catalogue = None
             end = time.monotonic()
+            self.jobs = 1
             with self._changed:
                 self.snapshot = Snapshot(self.snapshot.generation + 1, catalogue, found,
-                                         end - start, end)
+                                         end - start, end, self.token)
                 self._changed.notify_all()
         for listener in list(self.listeners):
-            listener(self.snapshot)
+            try:
+                listener(self.snapshot)
+            except (OSError, ValueError):  # the terminal went away: the preview goes on
+                self.listeners.remove(listener)
         return self.snapshot
+
+    def wake(self) -> None:
+        """Wake everything waiting for a change (the server is stopping)."""
+        with self._changed:
+            self._changed.notify_all()
 
     def wait(self, seen: int, timeout: float) -> Snapshot:
         """The snapshot after generation `seen`, or the current one after `timeout` seconds."""
@@ -76,5 +95,18 @@ class Live:
         from watchfiles import watch
 
         for _ in watch(self.root, stop_event=stop, debounce=400, step=30, rust_timeout=500,
-                       yield_on_timeout=False, recursive=True):
-            self.refresh()
+                       yield_on_timeout=False, recursive=True, raise_interrupt=False):
+            try:
+                self.refresh()
+            except Exception as exc:
+                self._failed(exc)
+
+    def _failed(self, exc: BaseException) -> None:
+        """Publish a check that failed unexpectedly as an error the pages show."""
+        found = [Diagnostic(str(self.root), 1, 1, Severity.ERROR,
+                            f"the source could not be checked: {type(exc).__name__}: {exc}",
+                            "preview-failed")]
+        with self._changed:
+            self.snapshot = Snapshot(self.snapshot.generation + 1, None, found, 0.0,
+                                     time.monotonic(), self.token)
+            self._changed.notify_all()

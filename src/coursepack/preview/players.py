@@ -34,7 +34,10 @@ def _lesson_page(cat: m.Catalogue, unit: m.Unit, page: m.LessonPage) -> dict[str
         return {"id": page.id, "title": page.title, "kind": "content",
                 "html": pointed(cat, to_html(page.body), base),
                 "buttons": [{"label": b.label, "to": b.jump} for b in page.buttons]}
-    answers = [{"html": plain_html(a.text), "text": a.text, "to": a.jump, "score": a.score,
+    # an essay scores only when the course counts essays, as the backup writes it
+    counted = page.qtype != "essay" or cat.essays_count
+    answers = [{"html": plain_html(a.text), "text": a.text, "to": a.jump,
+                "score": a.score if counted else 0,
                 "correct": a.correct,
                 "response": pointed(cat, to_html(a.response), base) if a.response else "",
                 "value": a.value, "tol": a.tolerance} for a in page.answers]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+import socket
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
@@ -12,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..media.file import MediaChanged
 from ..model import Catalogue, Unit
 from ..writers.module.site import learning_object
 from . import pages, players
@@ -32,12 +34,16 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], live: Live, hosts: set[str] | None) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
         self.live = live
         self.hosts = hosts
         self.stopping = threading.Event()
         self._made: dict[tuple[int, str, str, str], dict[str, bytes]] = {}
-        self._lock = threading.Lock()
+        # one page or package is made at a time: units are made on first use, and the writers'
+        # per-unit caches are not shared safely between threads
+        self.making = threading.RLock()
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A browser that leaves mid-answer is no error; anything else is printed, once."""
@@ -49,7 +55,7 @@ class PreviewServer(ThreadingHTTPServer):
     def files(self, snap: Snapshot, unit: Unit, kind: str, runtime: str) -> dict[str, bytes]:
         """A package's files made from this generation: a quiz or the SCORM module."""
         key = (snap.generation, unit.id, kind, runtime)
-        with self._lock:
+        with self.making:
             if key not in self._made:
                 self._made = {k: v for k, v in self._made.items() if k[0] == snap.generation}
                 cat = snap.catalogue
@@ -78,7 +84,7 @@ _FILE = re.compile(r"^/units/(?P<unit>[^/]+)/(?P<kind>quiz|written|sco/scorm12|s
 
 
 def _int(text: str) -> int:
-    return int(text) if text.isdigit() and len(text) < 6 else 1
+    return int(text) if re.fullmatch(r"[0-9]{1,6}", text) else 1
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -86,6 +92,7 @@ class Handler(BaseHTTPRequestHandler):
 
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds an idle kept-alive connection is held
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the terminal shows the source's checks, not each request."""
@@ -102,7 +109,11 @@ class Handler(BaseHTTPRequestHandler):
         elif path.startswith("/static/"):
             self._static(path.removeprefix("/static/"))
         else:
-            self._content(path, query, self.server.live.snapshot)
+            try:
+                with self.server.making:
+                    self._content(path, query, self.server.live.snapshot)
+            except MediaChanged:  # saved while being read: the next check reloads the page
+                self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"a file is changing", "text/plain")
 
     def _content(self, path: str, query: dict[str, list[str]], snap: Snapshot) -> None:
         found = _FILE.match(path)
@@ -152,7 +163,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         try:
             body = file.read()
-        except OSError:
+        except (OSError, MediaChanged):
             self._send(HTTPStatus.NOT_FOUND, b"cannot be read", "text/plain")
             return
         self._send(HTTPStatus.OK, body, _type(name))
@@ -171,13 +182,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.close_connection = True
-        seen = _int(query.get("since", ["0"])[0]) if query.get("since") else -1
+        since = query.get("since", [""])[0]
+        token, _, number = since.partition(".")
+        seen = _int(number) if token == self.server.live.token else -1
         try:
             while not self.server.stopping.is_set():
                 snap = self.server.live.wait(seen, KEEPALIVE)
                 if snap.generation != seen:
                     seen = snap.generation
-                    self.wfile.write(f"data: {seen}\n\n".encode("ascii"))
+                    self.wfile.write(f"data: {snap.stamp}\n\n".encode())
                 else:
                     self.wfile.write(b": waiting\n\n")
                 self.wfile.flush()

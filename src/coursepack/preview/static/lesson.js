@@ -1,7 +1,7 @@
 /* lesson.js: the preview's lesson player, following mod/lesson: a content page's buttons and a
  * question page's answers jump to a page, the next or previous one, the same one or the end; an
  * answer shows its response (or Moodle's "That's the correct answer" / "That's the wrong
- * answer"); a wrong answer may be tried again while attempts remain; at the end the score is
+ * answer") and, when wrong, the attempts left (maximum 0: unlimited); at the end the score is
  * the last attempt's score on each page answered, out of the best score of each, as
  * lesson_grade() counts it with custom scoring. */
 (function () {
@@ -9,7 +9,7 @@
 
   var root = document.getElementById("lesson");
   var data = JSON.parse(root.dataset.lesson);
-  var pages = data.pages, attempts = {}, current = 0;
+  var pages = data.pages, attempts = {};
 
   function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
   function index(id) { for (var i = 0; i < pages.length; i++) if (pages[i].id === id) return i; return -1; }
@@ -25,7 +25,6 @@
   }
 
   function go(i, quiet) {
-    current = i;
     if (i >= pages.length) return end();
     var p = pages[i];
     var html = '<section class="pv-lpage" data-page="' + esc(p.id) + '"><p class="pv-muted">Page ' + (i + 1) + " of " + pages.length + "</p><h2>" + esc(p.title) + "</h2>" + p.html;
@@ -74,7 +73,8 @@
     return new RegExp("^" + text.split("*").map(function (s) { return s.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&"); }).join(".*") + "$", "iu");
   }
 
-  /* Which answer a response takes, as each page type's check_answer() finds it. */
+  /* Which answer a response takes, as each page type's check_answer() finds it: null when
+   * there is no answer (or, for a number, none Moodle's float field takes). */
   function check(p, f) {
     if (p.kind === "multichoice" && p.multiple) {
       var picked = Array.prototype.map.call(f.querySelectorAll("input:checked"), function (el) { return Number(el.value); });
@@ -83,7 +83,9 @@
       var hits = picked.filter(function (k) { return p.answers[k].score > 0; }).length;
       var ok = picked.length === right.length && hits === right.length;
       var wrong = picked.filter(function (k) { return p.answers[k].score <= 0; })[0];
-      var a = ok ? right[0] : p.answers[wrong !== undefined ? wrong : picked[0]];
+      /* right: the first right answer's jump; wrong: the first wrong one picked, or (only right
+       * ones, not all of them) no answer and no jump: this page again, nothing earned */
+      var a = ok ? right[0] : wrong !== undefined ? p.answers[wrong] : null;
       return { answer: a, correct: ok, shown: picked.map(function (k) { return p.answers[k].html; }).join(", "),
         response: picked.map(function (k) { return p.answers[k].response; }).join("") };
     }
@@ -98,52 +100,68 @@
     var hit = null;
     if (p.kind === "essay") hit = p.answers[0];
     else if (p.kind === "numerical") {
-      var x = parseFloat(typed.replace(",", "."));
-      hit = p.answers.filter(function (a) { return a.value !== null && !isNaN(x) && Math.abs(x - a.value) <= a.tol + 1e-9; })[0] || null;
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(typed)) return null;
+      var x = parseFloat(typed);
+      hit = p.answers.filter(function (a) { return a.value !== null && Math.abs(x - a.value) <= a.tol + 1e-9 * Math.max(1, Math.abs(a.value)); })[0] || null;
     } else {
       hit = p.answers.filter(function (a) { var re = pattern(a.text, p.cs, p.cs); return re && re.test(typed); })[0] || null;
     }
-    return { answer: hit, correct: p.kind === "essay" ? null : !!(hit && hit.score > 0), shown: esc(typed), response: hit ? hit.response : "" };
+    return { answer: hit, correct: p.kind !== "essay" && !!(hit && hit.score > 0), shown: esc(typed), response: hit ? hit.response : "" };
   }
 
+  /* record_attempt(): attempts beyond the lesson's maximum are not recorded and move on; a wrong
+   * answer shows the attempts left, and one that stays on its page moves on once none are. */
   function answer(p, i, f) {
-    var r = check(p, f);
-    if (!r) { f.querySelector(".pv-lerror").textContent = "No answer given. Please go back and submit an answer."; return; }
-    var tries = attempts[p.id] = attempts[p.id] || [];
-    if (tries.length < data.maxAttempts) tries.push(r);
-    var next = r.answer ? target(r.answer.to, i) : i;
-    var left = data.maxAttempts - tries.length;
-    var html = '<div class="pv-lfeedback"><p>Your answer: ' + r.shown + "</p>";
-    if (p.kind === "essay") html += "<p>Your answer will be graded by your teacher.</p>";
-    else html += '<p class="fb-status fb-' + (r.correct ? "right" : "wrong") + '">' + (r.response || (r.correct ? "That's the correct answer." : "That's the wrong answer.")) + "</p>";
-    if (!r.correct && p.kind !== "essay" && left > 0 && next === i) {
-      html += "<p>You have " + left + " attempt(s) remaining.</p><p class=\"pv-buttons\"><button type=\"button\" class=\"btn\" data-again>Yes, I'd like to try again</button> " +
-        "<button type=\"button\" class=\"btn\" data-on>No, I just want to go on to the next question</button></p>";
-    } else {
-      html += '<p class="pv-buttons"><button type="button" class="btn btn-primary" data-continue>Continue</button></p>';
+    var max = data.maxAttempts, tries = attempts[p.id] = attempts[p.id] || [];
+    var r = check(p, f), next, message = "";
+    if (!r) { f.querySelector(".pv-lerror").textContent = "One or more questions have no answer given.  Please go back and submit an answer."; return; }
+    if (max && tries.length >= max) {
+      return feedback(p, i + 1, '<p>Maximum number of attempts reached - Moving to next page</p>');
     }
-    root.querySelector("form").outerHTML = html + "</div>";
-    var again = root.querySelector("[data-again]"), on = root.querySelector("[data-on]"), cont = root.querySelector("[data-continue]");
-    if (again) again.addEventListener("click", function () { go(i); });
-    if (on) on.addEventListener("click", function () { go(i + 1); });
-    if (cont) cont.addEventListener("click", function () { go(next === i && left <= 0 ? i + 1 : next); });
+    tries.push(r);
+    next = r.answer ? target(r.answer.to, i) : i;
+    if (!r.correct) {
+      if (next === i && max && tries.length >= max) {
+        if (max > 1) message = "<p>Maximum number of attempts reached - Moving to next page</p>";
+        next = i + 1;
+      } else if (max > 1) {
+        message = "<p>You have " + (max - tries.length) + " attempt(s) remaining</p>";
+      }
+    }
+    var response = r.response || (p.kind === "essay" ? "Your essay will be graded by your teacher." :
+      r.correct ? "That's the correct answer" : "That's the wrong answer");
+    feedback(p, next, "<p><em>Your answer</em> : " + r.shown + '</p><div class="pv-response fb-status fb-' +
+      (p.kind === "essay" ? "none" : r.correct ? "right" : "wrong") + '">' + response + "</div>" + message);
   }
 
+  function feedback(p, next, html) {
+    root.querySelector("form").outerHTML = '<div class="pv-lfeedback">' + html +
+      '<p class="pv-buttons"><button type="button" class="btn btn-primary" data-continue>Continue</button></p></div>';
+    root.querySelector("[data-continue]").addEventListener("click", function () { go(next); });
+  }
+
+  /* The end of the lesson, as mod/lesson's end-of-lesson page words it (lesson_grade()). */
   function end() {
-    var earned = 0, total = 0, answered = 0, manual = 0;
+    var earned = 0, total = 0, answered = 0, manual = 0, manualPoints = 0;
     pages.forEach(function (p) {
       var tries = attempts[p.id];
       if (!tries || !tries.length) return;
-      answered++;
+      answered += tries.length;
       var last = tries[tries.length - 1];
-      if (p.kind === "essay") manual++;
+      if (p.kind === "essay") { manual++; manualPoints += last.answer ? last.answer.score : 0; }
       else if (last.answer) earned += last.answer.score;
       total += Math.max.apply(null, p.answers.map(function (a) { return a.score; }));
     });
-    var grade = total ? Math.round(100 * earned / total * 100000) / 100000 : 0;
-    root.innerHTML = '<section class="pv-lend"><h2>Congratulations - end of lesson reached</h2>' +
-      (answered ? "<p>Your score is " + earned + " (out of " + total + ").</p><p>Your current grade is " + grade + " out of 100.</p>" : "") +
-      (manual ? "<p>" + manual + " essay question(s) will be graded by your teacher.</p>" : "") +
+    var grade = total ? Math.round(100 * earned / total * 100000) / 100000 : 0, score = "";
+    if (answered && manual) {
+      score = "<p>You earned " + earned + " out of " + (total - manualPoints) + " for the automatically graded questions.</p>" +
+        "<p>Your " + manual + " essay question(s) will be graded and added into your final score at a later date.</p>" +
+        "<p>Your current grade without the essay question(s) is " + earned + " out of " + total + ".</p>";
+    } else if (answered) {
+      score = "<p>Your score is " + earned + " (out of " + total + ").</p>";
+    }
+    if (answered) score += "<p>Your current grade is " + grade.toFixed(1) + " out of 100</p>";
+    root.innerHTML = '<section class="pv-lend"><h2>Congratulations - end of lesson reached</h2>' + score +
       '<p class="pv-buttons"><button type="button" class="btn" data-restart>Start the lesson again</button></p></section>';
     root.querySelector("[data-restart]").addEventListener("click", function () { attempts = {}; go(0); });
     root.querySelector("h2").tabIndex = -1;

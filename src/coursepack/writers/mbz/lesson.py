@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ...markup import plain_html, to_html
 from ...model import ContentPage, Lesson, LessonAnswer, LessonPage, QuestionPage, Unit
 from ..names import moodle_name
+from ..qbank import decimal
 from .files import Ids
 from .parts import Grading, Owner, Part, new_ids
 from .xml import E, fields, flag, node
@@ -39,8 +42,9 @@ def _answer_text(page: QuestionPage, a: LessonAnswer) -> tuple[str | None, int]:
         return None, MOODLE
     if page.qtype == "numerical" and a.value is not None:
         if a.tolerance:
-            return f"{a.value - a.tolerance:g}:{a.value + a.tolerance:g}", MOODLE
-        return f"{a.value:g}", MOODLE
+            low, high = (Decimal(repr(a.value)) + k * Decimal(repr(a.tolerance)) for k in (-1, 1))
+            return f"{decimal(float(low))}:{decimal(float(high))}", MOODLE
+        return decimal(a.value), MOODLE
     if page.qtype in ("shortanswer", "numerical"):
         return a.text, MOODLE
     return plain_html(a.text), HTML
