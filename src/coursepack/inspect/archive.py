@@ -63,6 +63,7 @@ class Listing:
     kept: int = 0
     unpacked: int = 0  # bytes, as declared (zip) or as read (tar)
     complete: bool = True  # every member was listed
+    named: set[str] = field(default_factory=set)  # the files' paths as Moodle unpacks them
 
     def paths(self) -> set[str]:
         """Every file's path as Moodle unpacks it (read once the listing is complete)."""
@@ -127,8 +128,12 @@ def _listed(listing: Listing, name: str, size: int, directory: bool) -> Member |
     if reason:
         listing.problem(f"the member name {name!r} {reason}: Moodle unpacks it as "
                         f"{moodle_path(name)!r}, other tools may write outside their folder",
-                        "inspect-unsafe-name")
+                        "inspect-unsafe-name", Severity.WARNING)
     member = Member(name, moodle_path(name), size, directory)
+    if not directory and member.path in listing.named:
+        listing.problem(f"the member {name!r} unpacks to {member.path!r}, as another member "
+                        "does: Moodle keeps only the first", "inspect-name-clash")
+    listing.named.add(member.path)
     listing.members.append(member)
     return member
 
