@@ -118,16 +118,16 @@ def test_cloze_gaps_are_marked_as_moodle_marks_them(page: Any) -> None:
     cloze = page.frame_locator("iframe.pv-quiz").locator("article.pv-cloze")
     feedback = cloze.locator(".q-feedback")
     cloze.get_by_role("button", name="Check answer").click()
-    assert "Mark 0 out of 1" in feedback.inner_text()
+    assert "Mark 0 out of 2" in feedback.inner_text()
     cloze.get_by_label("Gap 1").select_option(label="escalation")
     cloze.get_by_label("Gap 2").fill("3")
     cloze.get_by_role("button", name="Check answer").click()
     assert "Partly correct" in feedback.inner_text()
-    assert "Mark 0.5 out of 1" in feedback.inner_text()
+    assert "Mark 1 out of 2" in feedback.inner_text()
     assert "The correct answer is: 2" in feedback.inner_text()
     cloze.get_by_label("Gap 2").fill("2.0")
     cloze.get_by_role("button", name="Check answer").click()
-    assert "Mark 1 out of 1" in feedback.inner_text()
+    assert "Mark 2 out of 2" in feedback.inner_text()
 
 
 def test_an_essay_is_checked_as_moodle_checks_it_on_submission(page: Any) -> None:

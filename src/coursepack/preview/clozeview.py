@@ -4,6 +4,7 @@ embedded-answers question shows it, and the key cloze.js marks it by."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from html import escape
 from typing import Any
 
@@ -69,6 +70,7 @@ def cloze_box(q: m.Cloze, n: int, total: int) -> str:
         return _control(order[-1], n, len(order) - 1)
 
     body = CLOZE_MARK.sub(gap, to_html(q.text))
+    q = replace(q, mark=sum(g.mark for g in q.gaps))  # Moodle's mark: the gaps' weights
     key = {"mark": q.mark, "gen": to_html(q.general_feedback) if q.general_feedback else "",
            "gaps": [{"kind": g.kind, "mark": g.mark, "cs": g.case_sensitive,
                      "ans": _answers(g), "right": _right(g)} for g in order]}

@@ -1,6 +1,7 @@
 /* cloze.js: the preview's quiz questions that the revision module does not mark. A cloze is
- * marked as Moodle's embedded-answers question marks it: each gap as its own short-answer,
- * numerical or multiple-choice question (the first answer that matches), the question's mark
+ * marked as Moodle's embedded-answers question marks it (grade_response): each gap as its own
+ * short-answer, numerical or multiple-choice question (the first answer that matches; a typed or
+ * chosen answer's negative grade counts, a number's never goes below 0), the question's mark
  * shared by the gaps' weights. An essay is graded by a teacher: the preview checks only what
  * Moodle checks on submission (a required answer, the word limits). After "Submit quiz", the
  * score counts the cloze questions too. Loaded after the module's scripts. */
@@ -27,19 +28,43 @@
     return picked ? Number(picked.value) : null;
   }
 
+  /* What PHP's trim() strips (Moodle trims a typed answer so): not a no-break space. */
+  var PHP_TRIM = /^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g;
+
+  /* qtype_shortanswer's compare_string_with_wildcard: both in NFC (nothing folded further, inner
+   * spaces kept), a run of '*' matches anything, '\*' is a '*', the rest is literal. */
+  function typedMatch(pattern, typed, cs) {
+    var bits = String(pattern).normalize("NFC").split(/(?<!\\)\*+/).map(function (bit) {
+      return bit.replace(/\\\*/g, "*").replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
+    });
+    return new RegExp("^(?:" + bits.join(".*") + ")$", cs ? "u" : "iu").test(typed.normalize("NFC"));
+  }
+
+  /* qtype_numerical_answer's within_tolerance: Moodle's slack is 1e-14 (PHP's precision). */
+  function within(a, x) {
+    if (a.v === null) return true;
+    var t = a.tol + 1e-14 * Math.max(a.tol, Math.abs(a.v), 1e-14);
+    return a.v - t <= x && x <= a.v + t;
+  }
+
   function markGap(v, gap) {
     if (gap.kind === "multichoice") {
       var a = v === null ? null : gap.ans[v];
-      return { f: a ? Math.max(0, a.g / 100) : 0, fb: a ? a.fb : "", answered: v !== null };
+      return { f: a ? a.g / 100 : 0, fb: a ? a.fb : "", answered: v !== null };
     }
-    if (String(v).trim() === "") return { f: 0, fb: "", answered: false };
+    var typed = String(v).replace(PHP_TRIM, "");
+    if (typed === "") return { f: 0, fb: "", answered: false };
     if (gap.kind === "numerical") {
-      var r = M().markNumber(v, { ans: gap.ans, units: [] }, null);
-      return { f: r.f, fb: r.answer ? r.answer.fb : r.error ? "<p>" + r.error + "</p>" : "", answered: true };
+      /* Graded as grade_response grades it: commas dropped (thousands separators), text after
+       * the number a unit the gap has none of; Moodle's "Check" message for them is shown. */
+      var read = M().markNumber(typed.replace(/,/g, ""), { ans: [], units: [], typed: true }, null);
+      var said = M().markNumber(typed, { ans: [], units: [] }, null).error;
+      var near = read.value === null ? null : first(gap.ans, function (n) { return within(n, read.value); });
+      return { f: near ? Math.max(0, near.g / 100) : 0, answered: true,
+        fb: (said ? "<p>" + said + "</p>" : "") + (near ? near.fb : "") };
     }
-    var typed = M().normalise(v);
-    var hit = first(gap.ans, function (a) { return M().wildcard(a.p, gap.cs).test(typed); });
-    return { f: hit ? Math.max(0, hit.g / 100) : 0, fb: hit ? hit.fb : "", answered: true };
+    var hit = first(gap.ans, function (t) { return typedMatch(t.p, typed, gap.cs); });
+    return { f: hit ? hit.g / 100 : 0, fb: hit ? hit.fb : "", answered: true };
   }
 
   function markCloze(box) {
