@@ -536,3 +536,10 @@ def test_two_members_that_unpack_to_one_path(tmp_path: Path) -> None:
         archive.writestr("../index.html", "two")
     result = run("inspect", str(path))
     assert result.exit_code == 1 and "[inspect-name-clash]" in result.output
+
+
+def test_a_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "questions.xml"
+    os.mkfifo(fifo)
+    result = run("inspect", str(fifo))
+    assert result.exit_code == 1 and "is not a regular file [inspect-kind]" in result.output

@@ -38,6 +38,9 @@ def inspect_file(path: Path, display: str | None = None) -> Report:
 
 
 def _inspect(path: Path, report: Report) -> None:
+    if not path.is_file():  # a pipe or device would never end
+        report.error("is not a regular file", "inspect-kind")
+        return
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)
