@@ -18,15 +18,7 @@ Skipped where no Moodle harness is set up (see ../shared/moodle/README.md).
 
 from __future__ import annotations
 
-import json
-import os
-import queue
 import re
-import shutil
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,21 +26,18 @@ from typing import Any
 import pytest
 
 from coursepack import model as m
-from coursepack.build import build
 from coursepack.preview.clozeview import cloze_box
-from coursepack.source import read_source
 from coursepack.writers.moodlexml import question_xml
+from support.grading import moodle_grade, question_source
 from support.moodle import require_moodle, site_params
+from support.preview_server import preview
 from support.sco_browser import missing_browser
 
 REASON = missing_browser()
 pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
 SITES = site_params()
 TESTS = Path(__file__).parent
-PROBE = TESTS / "support" / "grade-responses.php"
-MINIMAL = TESTS / "data" / "minimal" / "source"
 STATIC = TESTS.parent / "src" / "coursepack"
-COURSEPACK = Path(sys.executable).parent / "coursepack"
 
 QUESTIONS = """\
 questions:
@@ -152,19 +141,11 @@ CASES: dict[str, list[tuple[Any, ...]]] = {
 }
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.2f}".rstrip("0").rstrip(".")
-
-
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A source with the cloze questions, and questions.xml (built, plus '*', appended)."""
     folder = tmp_path_factory.mktemp("cloze-marking")
-    shutil.copytree(MINIMAL, folder / "source")
-    (folder / "source" / "units" / "u1" / "questions.yaml").write_text(QUESTIONS, "utf-8")
-    catalogue = read_source(folder / "source").catalogue
-    assert catalogue is not None
-    build(catalogue, ["moodle-xml"], folder / "build")
+    question_source(folder, QUESTIONS)
     xml = (folder / "build" / "questions.xml").read_text("utf-8")
     extra = "\n".join(question_xml(ANY_NUMBER))
     (folder / "questions.xml").write_text(xml.replace("</quiz>", extra + "\n</quiz>"), "utf-8")
@@ -173,38 +154,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(course: Path) -> Iterator[str]:
-    """`coursepack preview` serving the source; its address. Its output is read as it comes
-    (warnings first), to the end, so that it never blocks on a full pipe."""
-    proc = subprocess.Popen([str(COURSEPACK), "preview", "source", "--port", "0"], cwd=course,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    assert proc.stdout is not None
-    lines: queue.Queue[str] = queue.Queue()
-    seen: list[str] = []
-
-    def read() -> None:
-        for line in proc.stdout or ():
-            lines.put(line)
-        lines.put("")  # the end
-
-    threading.Thread(target=read, daemon=True).start()
-    url, deadline = None, time.monotonic() + 60
-    try:
-        while url is None and time.monotonic() < deadline:
-            line = lines.get(timeout=max(deadline - time.monotonic(), 0.1))
-            seen.append(line)
-            if not line:
-                break
-            if found := re.match(r"serving (http://\S+) ", line):
-                url = found.group(1)
-        assert url is not None, f"the preview did not start: {''.join(seen)}"
+    """`coursepack preview` serving the source; its address."""
+    with preview(course) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        while not lines.empty():
-            seen.append(lines.get())
-        assert "Traceback" not in "".join(seen), "".join(seen)
 
 
 CHOICES = """els => els.map(e => e.tagName === "INPUT" ? null : Array.from(e.querySelectorAll(
@@ -279,15 +231,7 @@ def _moodle_response(values: tuple[Any, ...]) -> dict[str, str]:
 def moodle_grades(site: Path, course: Path) -> dict[str, Any]:
     responses = [{"idnumber": qid, "response": _moodle_response(values)}
                  for qid, sets in CASES.items() for values in sets]
-    path = course / "responses.json"
-    path.write_text(json.dumps(responses, ensure_ascii=False), "utf-8")
-    done = subprocess.run(["php", str(PROBE), str(course / "questions.xml"), str(path)],
-                          capture_output=True, text=True, timeout=600, check=False,
-                          env={**os.environ, "MOODLE_HARNESS": str(site)})
-    result: dict[str, Any] = json.loads(done.stdout)
-    assert done.returncode == 0 and result["ok"], (result.get("exception"), done.stderr[-3000:])
-    assert result["course"].get("deleted"), result["course"]
-    return result
+    return moodle_grade(site, course / "questions.xml", responses)
 
 
 @pytest.mark.parametrize("site", SITES)
@@ -313,7 +257,7 @@ def test_the_preview_marks_cloze_gaps_as_moodle_grades_them(
         if abs(shown["got"] - fraction * shown["of"]) > 0.0051:
             gaps = {k: g["fraction"] for k, g in graded.get("gaps", {}).items()}
             wrong.append(f"{qid} {CASES[qid][n]!r}: preview '{shown['mark']}', Moodle "
-                         f"{_fmt(fraction * shown['of'])} (fraction {fraction:.6g}; gaps {gaps}; "
+                         f"{shown(fraction * shown['of'])} (fraction {fraction:.6g}; gaps {gaps}; "
                          f"{graded['validation_error'] or 'valid'})")
     assert not wrong, f"{result['moodle_release']}:\n" + "\n".join(wrong)
     # The cases reach what they are for: negative, partial and full marks, and Moodle's

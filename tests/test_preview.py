@@ -5,11 +5,7 @@ appears after the reload, and a broken edit shows its diagnostic instead of a st
 
 from __future__ import annotations
 
-import os
 import re
-import selectors
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,11 +16,11 @@ from click.testing import CliRunner
 from playwright.sync_api import expect
 
 from coursepack.cli import main
+from support.preview_server import preview
 from support.sco_browser import missing_browser
 
 REASON = missing_browser()
 pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
-COURSEPACK = Path(sys.executable).parent / "coursepack"
 RELOAD = 15_000  # ms a reload may take, however busy the machine
 
 
@@ -56,34 +52,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def server(repo: Path) -> Iterator[str]:
     """`coursepack preview` running in the repository; its address."""
-    proc = subprocess.Popen([str(COURSEPACK), "preview", "source", "--port", "0"], cwd=repo,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    assert proc.stdout is not None
-    url = _serving(proc)
-    try:
+    with preview(repo) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        rest = proc.stdout.read()
-        assert "Traceback" not in rest, rest
-
-
-def _serving(proc: subprocess.Popen[str]) -> str:
-    assert proc.stdout is not None
-    picker = selectors.DefaultSelector()
-    picker.register(proc.stdout, selectors.EVENT_READ)
-    seen = ""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and picker.select(deadline - time.monotonic()):
-        line = proc.stdout.readline()
-        seen += line
-        if found := re.match(r"serving (http://\S+) ", line):
-            return found.group(1)
-        if not line:
-            break
-    raise AssertionError(f"the preview did not start: {seen}")
 
 
 @pytest.fixture

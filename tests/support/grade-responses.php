@@ -6,13 +6,16 @@
 // gap's order, a number's separators), and graded: grade_response, get_validation_error and
 // is_complete_response, plus the fraction the deferred-feedback behaviour records when the attempt is
 // finished. The course, and the category and questions in it, are deleted at the end.
-// Used by coursepack's tests/test_moodle_preview_marking.py.
+// Used by coursepack's tests/test_moodle_preview_marking.py and tests/test_moodle_quiz_marking.py.
 //
 // Usage: MOODLE_HARNESS=... php grade-responses.php QUESTIONS.xml RESPONSES.json [--keep]
 // RESPONSES.json: [{"idnumber": "q1", "response": {"sub1_answer": "Paris", "sub2_answer": "0"}}, ...]
 // Names are the question's qt vars (a cloze: 'subN_answer', N counting its gaps from 1). A multiple-choice
 // gap's value is the index of the choice in the order the attempt shows (with no shuffle, the order of
 // the answers as written); the output lists each gap's choices in that order.
+// A response may also name choices by their text, in 'pick' (see probe_pick), for the question types whose
+// attempt shuffles them (multiple choice, matching, gap select, drag and drop into text, ordering): each is
+// turned into the field values of the attempt the response is graded in.
 // stdout: the kit's JSON summary with 'questions' (idnumber => gaps) and 'grades' (one per response).
 $startdir = getcwd(); // Moodle's setup changes the working folder: file names are relative to this one.
 require(dirname(__DIR__, 3) . '/shared/moodle/bin/harness.php');
@@ -91,13 +94,76 @@ function probe_gaps(question_definition $q, question_attempt $qa): array {
     return $gaps;
 }
 
-/** One response, graded as the engine grades it. */
-function probe_grade(question_definition $question, array $response, context $context): array {
+/** The key of the one entry of $texts that is $want, or an exception. */
+function probe_find(array $texts, string $want, string $what): int|string {
+    $keys = array_keys($texts, $want, true);
+    if (count($keys) !== 1) {
+        throw new harness_failure("pick: " . count($keys) . " $what named '$want' among: " . implode(' | ', $texts));
+    }
+    return $keys[0];
+}
+
+/**
+ * The form fields for choices named by their text, as the started attempt numbers them ($pick's keys):
+ * 'answer' (one choice of a multiple-choice question, or null for none), 'choices' (the chosen texts of a
+ * multiple-answer one), 'stems' (a matching question's stem text => choice text or null), 'places' (a gap
+ * question's choice text or null per gap, gap 1 first), 'order' (an ordering question's items, top first).
+ */
+function probe_pick(question_definition $q, question_attempt $qa, array $pick): array {
+    $text = fn(string $html): string => trim(html_to_text($html, 0, false));
+    $out = [];
+    if (array_key_exists('answer', $pick) || array_key_exists('choices', $pick)) {
+        $texts = array_map(fn($id) => $text($q->answers[$id]->answer), $q->get_order($qa));
+        if (array_key_exists('choices', $pick)) {
+            foreach ($pick['choices'] as $want) {
+                probe_find($texts, $want, 'choices');
+            }
+            foreach ($texts as $k => $t) {
+                $out['choice' . $k] = in_array($t, $pick['choices'], true) ? '1' : '0';
+            }
+        } else if ($pick['answer'] !== null) {
+            $out['answer'] = (string)probe_find($texts, $pick['answer'], 'answers');
+        }
+    }
+    if (array_key_exists('stems', $pick)) {
+        $choices = array_map(fn($id) => $text($q->choices[$id]), $q->get_choice_order());
+        foreach ($q->get_stem_order() as $k => $stemid) {
+            $stem = $text($q->stems[$stemid]);
+            if (!array_key_exists($stem, $pick['stems'])) {
+                throw new harness_failure("pick: no stem '$stem' in the response");
+            }
+            $want = $pick['stems'][$stem];
+            $out['sub' . $k] = $want === null ? '0' : (string)probe_find($choices, $want, 'choices');
+        }
+    }
+    if (array_key_exists('places', $pick)) {
+        foreach ($q->places as $place => $group) {
+            $want = $pick['places'][$place - 1];
+            $texts = array_map(fn($choice) => $text($choice->text), $q->get_ordered_choices($group));
+            $out[$q->field($place)] = $want === null ? '0' : (string)probe_find($texts, $want, 'choices');
+        }
+    }
+    if (array_key_exists('order', $pick)) {
+        $keys = [];
+        foreach ($q->answers as $answer) {
+            $keys[$text($answer->answer)] = $answer->md5key;
+        }
+        $out[$q->get_response_fieldname()] = implode(',', array_map(
+            fn($item) => $keys[$item] ?? throw new harness_failure("pick: no item '$item'"), $pick['order']));
+    }
+    return $out;
+}
+
+/** One response, graded as the engine grades it; $pick names choices by text (probe_pick). */
+function probe_grade(question_definition $question, array $response, context $context, array $pick = []): array {
     $quba = question_engine::make_questions_usage_by_activity('core_question_preview', $context);
     $quba->set_preferred_behaviour('deferredfeedback');
     $slot = $quba->add_question($question, 1);
     $quba->start_question($slot, 1);
     $prefix = $quba->get_field_prefix($slot);
+    if ($pick) {
+        $response += probe_pick($quba->get_question($slot), $quba->get_question_attempt($slot), $pick);
+    }
     $post = [];
     foreach ($response as $name => $value) {
         $post[$prefix . $name] = (string)$value;
@@ -150,7 +216,7 @@ try {
                 'gaps' => probe_gaps($quba->get_question($slot), $quba->get_question_attempt($slot))];
         }
         harness::$result['grades'][] = ['idnumber' => $idnumber, 'response' => $item['response']]
-            + probe_grade($question, $item['response'], $category->context);
+            + probe_grade($question, $item['response'], $category->context, $item['pick'] ?? []);
     }
     $ok = true;
 } catch (Throwable $e) {

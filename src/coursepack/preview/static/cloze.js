@@ -108,11 +108,11 @@
   function rescore() {
     var got = 0, max = 0;
     $$(".question[data-qi] .fb-mark").forEach(function (el) {
-      var m = /Mark ([\d.]+) out of ([\d.]+)/.exec(el.textContent);
+      var m = /Mark (-?[\d.]+) out of ([\d.]+)/.exec(el.textContent); /* a choice's mark may be negative */
       if (m) { got += Number(m[1]); max += Number(m[2]); }
     });
     $$(".pv-cloze").forEach(function (box) { var r = markCloze(box); got += r.got; max += r.max; });
-    var out = $("#quiz-result"), score = max ? 100 * got / max : 0;
+    var out = $("#quiz-result"), score = max ? Math.max(0, 100 * got / max) : 0;
     var mastery = Number(document.documentElement.dataset.mastery), passed = score >= mastery;
     if (!out) return;
     out.className = "quiz-result " + (passed ? "fb-right" : "fb-wrong");

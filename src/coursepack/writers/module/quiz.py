@@ -217,6 +217,7 @@ def _numerical(q: m.Numerical, n: int) -> tuple[str, Key]:
     shown = f"{first} {decimal(best.value)}" if q.unit_left else f"{decimal(best.value)} {first}"
     key |= {"units": [[u.name, u.multiplier] for u in q.units], "ug": grading,
             "up": q.unit_penalty, "ul": q.unit_left, "sep": show in (1, 2), "typed": show == 0,
+            "radio": show == 1,  # radio buttons post no unit when none is picked, a list ""
             "right": escape(shown + (f" (± {decimal(best.tolerance)})" if best.tolerance else ""))}
     if show == 0:
         label = "Your answer (a number and its unit)" if q.unit_graded else \

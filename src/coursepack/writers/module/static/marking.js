@@ -1,69 +1,115 @@
 /* marking.js: the coursepack revision module's marking rules, free of the page: text and number
- * matching, the best of several graded answers, parts and Moodle's ordering grading types. No
- * dependencies; ES2017. Adds window.Coursepack.marking; load before quiz.js and site.js. */
+ * matching as Moodle's question types grade them (grade_response), Moodle's validation messages,
+ * parts and Moodle's ordering grading types. No dependencies; ES2017. Adds
+ * window.Coursepack.marking; load before quiz.js and site.js. */
 (function (ns) {
   "use strict";
 
   var FULL = 0.999999;
 
-  function normalise(s) { return String(s).trim().normalize("NFKC").replace(/\s+/g, " "); }
+  /* What PHP's trim() strips (Moodle trims a typed answer so, PARAM_RAW_TRIMMED): not a no-break
+   * space nor any other Unicode space. */
+  var PHP_TRIM = /^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g;
+  function phpTrim(s) { return String(s).replace(PHP_TRIM, ""); }
+
+  /* qtype_shortanswer_question::compare_string_with_wildcard: pattern and answer in NFC, nothing
+   * folded further (inner spaces kept, no compatibility forms), the answer PHP-trimmed; a run of
+   * '*' not after a '\' matches anything but a line feed (PCRE's '.'), '\*' is a '*', the rest is
+   * literal. The runs are found by hand, as preg_split('/(?<!\\\\)\*+/') finds them: a regular
+   * expression's look-behind would not parse in older browsers. */
   function wildcard(pattern, caseSensitive) {
-    var parts = normalise(pattern).split(/(\\\*|\*)/).map(function (p) {
-      if (p === "*") return ".*";
-      if (p === "\\*") return "\\*";
-      return p.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
-    });
-    return new RegExp("^(?:" + parts.join("") + ")$", caseSensitive ? "u" : "iu");
+    var p = String(pattern).normalize("NFC"), bits = [], bit = "", i = 0;
+    while (i < p.length) {
+      if (p.charAt(i) === "*" && p.charAt(i - 1) !== "\\") {
+        bits.push(bit);
+        bit = "";
+        while (p.charAt(i) === "*") i++;
+      } else {
+        bit += p.charAt(i++);
+      }
+    }
+    bits.push(bit);
+    bits = bits.map(function (b) { return b.replace(/\\\*/g, "*").replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&"); });
+    return new RegExp("^(?:" + bits.join("[^\\n]*") + ")$", caseSensitive ? "u" : "iu");
   }
-  function parseNumber(s) {
-    var t = String(s).trim().replace(/[\s,]/g, "").replace(/%$/, "");
-    return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? parseFloat(t) : null;
+  function textMatches(pattern, typed, caseSensitive) {
+    return wildcard(pattern, caseSensitive).test(phpTrim(String(typed).normalize("NFC")));
   }
-  function best(list, match) {
-    var found = null;
-    list.forEach(function (a) { if (match(a) && (!found || a.g > found.g)) found = a; });
-    return found;
+  /* Moodle's question_first_matching_answer_grading_strategy: the first answer, in order. */
+  function first(list, match) {
+    for (var i = 0; i < list.length; i++) if (match(list[i])) return list[i];
+    return null;
   }
 
-  /* ---- Moodle's numerical answers (qtype_numerical): the number and unit a learner gave, read
-   * as Moodle reads them (spaces and thousands separators dropped, 1.5x10^3 as 1.5e3, the unit
-   * after the number or, with unit_left, before it), checked as Moodle checks them, and the
-   * first answer whose tolerance holds the value in the first unit, or the value as typed. */
+  /* A short answer as qtype_shortanswer grades it: the first matching answer's grade, a negative
+   * one kept; nothing typed is not graded ("Please enter an answer."). */
+  function markShort(v, q) {
+    var typed = phpTrim(v);
+    if (typed === "") return { f: 0, answer: null, error: INVALID.empty };
+    var a = first(q.ans, function (x) { return textMatches(x.p, typed, q.cs); });
+    return { f: a ? a.g / 100 : 0, answer: a, error: "" };
+  }
+
+  /* ---- Moodle's numerical answers (qtype_numerical), in English (decimal point '.', thousands
+   * separator ','). grade_response grades what get_validation_error complains of (a unit where
+   * none is typed, a thousands separator, no unit picked); "Check" shows the complaint. */
   var NUMBER = "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:e[-+]?\\d+)?";
   var INVALID = {
     empty: "Please enter an answer.", number: "You must enter a valid number.",
     unit: "You must enter a valid number. Do not include a unit in your response.",
-    pick: "Please select a unit.",
-    comma: "Please enter your answer without using the thousand separator (,)."
+    pick: "You must select a unit.",
+    comma: "Please enter your answer without using the thousand separator (,).",
+    /* ... and the other question types' (qtype_multichoice, _truefalse, _match, _gapselect) */
+    choose: "Please select an answer.", some: "Please select at least one answer.",
+    parts: "Please answer all parts of the question.", boxes: "Please put an answer in each box."
   };
-  function readNumber(s, q, picked) {
-    var raw = String(s), units = q.units || [];
-    if (raw.trim() === "") return { error: INVALID.empty };
-    var t = raw.replace(/ /g, "").replace(/(?:e|E|(?:x|\*|×)10(?:\^|\*\*))([+-]?\d+)/g, "e$1");
-    t = t.replace(/,/g, ""); /* a thousands separator, or (in English) a decimal comma */
-    var m = new RegExp(q.ul ? "(" + NUMBER + ")$" : "^(" + NUMBER + ")").exec(t);
-    if (!m) return { error: INVALID.number };
-    var unit = q.ul ? t.slice(0, t.length - m[1].length) : t.slice(m[1].length);
-    if (unit !== "" && !q.typed) return { error: INVALID.unit };
-    if (q.sep && (picked === null || picked === undefined)) return { error: INVALID.pick };
-    if (raw.indexOf(",") >= 0) return { error: INVALID.comma };
-    if (q.sep) unit = units[picked][0];
-    var known = units.filter(function (u) { return u[0] === unit; })[0];
-    return { x: parseFloat(m[1]), m: known ? 1 / known[1] : null };
+  /* qtype_numerical_answer_processor::apply_units: spaces and commas dropped, 1.5x10^3 as 1.5e3,
+   * the number at the start (with unit_left, the end), the rest its unit, or `separate` (the
+   * unit picked, or "" for an empty list) when not null; m, the unit's multiplier, null for an
+   * unknown unit. */
+  function applyUnits(s, q, separate) {
+    if (phpTrim(s) === "") return { x: null, unit: null, m: null };
+    var t = String(s).replace(/ /g, "").replace(/(?:e|E|(?:x|\*|×)10(?:\^|\*\*))([+-]?\d+)/g, "e$1");
+    t = t.replace(/,/g, "");
+    var found = new RegExp(q.ul ? NUMBER + "$" : "^" + NUMBER).exec(t);
+    if (!found) return { x: null, unit: null, m: null };
+    var unit = q.ul ? t.slice(0, found.index) : t.slice(found[0].length);
+    if (separate !== null && separate !== undefined) unit = separate;
+    var known = (q.units || []).filter(function (u) { return u[0] === unit; })[0];
+    return { x: parseFloat(found[0]), unit: unit, m: known ? 1 / known[1] : null };
   }
-  function within(a, x) {  /* a.v null: Moodle's '*', any number */
-    return a.v === null || Math.abs(x - a.v) <= a.tol + 1e-9 * Math.max(1, Math.abs(a.v));
+  /* qtype_numerical_question::get_validation_error ("" when valid); `picked`, the unit chosen. */
+  function numberError(s, q, picked) {
+    if (phpTrim(s) === "") return INVALID.empty;
+    var r = applyUnits(s, q, null);
+    if (r.x === null) return INVALID.number;
+    if (!q.typed && r.unit !== "" && r.unit !== "0") return INVALID.unit; /* PHP's truthiness */
+    if (q.sep && (picked === null || picked === undefined)) return INVALID.pick;
+    if (String(s).indexOf(",") >= 0) return INVALID.comma;
+    return "";
   }
+  /* qtype_numerical_answer::within_tolerance (nominal): Moodle's slack is 1e-14 (PHP's
+   * precision); a.v null is Moodle's '*', any number. */
+  function within(a, x) {
+    if (a.v === null) return true;
+    var t = a.tol + 1e-14 * Math.max(a.tol, Math.abs(a.v), 1e-14);
+    return a.v - t <= x && x <= a.v + t;
+  }
+  /* qtype_numerical_question::grade_response: the first answer holding the value in the first
+   * unit, or the value as typed; a wrong or missing unit's penalty; never below 0. A list of
+   * units posts "" when none is picked, radio buttons nothing (then the typed unit counts). */
   function markNumber(s, q, picked) {
-    var r = readNumber(s, q, picked);
-    if (r.error) return { f: 0, error: r.error, answer: null, value: null };
-    var scaled = r.m === null ? r.x : r.x * r.m, answer = null;
-    q.ans.some(function (a) { if (within(a, scaled) || within(a, r.x)) answer = a; return answer !== null; });
-    if (!answer) return { f: 0, answer: null, value: scaled };
-    var f = Math.max(0, answer.g / 100), unitRight = r.m !== null && within(answer, r.m * r.x);
+    var error = numberError(s, q, picked), separate = null;
+    if (q.sep) separate = picked !== null && picked !== undefined ? q.units[picked][0] : q.radio ? null : "";
+    var r = applyUnits(s, q, separate);
+    if (r.x === null) return { f: 0, error: error, answer: null, value: null };
+    var scaled = r.m === null ? r.x : r.x * r.m;
+    var answer = first(q.ans, function (a) { return within(a, scaled) || within(a, r.x); });
+    if (!answer) return { f: 0, error: error, answer: null, value: scaled };
+    var f = answer.g / 100, unitRight = r.m !== null && within(answer, r.m * r.x);
     if (!unitRight && q.ug === 1) f -= q.up * f;
     else if (!unitRight && q.ug === 2) f -= q.up;
-    return { f: Math.max(f, 0), answer: answer, value: scaled };
+    return { f: Math.max(f, 0), error: error, answer: answer, value: scaled };
   }
 
   /* Matching and gap-select: one choice per part, each part an equal share. */
@@ -167,8 +213,8 @@
   }
 
   ns.marking = {
-    FULL: FULL, normalise: normalise, wildcard: wildcard, parseNumber: parseNumber, best: best,
-    markNumber: markNumber,
+    FULL: FULL, INVALID: INVALID, phpTrim: phpTrim, wildcard: wildcard, textMatches: textMatches,
+    first: first, markShort: markShort, within: within, markNumber: markNumber,
     markParts: markParts, orderingFraction: orderingFraction
   };
 })(window.Coursepack = window.Coursepack || {});

@@ -42,6 +42,7 @@
       return v.some(function (p, k) { return p === null && s.charAt(k) !== "-"; }) ? BAD : v;
     },
     answered: function (v) { return v.some(function (p) { return p !== null; }); },
+    invalid: function (v) { return v.indexOf(null) >= 0 ? M.INVALID.boxes : ""; },
     mark: function (v, q) { return M.markParts(v, q); },
     interaction: function (v, q) { return pairsOf(v, q); }
   };
@@ -50,7 +51,7 @@
     write: function (b, v) { $("input", b).value = v; },
     encode: esc,
     decode: unesc,
-    answered: function (v) { return v.trim() !== ""; }
+    answered: function (v) { return M.phpTrim(v) !== ""; }
   };
 
   function pairsOf(v, q) {
@@ -73,12 +74,15 @@
         return v.indexOf(null) >= 0 || (q.single && v.length > 1) ? BAD : v;
       },
       answered: function (v) { return v.length > 0; },
+      invalid: function (v, q) { return v.length ? "" : q.single ? M.INVALID.choose : M.INVALID.some; },
+      /* qtype_multichoice: one choice's grade, a negative one kept; several choices' sum, kept
+       * between 0 and 1. */
       mark: function (v, q) {
         var sum = v.reduce(function (t, i) { return t + q.g[i]; }, 0) / 100;
         var marks = {};
         v.forEach(function (i) { marks[i] = q.g[i] >= 100 || (q.g[i] > 0 && !q.single) ? 1 : q.g[i] > 0 ? 0.5 : 0; });
         return {
-          f: Math.max(0, Math.min(1, sum)), marks: marks,
+          f: q.single ? sum : Math.max(0, Math.min(1, sum)), marks: marks,
           fb: v.map(function (i) { return q.fb[i]; }).join(""),
           right: v.filter(function (i) { return q.g[i] > 0; }).length
         };
@@ -93,6 +97,7 @@
       encode: function (v) { return v === null ? "" : v ? "t" : "f"; },
       decode: function (s) { return s === "" ? null : s === "t" ? true : s === "f" ? false : BAD; },
       answered: function (v) { return v !== null; },
+      invalid: function (v) { return v === null ? M.INVALID.choose : ""; },
       mark: function (v, q) {
         var ok = v === q.c, marks = {};
         if (v !== null) marks[v ? "t" : "f"] = ok ? 1 : 0;
@@ -101,16 +106,17 @@
       interaction: function (v, q) { return { type: "true-false", response: v, correct: q.c }; }
     },
     sa: Object.assign({}, typed, {
+      invalid: function (v, q) { return M.markShort(v, q).error; },
       mark: function (v, q) {
-        var a = typed.answered(v) ? M.best(q.ans, function (x) { return M.wildcard(x.p, q.cs).test(M.normalise(v)); }) : null;
-        var f = a ? Math.max(0, a.g / 100) : 0;
-        return { f: f, marks: typed.answered(v) ? { "in": f } : {}, fb: a ? a.fb : "" };
+        var r = M.markShort(v, q);
+        return { f: r.f, marks: typed.answered(v) ? { "in": r.f } : {}, fb: r.answer ? r.answer.fb : "" };
       },
       interaction: function (v, q) {
         return { type: "fill-in", response: v.trim() || null, correct: q.cr, caseMatters: q.cs };
       }
     }),
     num: Object.assign({}, typed, {
+      invalid: function (v, q) { return M.markNumber(v, q, null).error; },
       mark: function (v, q) { return numberMark(M.markNumber(v, q, null), typed.answered(v)); },
       interaction: function (v, q) { return { type: "numeric", response: M.markNumber(v, q, null).value, correct: q.cr }; }
     }),
@@ -127,11 +133,15 @@
         var u = s.charAt(0) === "-" ? null : index(s.charAt(0), q.units.length);
         return u === null && s.charAt(0) !== "-" ? BAD : { t: unesc(s.slice(1)), u: u };
       },
-      answered: function (v) { return typed.answered(v.t) || v.u !== null; },
-      mark: function (v, q) { return numberMark(M.markNumber(v.t, q, v.u), typed.answered(v.t) || v.u !== null); },
+      answered: function (v) { return typed.answered(v.t); }, /* Moodle grades the number */
+      started: function (v) { return typed.answered(v.t) || v.u !== null; },
+      invalid: function (v, q) { return M.markNumber(v.t, q, v.u).error; },
+      mark: function (v, q) { return numberMark(M.markNumber(v.t, q, v.u), typed.answered(v.t)); },
       interaction: function (v, q) { return { type: "numeric", response: M.markNumber(v.t, q, v.u).value, correct: q.cr }; }
     },
-    match: Object.assign({}, parts),
+    match: Object.assign({}, parts, {
+      invalid: function (v) { return v.indexOf(null) >= 0 ? M.INVALID.parts : ""; }
+    }),
     gap: Object.assign({}, parts),
     ord: {
       read: function (b) {
@@ -168,10 +178,10 @@
     }
   };
 
-  /* A numerical mark as the page shows it: Moodle's reason when the answer cannot be marked. */
+  /* A numerical mark as the page shows it (Moodle's reason for refusing the answer, if any, is
+   * the type's invalid()). */
   function numberMark(r, answered) {
-    var fb = r.answer ? r.answer.fb : answered && r.error ? "<p>" + r.error + "</p>" : "";
-    return { f: r.f, marks: answered ? { "in": r.f } : {}, fb: fb };
+    return { f: r.f, marks: answered ? { "in": r.f } : {}, fb: r.answer ? r.answer.fb : "" };
   }
 
   /* The answer of a question nobody has touched. */

@@ -141,13 +141,16 @@
     $$("[data-mark]", b).forEach(function (m) { m.textContent = ""; m.className = "mark"; });
   }
 
-  /* Mark one question and show its feedback; before submitting, an unanswered question only
-   * gets a prompt, not the answer. */
+  /* Mark one question and show its feedback. Before submitting, a question Moodle would not
+   * grade (nothing answered) gets only Moodle's validation message, not the answer; one Moodle
+   * grades but would not accept on "Check" (a part left blank, a thousands separator) gets the
+   * message with its mark, the grade Moodle gives it when the attempt is submitted. */
   function feedback(qi, final) {
     var q = questions[qi], type = TYPES[q.t], v = answerOf(qi), r = type.mark(v, q), b = box(qi);
-    var answered = type.answered(v);
+    var answered = type.answered(v), said = type.invalid ? type.invalid(v, q) : "";
     if (!answered && !final) {
-      $(".q-feedback", b).innerHTML = '<p class="fb-status fb-none">Answer the question first, then check it.</p>';
+      $(".q-feedback", b).innerHTML = '<p class="fb-status fb-none">' +
+        text(said || "Answer the question first, then check it.") + "</p>";
       return r;
     }
     var cls = !answered ? "none" : r.f >= FULL ? "right" : r.f > 0 ? "part" : "wrong";
@@ -156,6 +159,7 @@
     var html = '<p class="fb-status fb-' + cls + '"><span class="fb-icon" aria-hidden="true">' + icon +
       "</span> <strong>" + label + "</strong> <span class=\"fb-mark\">Mark " + fmt(q.mark * r.f) +
       " out of " + fmt(q.mark) + "</span></p>";
+    if (said && !final) html += '<p class="fb-invalid">' + text(said) + "</p>";
     if (r.fb) html += '<div class="fb-answer">' + r.fb + "</div>";
     if (q.cf && answered) {
       var combined = q.cf[cls === "right" ? 0 : cls === "part" ? 1 : 2];
@@ -215,7 +219,7 @@
       it.id12 = q.i12; it.id2004 = q.i04; it.weight = q.mark; it.right = r.f >= FULL;
       list.push(it);
     });
-    state.score = Math.round((max ? got / max : 0) * 10000);
+    state.score = Math.round(Math.max(0, max ? got / max : 0) * 10000); /* negative marks count, not below 0 */
     state.locked = true;
     lock(true);
     result(true);
