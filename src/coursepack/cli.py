@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import __version__
-from .diagnostics import Diagnostic, has_errors, one_line, render, summary
+from .diagnostics import Diagnostic, Severity, has_errors, one_line, render, summary
 from .output import BuildError, real_path
 from .writers import WRITERS
 
@@ -328,7 +328,7 @@ def preview(path: Path, port: int, host: str, no_cache: bool, cache_dir: Path) -
         _fail(exc)
 
     def checked(snap: Snapshot) -> None:
-        shown = [d for d in snap.diagnostics if d.severity.value == "error"] or snap.diagnostics
+        shown = [d for d in snap.diagnostics if d.severity is Severity.ERROR] or snap.diagnostics
         _report(shown[:50], "text", f"checked in {snap.took:.2f} s")
 
     try:

@@ -3,7 +3,6 @@ embedded-answers question shows it, and the key cloze.js marks it by."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from html import escape
 from typing import Any
@@ -12,6 +11,7 @@ from .. import model as m
 from ..markup import plain_html, to_html, to_inline_html
 from ..qchecks import CLOZE_MARK
 from ..writers.module.quiz import head
+from .pages import json_attr
 
 
 def _of(gap: m.Gap) -> tuple[m.Answer | m.NumericAnswer, ...]:
@@ -74,7 +74,7 @@ def cloze_box(q: m.Cloze, n: int, total: int) -> str:
     key = {"mark": q.mark, "gen": to_html(q.general_feedback) if q.general_feedback else "",
            "gaps": [{"kind": g.kind, "mark": g.mark, "cs": g.case_sensitive,
                      "ans": _answers(g), "right": _right(g)} for g in order]}
-    data = escape(json.dumps(key, ensure_ascii=False, separators=(",", ":")), quote=True)
+    data = json_attr(key)
     return (head(q, n, total, "Embedded answers", -1).replace(
         'class="question"', f'class="question pv-cloze" data-key="{data}"', 1)
         + f'<div class="q-text" id="q-{q.id}-t">{body}</div>\n'

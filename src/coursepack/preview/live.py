@@ -63,15 +63,10 @@ class Live:
                 checked = check_source(self.root, None, self.cache, self.jobs or default_jobs())
                 found, catalogue = checked.diagnostics, checked.catalogue
             except (OSError, RecursionError, MemoryError) as exc:
-                found = [Diagnostic(str(self.root), 1, 1, Severity.ERROR,
-                                    f"the source could not be read: {exc}", "preview-read")]
+                found = [self._problem(f"the source could not be read: {exc}", "preview-read")]
                 catalogue = None
-            end = time.monotonic()
             self.jobs = 1
-            with self._changed:
-                self.snapshot = Snapshot(self.snapshot.generation + 1, catalogue, found,
-                                         end - start, end, self.token)
-                self._changed.notify_all()
+            self._publish(catalogue, found, start)
         for listener in list(self.listeners):
             try:
                 listener(self.snapshot)
@@ -103,10 +98,18 @@ class Live:
 
     def _failed(self, exc: BaseException) -> None:
         """Publish a check that failed unexpectedly as an error the pages show."""
-        found = [Diagnostic(str(self.root), 1, 1, Severity.ERROR,
-                            f"the source could not be checked: {type(exc).__name__}: {exc}",
-                            "preview-failed")]
+        self._publish(None, [self._problem(f"the source could not be checked: "
+                                           f"{type(exc).__name__}: {exc}", "preview-failed")],
+                      time.monotonic())
+
+    def _problem(self, message: str, code: str) -> Diagnostic:
+        return Diagnostic(str(self.root), 1, 1, Severity.ERROR, message, code)
+
+    def _publish(self, catalogue: Catalogue | None, found: list[Diagnostic],
+                 start: float) -> None:
+        """The next snapshot, from a check begun at `start`; those waiting for it wake."""
+        end = time.monotonic()
         with self._changed:
-            self.snapshot = Snapshot(self.snapshot.generation + 1, None, found, 0.0,
-                                     time.monotonic(), self.token)
+            self.snapshot = Snapshot(self.snapshot.generation + 1, catalogue, found,
+                                     end - start, end, self.token)
             self._changed.notify_all()

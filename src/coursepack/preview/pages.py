@@ -3,6 +3,8 @@ the unit guide (a Moodle book) and the glossary."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from html import escape
 from urllib.parse import quote
 
@@ -24,11 +26,22 @@ def media_address(file: MediaFile) -> str:
     return "/media/" + quote(file.path)
 
 
-def pointed(catalogue: Catalogue, html: str, base: str) -> str:
-    """`html` with the media it names (relative to the source folder `base`) served."""
-    files = {f.path: f for f in (*catalogue.media, *(m for u in catalogue.units
-                                                      for m in u.media))}
-    return point(html, base, files, media_address)[0] if files else html
+def media_of(cat: Catalogue, unit: Unit | None) -> dict[str, MediaFile]:
+    """The media a unit's texts may name (with None, the course's texts), by path: the course's
+    and the unit's own; no other unit is made to find them."""
+    return {f.path: f for f in (*cat.media, *(unit.media if unit else ()))}
+
+
+def pointer(cat: Catalogue, unit: Unit | None) -> Callable[[str], str]:
+    """HTML of the unit's texts (relative to its folder), or with None of the course's
+    (relative to the source folder), with the media it names served by the preview."""
+    files, base = media_of(cat, unit), f"units/{unit.id}" if unit else ""
+    return lambda html: point(html, base, files, media_address)[0] if files else html
+
+
+def json_attr(data: object) -> str:
+    """Data as JSON, escaped for an HTML attribute."""
+    return escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")), quote=True)
 
 
 def frame(snap: Snapshot, title: str, body: str, *, unit: Unit | None = None,
@@ -115,7 +128,7 @@ def book(snap: Snapshot, unit: Unit, number: int) -> str:
     links = [f'<a rel="prev" href="?chapter={number - 1}">Previous</a>' if number > 1 else "",
              f'<a rel="next" href="?chapter={number + 1}">Next</a>' if number < len(found)
              else ""]
-    content = pointed(cat, chapter.content, f"units/{unit.id}")
+    content = pointer(cat, unit)(chapter.content)
     body = (f'<div class="pv-book"><nav class="pv-toc" aria-label="Table of contents"><ol>{toc}'
             f'</ol></nav><article><h2 class="pv-chapter">{escape(chapter.title)}</h2>'
             f'{content}<p class="pv-pager">{" ".join(x for x in links if x)}</p></article></div>')
@@ -129,9 +142,10 @@ def glossary(snap: Snapshot, unit: Unit | None) -> str:
     assert cat is not None
     entries = unit_entries(cat, unit) if unit else course_entries(cat)
     present = {term.id for term, _ in entries}
+    pointed = pointer(cat, None)
     rows = []
     for term, categories in sorted(entries, key=lambda e: (e[0].term.casefold(), e[0].id)):
-        definition = pointed(cat, definition_html(term, cat, present), "")
+        definition = pointed(definition_html(term, cat, present))
         extra = [f"Also called: {escape(', '.join(term.aliases))}" if term.aliases else "",
                  f"Categories: {escape(', '.join(categories))}" if categories else ""]
         rows.append(f'<div class="pv-entry" id="term-{escape(term.id)}"><h3>'

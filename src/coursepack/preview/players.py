@@ -4,8 +4,8 @@ module inside a runtime that shows what it reports."""
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Callable
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -19,30 +19,26 @@ from ..writers.module.site import quiz_page
 from ..writers.names import activity_names
 from .clozeview import cloze_box
 from .live import Snapshot
-from .pages import frame, pointed
+from .pages import frame, json_attr, pointer
 
 SUSPEND_LIMITS = {"scorm12": 4096, "scorm2004": 64000}
 
 
-def _json_attr(data: object) -> str:
-    return escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")), quote=True)
-
-
-def _lesson_page(cat: m.Catalogue, unit: m.Unit, page: m.LessonPage) -> dict[str, Any]:
-    base = f"units/{unit.id}"
+def _lesson_page(cat: m.Catalogue, page: m.LessonPage,
+                 pointed: Callable[[str], str]) -> dict[str, Any]:
     if isinstance(page, m.ContentPage):
         return {"id": page.id, "title": page.title, "kind": "content",
-                "html": pointed(cat, to_html(page.body), base),
+                "html": pointed(to_html(page.body)),
                 "buttons": [{"label": b.label, "to": b.jump} for b in page.buttons]}
     # an essay scores only when the course counts essays, as the backup writes it
     counted = page.qtype != "essay" or cat.essays_count
     answers = [{"html": plain_html(a.text), "text": a.text, "to": a.jump,
                 "score": a.score if counted else 0,
                 "correct": a.correct,
-                "response": pointed(cat, to_html(a.response), base) if a.response else "",
+                "response": pointed(to_html(a.response)) if a.response else "",
                 "value": a.value, "tol": a.tolerance} for a in page.answers]
     return {"id": page.id, "title": page.title, "kind": page.qtype,
-            "html": pointed(cat, to_html(page.text), base), "answers": answers,
+            "html": pointed(to_html(page.text)), "answers": answers,
             "multiple": page.multiple, "cs": page.case_sensitive}
 
 
@@ -50,14 +46,14 @@ def lesson(snap: Snapshot, unit: m.Unit) -> str:
     """The lesson player: its pages as data, played by lesson.js as Moodle plays them."""
     cat = snap.catalogue
     assert cat is not None and unit.lesson is not None
-    les = unit.lesson
+    les, pointed = unit.lesson, pointer(cat, unit)
     data = {"title": les.title, "maxAttempts": les.max_attempts, "passGrade": les.pass_grade,
-            "intro": pointed(cat, to_html(les.intro), f"units/{unit.id}") if les.intro else "",
-            "pages": [_lesson_page(cat, unit, p) for p in les.pages]}
+            "intro": pointed(to_html(les.intro)) if les.intro else "",
+            "pages": [_lesson_page(cat, p, pointed) for p in les.pages]}
     title = activity_names(cat, unit)["lesson"]
     intro = f'<div class="pv-lintro">{data["intro"]}</div>\n' if data["intro"] else ""
     body = (f"<h1>{escape(title)}</h1>\n{intro}<div class=\"pv-lesson\" id=\"lesson\" "
-            f'data-lesson="{_json_attr(data)}"><p>Loading the lesson…</p></div>\n'
+            f'data-lesson="{json_attr(data)}"><p>Loading the lesson…</p></div>\n'
             '<script src="/static/lesson.js" defer></script>\n')
     return frame(snap, title, body, unit=unit, active="lesson")
 
@@ -106,7 +102,7 @@ def _essay(q: m.Essay, n: int, total: int) -> str:
              if q.attachments else "")
     return (head(q, n, total, "Essay", -1).replace('class="question"',
                                                    'class="question pv-essay"', 1)
-            + text_box(q) + f'<div data-limits="{_json_attr(limits)}" '
+            + text_box(q) + f'<div data-limits="{json_attr(limits)}" '
             f'data-required="{int(q.response_required)}">{box}{files}</div>'
             '<div class="q-actions"><button type="button" class="btn pv-essay-check">'
             'Check answer</button></div><div class="q-feedback" aria-live="polite"></div>'

@@ -156,8 +156,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, body, _type(found["file"]))
 
     def _media(self, cat: Catalogue, name: str) -> None:
-        files = {f.path: f for f in (*cat.media, *(m for u in cat.units for m in u.media))}
-        file = files.get(name)
+        folder = name.split("/")
+        unit = _unit(cat, folder[1]) if len(folder) > 2 and folder[0] == "units" else None
+        file = pages.media_of(cat, unit).get(name)
         if file is None:
             self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
             return
