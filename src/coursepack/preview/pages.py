@@ -13,6 +13,7 @@ from ..media.links import point
 from ..model import Catalogue, MediaFile, Unit
 from ..writers.glossary import course_entries, definition_html, unit_entries
 from ..writers.mbz.book import chapters
+from ..writers.mbz.units import unit_quizzes
 from ..writers.names import activity_names
 from .live import Snapshot
 
@@ -70,7 +71,7 @@ def _tabs(cat: Catalogue, unit: Unit, active: str) -> str:
     names = activity_names(cat, unit)
     items = []
     for module, path in TABS:
-        if module not in names or not available(unit, module):
+        if module not in names or not available(cat, unit, module):
             continue
         current = ' aria-current="page"' if module == active else ""
         items.append(f'<li><a href="/units/{quote(unit.id)}/{path}"{current}>'
@@ -79,11 +80,11 @@ def _tabs(cat: Catalogue, unit: Unit, active: str) -> str:
             f'{escape(unit.title)}</p><ul>{"".join(items)}</ul></nav>\n')
 
 
-def available(unit: Unit, module: str) -> bool:
+def available(cat: Catalogue, unit: Unit, module: str) -> bool:
     """True when the unit's backup holds this activity."""
-    return {"glossary": bool(unit.key_terms), "lesson": unit.lesson is not None,
-            "quiz": bool(unit.assessed),
-            "written": any(q.manual for q in unit.questions)}.get(module, True)
+    if module in ("quiz", "written"):
+        return bool(unit_quizzes(cat, unit)[module == "written"])
+    return {"glossary": bool(unit.key_terms), "lesson": unit.lesson is not None}.get(module, True)
 
 
 def index(snap: Snapshot) -> str:

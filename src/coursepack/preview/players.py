@@ -13,7 +13,7 @@ from urllib.parse import quote
 from .. import model as m
 from ..htmltext import plain
 from ..markup import plain_html, to_html
-from ..writers.mbz.units import unit_questions
+from ..writers.mbz.units import unit_quizzes
 from ..writers.module.quiz import head, text_box
 from ..writers.module.site import quiz_page
 from ..writers.names import activity_names
@@ -61,9 +61,7 @@ def lesson(snap: Snapshot, unit: m.Unit) -> str:
 def quiz_items(cat: m.Catalogue, unit: m.Unit, written: bool) -> list[m.Question]:
     """A quiz's questions in the order the backup places them: the marked quiz's, or the
     written-answers quiz's."""
-    wanted = ({id(q) for q in unit.questions if q.manual} if written
-              else {id(q) for q in unit.assessed})
-    return [q for q in unit_questions(cat, unit) if id(q) in wanted]
+    return unit_quizzes(cat, unit)[written]
 
 
 def quiz_files(snap: Snapshot, unit: m.Unit, written: bool) -> dict[str, bytes]:

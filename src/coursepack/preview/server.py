@@ -135,7 +135,7 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/glossary":
             self._html(pages.glossary(snap, None))
         elif (page := _UNIT.match(path)) and (unit := _unit(cat, page["unit"])) and \
-                page["page"] in _PAGES and pages.available(unit, page["page"] or "book"):
+                page["page"] in _PAGES and pages.available(cat, unit, page["page"] or "book"):
             self._html(_PAGES[page["page"]](snap, unit, query))
         else:
             self._html(pages.frame(snap, "Not found", "<h1>Not found</h1><p><a href=\"/\">"
@@ -145,7 +145,7 @@ class Handler(BaseHTTPRequestHandler):
         assert snap.catalogue is not None
         unit = _unit(snap.catalogue, found["unit"])
         kind, _, runtime = found["kind"].partition("/")
-        if unit is None or (kind != "sco" and not pages.available(unit, kind)):
+        if unit is None or (kind != "sco" and not pages.available(snap.catalogue, unit, kind)):
             self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
             return
         files = self.server.files(snap, unit, kind, runtime or "none")

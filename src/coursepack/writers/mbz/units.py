@@ -86,6 +86,14 @@ def unit_questions(catalogue: Catalogue, unit: Unit) -> list[Question]:
     return [q for c in unit_categories(catalogue, unit) for q in c.questions]
 
 
+def unit_quizzes(catalogue: Catalogue, unit: Unit) -> tuple[list[Question], list[Question]]:
+    """The questions of the unit's two quizzes, in the bank's order: the automatically marked
+    quiz's, and the written-answers quiz's (what a teacher marks, derived questions included)."""
+    questions = unit_questions(catalogue, unit)
+    assessed = {q.id for q in unit.assessed}
+    return [q for q in questions if q.id in assessed], [q for q in questions if q.manual]
+
+
 def unit_parts(b: Build, unit: Unit, number: int | None = None) -> dict[str, list[Part]]:
     """A unit's activities by theme, in teaching order: learn (guide, glossary), practise
     (lesson, SCORM), check (the automatically marked quiz), written (what a teacher marks)."""
@@ -103,14 +111,11 @@ def unit_parts(b: Build, unit: Unit, number: int | None = None) -> dict[str, lis
             unit, unit.lesson, names["lesson"], b.ids, owner, b.catalogue.essays_count)))
     themes["practise"].append(scorm(unit, names["scorm"], b.package(b.catalogue, unit), b.ids,
                                     owner, b.store))
-    questions = unit_questions(b.catalogue, unit)
+    marked, written = unit_quizzes(b.catalogue, unit)
     paths = [c.path for c in unit_categories(b.catalogue, unit)]
     cats = sorted({cid for path in paths for cid in b.bank.ancestry(path)})
-    assessed = {q.id for q in unit.assessed}
-    marked = [q for q in questions if q.id in assessed]
     if marked:
         themes["check"].append(quiz(unit, names["quiz"], marked, b.bank, cats, b.ids, owner))
-    written = [q for q in questions if q.manual]
     if written:
         themes["written"].append(quiz(unit, names["written"], written, b.bank, cats, b.ids,
                                       owner, written=True,
